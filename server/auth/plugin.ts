@@ -1,0 +1,94 @@
+import fp from 'fastify-plugin';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { LoginBody, LoginResponse, MeResponse, ErrorBody } from '../../shared/api';
+import { errors } from '../errors';
+import { verifyPassword } from './passwords';
+import { createSession, deleteSession, SESSION_COOKIE, SESSION_TTL_MS, userIdForToken } from './sessions';
+import { findUserByEmail, loadViewer, type Viewer } from './users';
+
+/** The token a request carries: `Authorization: Bearer`, else the session cookie. */
+export function requestToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  return request.cookies?.[SESSION_COOKIE] ?? null;
+}
+
+/** The signed-in viewer, or an UNAUTHENTICATED error. */
+export function requireViewer(request: FastifyRequest): Viewer {
+  if (!request.viewer) throw errors.unauthenticated();
+  return request.viewer;
+}
+
+/** The signed-in staff member, or UNAUTHENTICATED / FORBIDDEN. */
+export function requireStaff(request: FastifyRequest): Viewer {
+  const viewer = requireViewer(request);
+  if (!viewer.isStaff) throw errors.forbidden('Only convention staff may do that.');
+  return viewer;
+}
+
+/** A dummy hash to verify against for unknown emails, so timing does not reveal which emails exist. */
+const UNKNOWN_USER_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(86);
+
+const auth: FastifyPluginAsyncTypebox = async (app) => {
+  app.decorateRequest('viewer', null);
+  app.addHook('onRequest', async (request) => {
+    const userId = userIdForToken(app.db, requestToken(request));
+    request.viewer = userId ? loadViewer(app.db, userId) : null;
+  });
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password',
+        body: LoginBody,
+        response: { 200: LoginResponse, 401: ErrorBody, 429: ErrorBody },
+      },
+      config: {
+        rateLimit: {
+          max: app.config.loginAttemptsPerMinute,
+          timeWindow: '1 minute',
+          keyGenerator: (request: FastifyRequest) => {
+            const email = (request.body as { email?: unknown } | undefined)?.email;
+            return `${request.ip}|${typeof email === 'string' ? email.toLowerCase() : ''}`;
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = findUserByEmail(app.db, request.body.email);
+      const ok = await verifyPassword(request.body.password, user?.password_hash ?? UNKNOWN_USER_HASH);
+      if (!user || !ok) throw errors.invalidCredentials();
+      const token = createSession(app.db, user.id);
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: app.config.secureCookies,
+        maxAge: SESSION_TTL_MS / 1000,
+      });
+      return { token, user: loadViewer(app.db, user.id)! };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: { type: 'null' } } } },
+    async (request, reply) => {
+      const token = requestToken(request);
+      if (token) deleteSession(app.db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeResponse, 401: ErrorBody } } },
+    async (request) => ({ user: requireViewer(request) }),
+  );
+};
+
+export const authPlugin = fp(auth, { name: 'plenary-auth', dependencies: ['plenary-db'] });

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+
+/** How many sign-in attempts one address may make per minute for one email: slows guessing, not typos. */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
+/** What `build()` needs; every field has a default so tests pass only what they change. */
+export interface AppConfig {
+  /** Folder of the SQLite database (created if missing). */
+  dataDir: string;
+  /** Seed the demo convention into an empty database. */
+  demo: boolean;
+  /** pino logging: true for the default logger, false for none, or pino options. */
+  logger: boolean | Record<string, unknown>;
+  /** Folder of the built browser app; served when it exists. */
+  clientDir: string;
+  /** Sign-in attempts allowed per minute per address and email. */
+  loginAttemptsPerMinute: number;
+  /** Set the session cookie with `Secure` (behind HTTPS). */
+  secureCookies: boolean;
+}
+
+export type BuildOptions = AppConfig;
+
+/** Fills the defaults in. */
+export function resolveConfig(options: Partial<AppConfig>): AppConfig {
+  return {
+    dataDir: resolve(options.dataDir ?? './data'),
+    demo: options.demo ?? true,
+    logger: options.logger ?? true,
+    clientDir: resolve(options.clientDir ?? './dist/client'),
+    loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE,
+    secureCookies: options.secureCookies ?? false,
+  };
+}
+
+/** Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO, ...). */
+export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; host: string; options: Partial<AppConfig> } {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT must be a port number, got "${env.PORT}"`);
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    options: {
+      dataDir: env.DATA_DIR ?? './data',
+      demo: env.DEMO !== '0',
+      secureCookies: env.SECURE_COOKIES === '1',
+      logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL ?? 'info' },
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { Db } from '../db';
+import type { Convention } from '../../shared/api';
+import { errors } from '../errors';
+
+interface ConventionRow {
+  id: string;
+  name: string;
+  timezone: string;
+  line_width: number;
+  submission_deadline: string | null;
+  signature_deadline: string | null;
+  roster_date: string | null;
+  rules: string;
+}
+
+/**
+ * The convention this server runs. One server holds one convention; the tables
+ * carry `convention_id` so that an archive of past ones can sit beside it.
+ */
+export function currentConvention(db: Db): Convention {
+  const row = db.prepare('SELECT * FROM conventions ORDER BY created_at DESC LIMIT 1').get() as ConventionRow | undefined;
+  if (!row) throw errors.notFound('No convention has been set up yet.');
+  return {
+    id: row.id,
+    name: row.name,
+    timezone: row.timezone,
+    lineWidth: row.line_width,
+    submissionDeadline: row.submission_deadline,
+    signatureDeadline: row.signature_deadline,
+    rosterDate: row.roster_date,
+    rules: JSON.parse(row.rules) as Convention['rules'],
+  };
+}

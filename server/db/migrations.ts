@@ -1,0 +1,104 @@
+/**
+ * Schema migrations, applied in order at start inside one transaction each.
+ * Append new migrations; never edit one that has shipped.
+ */
+export const migrations: readonly string[] = [
+  /* 1: conventions, people, sessions, documents, the Yjs journal */ `
+  CREATE TABLE conventions (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    line_width INTEGER NOT NULL DEFAULT 80,
+    submission_deadline TEXT,
+    signature_deadline TEXT,
+    roster_date TEXT,
+    rules TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE caucuses (
+    id TEXT PRIMARY KEY,
+    convention_id TEXT NOT NULL REFERENCES conventions(id),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('caucus', 'committee')),
+    UNIQUE (convention_id, name)
+  );
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    is_staff INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE caucus_members (
+    caucus_id TEXT NOT NULL REFERENCES caucuses(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    PRIMARY KEY (caucus_id, user_id)
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions(user_id);
+  CREATE TABLE roster (
+    convention_id TEXT NOT NULL REFERENCES conventions(id),
+    member_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL COLLATE NOCASE,
+    chapter TEXT NOT NULL,
+    good_standing INTEGER NOT NULL,
+    delegate INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (convention_id, member_id)
+  );
+  CREATE INDEX roster_email ON roster(convention_id, email);
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    convention_id TEXT NOT NULL REFERENCES conventions(id),
+    code TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('consensus', 'resolution', 'amendment')),
+    status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'qualified', 'adopted', 'failed', 'withdrawn', 'final')),
+    title TEXT NOT NULL DEFAULT '',
+    caucus_id TEXT REFERENCES caucuses(id),
+    base_id TEXT REFERENCES documents(id),
+    base_version INTEGER,
+    rationale TEXT NOT NULL DEFAULT '',
+    created_by TEXT REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (convention_id, code)
+  );
+  CREATE INDEX documents_base ON documents(base_id);
+  CREATE TABLE document_versions (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    version INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    content TEXT NOT NULL,
+    created_by TEXT REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, version)
+  );
+  CREATE TABLE yjs_journal (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL,
+    is_snapshot INTEGER NOT NULL DEFAULT 0,
+    update_data BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX yjs_journal_doc ON yjs_journal(doc_id, id);
+  CREATE TABLE signatures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    member_id TEXT NOT NULL,
+    user_id TEXT REFERENCES users(id),
+    source TEXT NOT NULL DEFAULT 'online',
+    signed_at TEXT NOT NULL,
+    withdrawn_at TEXT,
+    struck_at TEXT,
+    struck_reason TEXT,
+    UNIQUE (document_id, member_id)
+  );
+  `,
+];

@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DocumentIdParams, DocumentSummary, ErrorBody } from '../../shared/api';
+import type { Viewer } from '../auth/users';
+import { requireViewer } from '../auth/plugin';
+import { currentConvention } from '../conventions/store';
+import { errors } from '../errors';
+import { canEdit, canRead } from './permissions';
+import { getDocument, listDocuments, type DocumentRecord } from './store';
+
+/** A document as the API shows it to this viewer. */
+export function summarise(doc: DocumentRecord, viewer: Viewer): DocumentSummary {
+  return {
+    id: doc.id,
+    code: doc.code,
+    title: doc.title,
+    kind: doc.kind,
+    status: doc.status,
+    baseId: doc.baseId,
+    baseVersion: doc.baseVersion,
+    caucusId: doc.caucusId,
+    caucusName: doc.caucusName,
+    rationale: doc.rationale,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    canEdit: canEdit(viewer, doc),
+  };
+}
+
+/** Loads a document the viewer may read; NOT_FOUND otherwise, so private drafts do not reveal they exist. */
+export function readableDocument(app: { db: import('../db').Db }, viewer: Viewer, id: string): DocumentRecord {
+  const doc = getDocument(app.db, id);
+  if (!doc || !canRead(viewer, doc)) throw errors.notFound('No such document.');
+  return doc;
+}
+
+export const documentsPlugin: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/documents',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'The documents the signed-in user may read',
+        response: { 200: Type.Array(DocumentSummary), 401: ErrorBody },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request);
+      const convention = currentConvention(app.db);
+      return listDocuments(app.db, convention.id)
+        .filter((doc) => canRead(viewer, doc))
+        .map((doc) => summarise(doc, viewer));
+    },
+  );
+
+  app.get(
+    '/api/documents/:id',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'One document',
+        params: DocumentIdParams,
+        response: { 200: DocumentSummary, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request);
+      return summarise(readableDocument(app, viewer, request.params.id), viewer);
+    },
+  );
+};

@@ -1,0 +1,48 @@
+import * as Y from 'yjs';
+import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
+import { PROSEMIRROR_FRAGMENT, resolutionSchema } from '../../shared/schema';
+import { blocksFromProseMirror, proseMirrorFromBlocks, type PMNodeJSON, type TextBlock } from '../../shared/text';
+
+/** A document's content as ProseMirror JSON (an empty doc reads as a title and one empty paragraph). */
+export function proseMirrorJSONOf(doc: Y.Doc): PMNodeJSON {
+  const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(PROSEMIRROR_FRAGMENT)) as PMNodeJSON;
+  if (!json.content || json.content.length === 0) return proseMirrorFromBlocks([]);
+  return json;
+}
+
+/** A document's content as text blocks. */
+export function blocksOf(doc: Y.Doc): TextBlock[] {
+  return blocksFromProseMirror(proseMirrorJSONOf(doc));
+}
+
+/** The title typed in the document: the text of its first (title) element. Cheap: reads one element. */
+export function titleOf(doc: Y.Doc): string {
+  const first = doc.getXmlFragment(PROSEMIRROR_FRAGMENT).get(0);
+  if (!(first instanceof Y.XmlElement) || first.nodeName !== 'title') return '';
+  let title = '';
+  for (const child of first.toArray()) {
+    if (child instanceof Y.XmlText) {
+      for (const op of child.toDelta() as { insert: unknown }[]) if (typeof op.insert === 'string') title += op.insert;
+    }
+  }
+  return title;
+}
+
+/**
+ * The Yjs update that creates this content in an empty document. The JSON is
+ * checked against the resolution schema first; invalid content throws RangeError.
+ */
+export function updateFromProseMirrorJSON(json: PMNodeJSON): Uint8Array {
+  resolutionSchema.nodeFromJSON(json).check();
+  const doc = prosemirrorJSONToYDoc(resolutionSchema, json, PROSEMIRROR_FRAGMENT);
+  try {
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** The Yjs update that creates a text from blocks. */
+export function updateFromBlocks(blocks: readonly TextBlock[]): Uint8Array {
+  return updateFromProseMirrorJSON(proseMirrorFromBlocks(blocks));
+}

@@ -1,0 +1,147 @@
+import fp from 'fastify-plugin';
+import websocket from '@fastify/websocket';
+import type { FastifyPluginAsync } from 'fastify';
+import type { WebSocket, RawData } from 'ws';
+import { loadViewer } from '../auth/users';
+import { userIdForToken } from '../auth/sessions';
+import { requestToken } from '../auth/plugin';
+import { canEdit, canRead } from '../documents/permissions';
+import { getDocument, touchDocument } from '../documents/store';
+import { Journal } from './journal';
+import { RoomRegistry } from './registry';
+import { BadMessageError, type Room, type SyncConnection } from './room';
+import { titleOf } from './content';
+import { CLOSE, MAX_BYTES_WHILE_LOADING, MAX_MESSAGE_BYTES, PING_INTERVAL_MS } from './limits';
+
+const DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A message as its own copy of the bytes: a view into ws's pooled receive buffer
+ * would let a lying length prefix read past the message into other data.
+ */
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  return new Uint8Array(data instanceof ArrayBuffer ? data.slice(0) : data);
+}
+
+/**
+ * `GET /sync/:docId`: the standard y-websocket protocol. The token (`?token=`,
+ * bearer header or session cookie) and the permission on the document are checked
+ * before anything of the document is sent: 4401 without a valid session, 4403
+ * without read access (unknown documents too, so drafts do not reveal they
+ * exist). Viewers without edit rights receive the text; their updates are
+ * dropped, checked again on every message so a text frozen by submission stops
+ * accepting edits at once.
+ */
+const sync: FastifyPluginAsync = async (app) => {
+  const journal = new Journal(app.db);
+  const rooms = new RoomRegistry(journal, {
+    onChanged: (docId, doc) => {
+      try {
+        touchDocument(app.db, docId, titleOf(doc));
+      } catch (error) {
+        app.log.error({ err: error, docId }, 'could not record document metadata');
+      }
+    },
+    onError: (message, error) => app.log.error({ err: error }, message),
+  });
+  app.decorate('rooms', rooms);
+  app.addHook('preClose', async () => rooms.closeAll());
+
+  await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
+
+  app.get<{ Params: { docId: string }; Querystring: { token?: string } }>(
+    '/sync/:docId',
+    { websocket: true, schema: { hide: true } },
+    (socket: WebSocket, request) => {
+      const token = request.query.token ?? requestToken(request);
+      const userId = userIdForToken(app.db, token);
+      const viewer = userId ? loadViewer(app.db, userId) : null;
+      if (!viewer) {
+        socket.close(CLOSE.unauthenticated, 'unauthenticated');
+        return;
+      }
+      const docId = request.params.docId;
+      const doc = DOC_ID.test(docId) ? getDocument(app.db, docId) : undefined;
+      if (!doc || !canRead(viewer, doc)) {
+        socket.close(CLOSE.forbidden, 'forbidden');
+        return;
+      }
+
+      const connection: SyncConnection = {
+        socket,
+        awarenessIds: new Set(),
+        mayWrite: () => {
+          const current = getDocument(app.db, docId);
+          return current !== undefined && canEdit(viewer, current);
+        },
+      };
+      let room: Room | null = null;
+      let queued: Uint8Array[] = [];
+      let queuedBytes = 0;
+      let closed = false;
+
+      const receive = (message: Uint8Array) => {
+        try {
+          room!.receive(connection, message);
+        } catch (error) {
+          if (!(error instanceof BadMessageError)) app.log.error({ err: error, docId }, 'sync message failed');
+          else request.log.warn({ docId, reason: error.message }, 'closing socket after a bad sync message');
+          socket.close(CLOSE.badMessage, 'bad message');
+        }
+      };
+
+      socket.on('message', (data: RawData, isBinary: boolean) => {
+        if (closed) return;
+        if (!isBinary) {
+          socket.close(CLOSE.badMessage, 'binary messages only');
+          return;
+        }
+        const message = toBytes(data);
+        if (room) return receive(message);
+        queuedBytes += message.byteLength;
+        if (queuedBytes > MAX_BYTES_WHILE_LOADING) {
+          socket.close(CLOSE.tooMuchWhileLoading, 'too much data before the document loaded');
+          return;
+        }
+        queued.push(message);
+      });
+
+      let alive = true;
+      socket.on('pong', () => (alive = true));
+      const ping = setInterval(() => {
+        if (!alive) return socket.terminate();
+        alive = false;
+        socket.ping();
+      }, PING_INTERVAL_MS);
+      ping.unref();
+
+      socket.on('close', () => {
+        closed = true;
+        clearInterval(ping);
+        queued = [];
+        room?.leave(connection);
+      });
+
+      rooms.get(docId).then(
+        (loaded) => {
+          if (closed) return;
+          room = loaded;
+          loaded.join(connection);
+          const backlog = queued;
+          queued = [];
+          for (const message of backlog) {
+            if (closed) break;
+            receive(message);
+          }
+        },
+        (error: unknown) => {
+          app.log.error({ err: error, docId }, 'could not load document');
+          socket.close(CLOSE.serverError, 'could not load the document');
+        },
+      );
+    },
+  );
+};
+
+export const syncPlugin = fp(sync, { name: 'plenary-sync', dependencies: ['plenary-db', 'plenary-auth'] });

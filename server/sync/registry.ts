@@ -1,0 +1,146 @@
+import * as Y from 'yjs';
+import type { Journal } from './journal';
+import { Room, type RoomHooks } from './room';
+import { CLOSE, COMPACT_ON_UNLOAD_THRESHOLD, IDLE_UNLOAD_MS } from './limits';
+
+export interface RegistryHooks {
+  /** Called (debounced) after a document's text changed. */
+  onChanged(docId: string, doc: Y.Doc): void;
+  /** Called when something goes wrong that an operator should see. */
+  onError(message: string, error: unknown): void;
+}
+
+/** The origin of updates the server itself makes (seeding, versions), as opposed to a client's. */
+export const SERVER_ORIGIN = Symbol('server');
+
+/**
+ * The live documents. Each is loaded once (concurrent requests share one load),
+ * a failed load is never kept (the next request tries again from disk), and a
+ * document nobody has open is unloaded after `IDLE_UNLOAD_MS`.
+ */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  private readonly roomHooks: RoomHooks;
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly hooks: RegistryHooks,
+  ) {
+    this.roomHooks = {
+      onChanged: (room) => this.hooks.onChanged(room.id, room.doc),
+      onEmpty: (room) => this.scheduleUnload(room),
+      onBroken: (room, error) => {
+        this.hooks.onError(`journal write failed for ${room.id}; reloading it from disk`, error);
+        this.drop(room, CLOSE.serverError);
+      },
+    };
+  }
+
+  /** The room of a document, loading it from the journal if needed (single flight). */
+  get(docId: string): Promise<Room> {
+    const room = this.rooms.get(docId);
+    if (room) {
+      this.cancelUnload(docId);
+      return Promise.resolve(room);
+    }
+    const pending = this.loading.get(docId);
+    if (pending) return pending;
+    const load = Promise.resolve()
+      .then(() => new Room(docId, this.journal, this.roomHooks))
+      .then(
+        (loaded) => {
+          this.loading.delete(docId);
+          this.rooms.set(docId, loaded);
+          return loaded;
+        },
+        (error: unknown) => {
+          this.loading.delete(docId);
+          throw error;
+        },
+      );
+    this.loading.set(docId, load);
+    return load;
+  }
+
+  /** The room if it is in memory now. */
+  peek(docId: string): Room | undefined {
+    return this.rooms.get(docId);
+  }
+
+  /** How many documents are in memory. */
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /**
+   * Reads a document's current state: the live one when loaded (it may hold
+   * edits newer than any version), else rebuilt from the journal. The caller
+   * must not keep or mutate the result of a loaded room.
+   */
+  read<T>(docId: string, reader: (doc: Y.Doc) => T): T {
+    const room = this.rooms.get(docId);
+    if (room) return reader(room.doc);
+    const doc = this.journal.loadDoc(docId);
+    try {
+      return reader(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /**
+   * Applies an update made by the server itself (e.g. seeding a new amendment):
+   * through the live room when loaded, so it is journaled and relayed like any
+   * edit, else straight into the journal.
+   */
+  applyServerUpdate(docId: string, update: Uint8Array): void {
+    const room = this.rooms.get(docId);
+    if (room) Y.applyUpdate(room.doc, update, SERVER_ORIGIN);
+    else this.journal.append(docId, update);
+  }
+
+  /** Closes every socket of a document (e.g. after its permissions changed) and unloads it. */
+  evict(docId: string, code: number = CLOSE.goingAway, reason = 'document changed'): void {
+    const room = this.rooms.get(docId);
+    if (room) this.drop(room, code, reason);
+  }
+
+  private scheduleUnload(room: Room): void {
+    this.cancelUnload(room.id);
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(room.id);
+      if (room.connections.size === 0 && this.rooms.get(room.id) === room) this.unload(room);
+    }, IDLE_UNLOAD_MS);
+    timer.unref();
+    this.idleTimers.set(room.id, timer);
+  }
+
+  private cancelUnload(docId: string): void {
+    const timer = this.idleTimers.get(docId);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(docId);
+  }
+
+  private unload(room: Room, code?: number, reason?: string): void {
+    try {
+      room.flush();
+      if (room.rows >= COMPACT_ON_UNLOAD_THRESHOLD) room.compact();
+    } catch (error) {
+      this.hooks.onError(`could not flush ${room.id} on unload`, error);
+    }
+    this.drop(room, code, reason);
+  }
+
+  private drop(room: Room, code?: number, reason?: string): void {
+    this.cancelUnload(room.id);
+    if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
+    room.destroy(code, reason);
+  }
+
+  /** Flushes, compacts and closes every document (graceful shutdown). */
+  closeAll(): void {
+    for (const room of [...this.rooms.values()]) this.unload(room, CLOSE.goingAway, 'server shutting down');
+  }
+}

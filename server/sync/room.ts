@@ -1,0 +1,267 @@
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { WebSocket } from 'ws';
+import type { Journal } from './journal';
+import { CLOSE, COMPACTION_THRESHOLD, MAX_SEND_BUFFER_BYTES, METADATA_DEBOUNCE_MS } from './limits';
+
+/** y-websocket's top-level message types. */
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+/** One client socket in a room. */
+export interface SyncConnection {
+  socket: WebSocket;
+  /** Asked for every incoming update: false drops it (read-only viewer, frozen text). */
+  mayWrite: () => boolean;
+  /** The awareness client ids this socket controls, removed when it leaves. */
+  awarenessIds: Set<number>;
+}
+
+export interface RoomHooks {
+  /** Called (debounced) after the text changed, e.g. to record the title. */
+  onChanged(room: Room): void;
+  /** Called when the last connection left. */
+  onEmpty(room: Room): void;
+  /** Called when the journal could not be written: the room must be dropped and reloaded from disk. */
+  onBroken(room: Room, error: unknown): void;
+}
+
+/** Raised for a message this server cannot read; the sender is disconnected. */
+export class BadMessageError extends Error {}
+
+/**
+ * A live document: its Y.Doc, the awareness of who is here, and the sockets
+ * editing it. Every update a client sends is appended to the journal before it is
+ * relayed, so whatever another client has seen is on disk.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Map<WebSocket, SyncConnection>();
+  private lastJournalId: number;
+  private journalRows: number;
+  private compactionScheduled = false;
+  private changeTimer: NodeJS.Timeout | null = null;
+  private broken = false;
+
+  constructor(
+    readonly id: string,
+    private readonly journal: Journal,
+    private readonly hooks: RoomHooks,
+  ) {
+    const { updates, lastId } = journal.read(id);
+    Y.transact(this.doc, () => {
+      for (const update of updates) Y.applyUpdate(this.doc, update);
+    });
+    this.lastJournalId = lastId;
+    this.journalRows = updates.length;
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.handleDocUpdate);
+    this.awareness.on('update', this.handleAwarenessUpdate);
+  }
+
+  /** Journal first, then relay: nothing reaches another client before it is on disk. */
+  private handleDocUpdate = (update: Uint8Array, origin: unknown) => {
+    if (this.broken) return;
+    try {
+      this.lastJournalId = this.journal.append(this.id, update);
+    } catch (error) {
+      this.broken = true;
+      this.hooks.onBroken(this, error);
+      return;
+    }
+    this.journalRows++;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeUpdate(encoder, update);
+    const message = encoding.toUint8Array(encoder);
+    for (const connection of this.connections.values()) {
+      if (connection !== origin) this.send(connection, message);
+    }
+    this.scheduleChanged();
+    if (this.journalRows >= COMPACTION_THRESHOLD) this.scheduleCompaction();
+  };
+
+  private handleAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    const connection = [...this.connections.values()].find((c) => c === origin);
+    if (connection) {
+      for (const id of added) connection.awarenessIds.add(id);
+      for (const id of removed) connection.awarenessIds.delete(id);
+    }
+    const changed = added.concat(updated, removed);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    const message = encoding.toUint8Array(encoder);
+    for (const c of this.connections.values()) this.send(c, message);
+  };
+
+  /** Adds a socket and starts the sync handshake (sync step 1, then the current awareness). */
+  join(connection: SyncConnection): void {
+    this.connections.set(connection.socket, connection);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    this.send(connection, encoding.toUint8Array(encoder));
+    this.sendAwarenessStates(connection);
+  }
+
+  private sendAwarenessStates(connection: SyncConnection): void {
+    const states = this.awareness.getStates();
+    if (states.size === 0) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()]));
+    this.send(connection, encoding.toUint8Array(encoder));
+  }
+
+  /** Removes a socket and the awareness states it controlled. */
+  leave(connection: SyncConnection): void {
+    if (!this.connections.delete(connection.socket)) return;
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
+    if (this.connections.size === 0) this.hooks.onEmpty(this);
+  }
+
+  /**
+   * Handles one binary message from a client. Sync step 1 is answered; updates
+   * are checked to decode, dropped when the client may not write, and otherwise
+   * applied (which journals and relays them). Throws `BadMessageError` for a
+   * message that cannot be read; nothing of it has been applied then.
+   */
+  receive(connection: SyncConnection, message: Uint8Array): void {
+    let decoder: decoding.Decoder;
+    let messageType: number;
+    try {
+      decoder = decoding.createDecoder(message);
+      messageType = decoding.readVarUint(decoder);
+    } catch {
+      throw new BadMessageError('unreadable message header');
+    }
+    switch (messageType) {
+      case MESSAGE_SYNC:
+        return this.receiveSync(connection, decoder);
+      case MESSAGE_AWARENESS: {
+        let update: Uint8Array;
+        try {
+          update = decoding.readVarUint8Array(decoder);
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+        } catch {
+          throw new BadMessageError('unreadable awareness update');
+        }
+        return;
+      }
+      case MESSAGE_QUERY_AWARENESS:
+        return this.sendAwarenessStates(connection);
+      default:
+        throw new BadMessageError(`unknown message type ${messageType}`);
+    }
+  }
+
+  private receiveSync(connection: SyncConnection, decoder: decoding.Decoder): void {
+    let syncType: number;
+    let payload: Uint8Array;
+    try {
+      syncType = decoding.readVarUint(decoder);
+      payload = decoding.readVarUint8Array(decoder);
+    } catch {
+      throw new BadMessageError('unreadable sync message');
+    }
+    if (syncType === syncProtocol.messageYjsSyncStep1) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      try {
+        syncProtocol.writeSyncStep2(encoder, this.doc, payload);
+      } catch {
+        throw new BadMessageError('unreadable state vector');
+      }
+      this.send(connection, encoding.toUint8Array(encoder));
+      return;
+    }
+    if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
+      throw new BadMessageError(`unknown sync message type ${syncType}`);
+    }
+    if (!connection.mayWrite()) return;
+    try {
+      Y.decodeUpdate(payload);
+    } catch {
+      throw new BadMessageError('unreadable Yjs update');
+    }
+    Y.applyUpdate(this.doc, payload, connection);
+  }
+
+  /**
+   * Sends to one client unless it has fallen too far behind, in which case it is
+   * disconnected: a slow phone must not make the server hold the room's traffic.
+   */
+  send(connection: SyncConnection, message: Uint8Array): void {
+    const { socket } = connection;
+    if (socket.readyState !== socket.OPEN) {
+      this.leave(connection);
+      return;
+    }
+    if (socket.bufferedAmount > MAX_SEND_BUFFER_BYTES) {
+      socket.close(CLOSE.tooSlow, 'client too slow');
+      this.leave(connection);
+      return;
+    }
+    socket.send(message, (error) => {
+      if (error) this.leave(connection);
+    });
+  }
+
+  private scheduleChanged(): void {
+    if (this.changeTimer) return;
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = null;
+      this.hooks.onChanged(this);
+    }, METADATA_DEBOUNCE_MS);
+    this.changeTimer.unref();
+  }
+
+  private scheduleCompaction(): void {
+    if (this.compactionScheduled) return;
+    this.compactionScheduled = true;
+    setImmediate(() => {
+      this.compactionScheduled = false;
+      if (!this.broken) this.compact();
+    });
+  }
+
+  /** How many rows this document's journal holds now. */
+  get rows(): number {
+    return this.journalRows;
+  }
+
+  /** Folds the journal into one snapshot of the in-memory document (which has applied every row). */
+  compact(): void {
+    if (this.journalRows <= 1) return;
+    this.lastJournalId = this.journal.compact(this.id, Y.encodeStateAsUpdate(this.doc), this.lastJournalId);
+    this.journalRows = 1;
+  }
+
+  /** Runs a pending change hook now (before unload or shutdown). */
+  flush(): void {
+    if (!this.changeTimer) return;
+    clearTimeout(this.changeTimer);
+    this.changeTimer = null;
+    this.hooks.onChanged(this);
+  }
+
+  /** Closes every socket with `code` and frees the document. */
+  destroy(code: number = CLOSE.goingAway, reason = 'document closed'): void {
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    for (const connection of [...this.connections.values()]) {
+      this.connections.delete(connection.socket);
+      connection.socket.close(code, reason);
+    }
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

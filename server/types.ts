@@ -1,0 +1,19 @@
+import type { Db } from './db';
+import type { Viewer } from './auth/users';
+import type { RoomRegistry } from './sync/registry';
+import type { AppConfig } from './config';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The convention database (better-sqlite3, synchronous). */
+    db: Db;
+    /** The resolved configuration this app was built with. */
+    config: AppConfig;
+    /** The live Yjs documents, loaded on demand. */
+    rooms: RoomRegistry;
+  }
+  interface FastifyRequest {
+    /** The signed-in person, or null. Set by the auth plugin before any handler runs. */
+    viewer: Viewer | null;
+  }
+}

@@ -1,0 +1,94 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * The HTTP API's shapes, as TypeBox schemas: the server validates and
+ * serialises with them (and builds its OpenAPI document from them); the client
+ * uses their static types.
+ */
+
+export const DocumentKind = Type.Union([Type.Literal('consensus'), Type.Literal('resolution'), Type.Literal('amendment')]);
+export type DocumentKind = Static<typeof DocumentKind>;
+
+export const DOCUMENT_STATUSES = ['draft', 'submitted', 'qualified', 'adopted', 'failed', 'withdrawn', 'final'] as const;
+export const DocumentStatus = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('submitted'),
+  Type.Literal('qualified'),
+  Type.Literal('adopted'),
+  Type.Literal('failed'),
+  Type.Literal('withdrawn'),
+  Type.Literal('final'),
+]);
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});
+export type ErrorBody = Static<typeof ErrorBody>;
+
+export const CaucusRef = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.Union([Type.Literal('caucus'), Type.Literal('committee')]),
+});
+export type CaucusRef = Static<typeof CaucusRef>;
+
+export const User = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  isStaff: Type.Boolean(),
+  caucuses: Type.Array(CaucusRef),
+  memberId: Type.Union([Type.String(), Type.Null()]),
+  isDelegate: Type.Boolean(),
+  goodStanding: Type.Boolean(),
+});
+export type User = Static<typeof User>;
+
+export const LoginBody = Type.Object({
+  email: Type.String({ minLength: 3, maxLength: 320 }),
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+});
+export type LoginBody = Static<typeof LoginBody>;
+
+export const LoginResponse = Type.Object({ token: Type.String(), user: User });
+export type LoginResponse = Static<typeof LoginResponse>;
+
+export const MeResponse = Type.Object({ user: User });
+
+export const DocumentSummary = Type.Object({
+  id: Type.String(),
+  code: Type.Union([Type.String(), Type.Null()]),
+  title: Type.String(),
+  kind: DocumentKind,
+  status: DocumentStatus,
+  baseId: Type.Union([Type.String(), Type.Null()]),
+  baseVersion: Type.Union([Type.Integer(), Type.Null()]),
+  caucusId: Type.Union([Type.String(), Type.Null()]),
+  caucusName: Type.Union([Type.String(), Type.Null()]),
+  rationale: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  canEdit: Type.Boolean(),
+});
+export type DocumentSummary = Static<typeof DocumentSummary>;
+
+export const DocumentIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
+
+export const SignatureRule = Type.Object({
+  signers: Type.Union([Type.Literal('members'), Type.Literal('delegates')]),
+  threshold: Type.Integer({ minimum: 0 }),
+});
+export type SignatureRule = Static<typeof SignatureRule>;
+
+export const Convention = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  timezone: Type.String(),
+  lineWidth: Type.Integer(),
+  submissionDeadline: Type.Union([Type.String(), Type.Null()]),
+  signatureDeadline: Type.Union([Type.String(), Type.Null()]),
+  rosterDate: Type.Union([Type.String(), Type.Null()]),
+  rules: Type.Record(Type.String(), SignatureRule),
+});
+export type Convention = Static<typeof Convention>;

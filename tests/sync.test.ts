@@ -1,0 +1,227 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import * as Y from 'yjs';
+import { login, makeDataDir, startServer, type TestServer } from './helpers/server';
+import { appendParagraph, connect, hasParagraph, synced, until, type Client } from './helpers/yclient';
+import { findDocument } from './helpers/api';
+import { DATABASE_FILE } from '../server/db';
+import { COMPACTION_THRESHOLD, MAX_MESSAGE_BYTES } from '../server/sync/limits';
+
+const opened: Client[] = [];
+const servers: TestServer[] = [];
+
+function client(wsUrl: string, docId: string, token?: string): Client {
+  const c = connect(wsUrl, docId, token);
+  opened.push(c);
+  return c;
+}
+
+async function server(dataDir?: string): Promise<TestServer> {
+  const s = await startServer(dataDir ? { dataDir } : {});
+  servers.push(s);
+  return s;
+}
+
+afterEach(async () => {
+  for (const c of opened.splice(0)) c.destroy();
+  for (const s of servers.splice(0)) await s.close({ keepData: true });
+});
+
+/** A draft of drafter@'s caucus, which drafter@ (and their caucus) may edit. */
+async function caucusDraft(s: TestServer, token: string) {
+  return findDocument(s.url, token, (d) => d.status === 'draft' && d.canEdit, 'an editable draft');
+}
+
+function journalRows(dataDir: string, docId: string): number {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM yjs_journal WHERE doc_id = ?').get(docId) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('live co-drafting over the y-websocket protocol', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = makeDataDir();
+    return () => rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('two stock WebsocketProvider clients converge, and a third after a restart sees everything', async () => {
+    let s = await server(dataDir);
+    const token = await login(s.url, 'drafter@demo.test');
+    const draft = await caucusDraft(s, token);
+    const a = client(s.wsUrl, draft.id, token);
+    const b = client(s.wsUrl, draft.id, token);
+    await Promise.all([synced(a), synced(b)]);
+    expect(a.text()).toBe(b.text());
+    expect(a.text().length).toBeGreaterThan(100);
+
+    appendParagraph(a.doc, 'Alpha from the first drafter.');
+    appendParagraph(b.doc, 'Beta from the second drafter.');
+    await until(() => hasParagraph(a, 'Beta from the second drafter.') && hasParagraph(b, 'Alpha from the first drafter.'), 'convergence');
+    expect(a.text()).toBe(b.text());
+    const converged = a.text();
+
+    for (const c of opened.splice(0)) c.destroy();
+    await s.close({ keepData: true });
+    servers.splice(0);
+
+    s = await server(dataDir);
+    const third = client(s.wsUrl, draft.id, await login(s.url, 'drafter@demo.test'));
+    await synced(third);
+    expect(third.text()).toBe(converged);
+  });
+
+  it('the document list shows the title typed in the editor', async () => {
+    const s = await server();
+    const token = await login(s.url, 'drafter@demo.test');
+    const draft = await caucusDraft(s, token);
+    const a = client(s.wsUrl, draft.id, token);
+    await synced(a);
+    const title = a.doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement;
+    (title.get(0) as Y.XmlText).insert(0, 'Revised: ');
+    await until(() => a.provider.synced, 'sync');
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    const listed = await findDocument(s.url, token, (d) => d.id === draft.id, 'the draft');
+    expect(listed.title.startsWith('Revised: ')).toBe(true);
+  });
+});
+
+describe('who may sync what', () => {
+  it('closes a socket without a valid token with 4401 before sending any content', async () => {
+    const s = await server();
+    const token = await login(s.url, 'drafter@demo.test');
+    const draft = await caucusDraft(s, token);
+    for (const bad of [undefined, 'forged-token', token.slice(0, -2) + 'xx']) {
+      const result = await rawSession(`${s.wsUrl}/sync/${draft.id}${bad ? `?token=${bad}` : ''}`);
+      expect(result.code).toBe(4401);
+      expect(result.messages).toBe(0);
+    }
+  });
+
+  it("closes another caucus's socket on a private draft with 4403 before sending any content", async () => {
+    const s = await server();
+    const draft = await caucusDraft(s, await login(s.url, 'drafter@demo.test'));
+    const outsider = await login(s.url, 'drafter2@demo.test');
+    const result = await rawSession(`${s.wsUrl}/sync/${draft.id}?token=${outsider}`);
+    expect(result.code).toBe(4403);
+    expect(result.messages).toBe(0);
+    const unknown = await rawSession(`${s.wsUrl}/sync/no-such-document?token=${outsider}`);
+    expect(unknown.code).toBe(4403);
+  });
+
+  it("a read-only delegate receives the text but their edits are dropped and never stored", async () => {
+    const dataDir = makeDataDir();
+    let s = await server(dataDir);
+    const delegate = await login(s.url, 'delegate@demo.test');
+    const consensus = await findDocument(s.url, delegate, (d) => d.kind === 'consensus', 'the consensus text');
+    expect(consensus.canEdit).toBe(false);
+    const reader = client(s.wsUrl, consensus.id, delegate);
+    const watcher = client(s.wsUrl, consensus.id, await login(s.url, 'staff@demo.test'));
+    await Promise.all([synced(reader), synced(watcher)]);
+    expect(reader.text()).toBe(watcher.text());
+    const original = watcher.text();
+
+    appendParagraph(reader.doc, 'A delegate tries to rewrite the consensus text.');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(watcher.text()).toBe(original);
+
+    for (const c of opened.splice(0)) c.destroy();
+    await s.close({ keepData: true });
+    servers.splice(0);
+    s = await server(dataDir);
+    const later = client(s.wsUrl, consensus.id, await login(s.url, 'staff@demo.test'));
+    await synced(later);
+    expect(later.text()).toBe(original);
+  });
+});
+
+describe('bad input closes only the sender', () => {
+  it('malformed and oversized messages close that socket; others carry on; nothing changes', async () => {
+    const s = await server();
+    const token = await login(s.url, 'drafter@demo.test');
+    const draft = await caucusDraft(s, token);
+    const good = client(s.wsUrl, draft.id, token);
+    await synced(good);
+    const before = good.text();
+
+    const junk: Buffer[] = [
+      Buffer.from([0, 2, 200, 1, 2, 3]), // an update whose declared length runs past the end
+      Buffer.from([0, 2, 5, 1, 2, 3, 4, 5]), // an update that is not a Yjs update
+      Buffer.from([9, 9, 9]), // an unknown message type
+      Buffer.from([0, 7, 0]), // an unknown sync message type
+      Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), // a varint that never ends
+      Buffer.from([1, 3, 1, 2, 3]), // a broken awareness update
+    ];
+    for (const message of junk) {
+      const result = await rawSession(`${s.wsUrl}/sync/${draft.id}?token=${token}`, message);
+      expect(result.code, `message ${message.toString('hex')}`).toBe(4400);
+    }
+    const huge = await rawSession(`${s.wsUrl}/sync/${draft.id}?token=${token}`, Buffer.alloc(MAX_MESSAGE_BYTES + 1024, 1));
+    expect(huge.code).toBe(1009);
+
+    expect(good.provider.wsconnected).toBe(true);
+    appendParagraph(good.doc, 'Still working after the junk.');
+    const checker = client(s.wsUrl, draft.id, token);
+    await synced(checker);
+    await until(() => hasParagraph(checker, 'Still working after the junk.'), 'the good client edit');
+    expect(checker.text()).toBe(before + '\nStill working after the junk.');
+  });
+});
+
+describe('the journal', () => {
+  it('compaction folds the journal into a snapshot and keeps the text identical', async () => {
+    const dataDir = makeDataDir();
+    let s = await server(dataDir);
+    const token = await login(s.url, 'drafter@demo.test');
+    const draft = await caucusDraft(s, token);
+    const a = client(s.wsUrl, draft.id, token);
+    await synced(a);
+    for (let i = 0; i < COMPACTION_THRESHOLD + 50; i++) {
+      appendParagraph(a.doc, `Edit number ${i}.`);
+      if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const watcher = client(s.wsUrl, draft.id, token);
+    await synced(watcher);
+    await until(() => watcher.text() === a.text(), 'every edit to arrive');
+    const expected = a.text();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(journalRows(dataDir, draft.id)).toBeLessThan(COMPACTION_THRESHOLD);
+
+    for (const c of opened.splice(0)) c.destroy();
+    await s.close({ keepData: true });
+    servers.splice(0);
+    s = await server(dataDir);
+    const later = client(s.wsUrl, draft.id, token);
+    await synced(later);
+    expect(later.text()).toBe(expected);
+  });
+});
+
+/** Opens a raw socket, optionally sends one message, and reports how it was closed and how many messages came. */
+function rawSession(url: string, send?: Buffer): Promise<{ code: number; messages: number }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    let messages = 0;
+    const timer = setTimeout(() => {
+      socket.terminate();
+      reject(new Error(`socket to ${url} was not closed`));
+    }, 10_000);
+    socket.on('message', () => {
+      messages++;
+    });
+    socket.on('open', () => {
+      if (send) socket.send(send);
+    });
+    socket.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, messages });
+    });
+    socket.on('error', () => {});
+  });
+}
