@@ -33,7 +33,6 @@ export async function build(options: Partial<AppConfig> = {}) {
   const app = Fastify({
     logger: config.logger,
     bodyLimit: MAX_BODY_BYTES,
-    disableRequestLogging: config.logger === false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('config', config);

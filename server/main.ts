@@ -8,7 +8,17 @@ async function main(): Promise<void> {
   const app = await build(options);
   await app.listen({ port, host });
   if (options.demo) {
-    const accounts = loadDemoConvention().accounts.map((a) => `  ${a.email.padEnd(24)} ${a.isStaff ? 'staff' : a.caucusKeys.length ? 'drafter' : 'member'}`);
+    const demo = loadDemoConvention();
+    const caucusNames = new Map(demo.caucuses.map((c) => [c.key, c.name]));
+    const rosterByEmail = new Map(demo.roster.map((m) => [m.email.toLowerCase(), m]));
+    const describe = (account: (typeof demo.accounts)[number]): string => {
+      if (account.isStaff) return 'convention staff';
+      const member = rosterByEmail.get(account.email.toLowerCase());
+      const standing = !member ? 'not on the roster' : !member.goodStanding ? 'on the roster, not in good standing' : member.delegate ? 'delegate' : 'member, not a delegate';
+      const caucuses = account.caucusKeys.map((key) => caucusNames.get(key) ?? key);
+      return caucuses.length ? `drafter, ${caucuses.join(', ')}; ${standing}` : standing;
+    };
+    const accounts = demo.accounts.map((a) => `  ${a.email.padEnd(22)} ${describe(a)}`);
     console.log(`\nPlenary is running at http://${host === '0.0.0.0' ? 'localhost' : host}:${port}\nDemo accounts (password "demo"):\n${accounts.join('\n')}\n`);
   }
   let closing = false;

@@ -50,6 +50,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
         rateLimit: {
           max: app.config.loginAttemptsPerMinute,
           timeWindow: '1 minute',
+          hook: 'preHandler', // after the body is parsed, so the key can include the email
           keyGenerator: (request: FastifyRequest) => {
             const email = (request.body as { email?: unknown } | undefined)?.email;
             return `${request.ip}|${typeof email === 'string' ? email.toLowerCase() : ''}`;
