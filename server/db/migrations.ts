@@ -101,4 +101,30 @@ export const migrations: readonly string[] = [
     UNIQUE (document_id, member_id)
   );
   `,
+  /* 2: the workflow log and rebase proposals */ `
+  CREATE TABLE document_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    from_status TEXT,
+    to_status TEXT NOT NULL,
+    action TEXT NOT NULL,
+    actor_id TEXT REFERENCES users(id),
+    note TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL
+  );
+  CREATE INDEX document_events_doc ON document_events(document_id, id);
+  CREATE TABLE rebase_proposals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    from_version INTEGER NOT NULL,
+    to_version INTEGER NOT NULL,
+    content TEXT NOT NULL,
+    unapplied TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'dismissed')),
+    created_at TEXT NOT NULL,
+    decided_by TEXT REFERENCES users(id),
+    decided_at TEXT
+  );
+  CREATE INDEX rebase_proposals_doc ON rebase_proposals(document_id, status);
+  `,
 ];
