@@ -12,6 +12,7 @@ import { errorsPlugin } from './errors-plugin';
 import { dbPlugin } from './db/plugin';
 import { authPlugin } from './auth/plugin';
 import { documentsPlugin } from './documents/plugin';
+import { workflowPlugin } from './documents/workflow';
 import { conventionsPlugin } from './conventions/plugin';
 import { syncPlugin } from './sync/plugin';
 import { isEmpty, seedDemoConvention } from './seed';
@@ -33,7 +34,7 @@ export async function build(options: Partial<AppConfig> = {}) {
   const app = Fastify({
     logger: config.logger,
     bodyLimit: MAX_BODY_BYTES,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('config', config);
 
@@ -68,11 +69,11 @@ export async function build(options: Partial<AppConfig> = {}) {
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(documentsPlugin);
+  await app.register(workflowPlugin);
   await app.register(conventionsPlugin);
 
   if (existsSync(config.clientDir)) {
     await app.register(staticFiles, { root: config.clientDir, prefix: '/', wildcard: false });
-    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
   } else {
     app.log.warn(`no built client at ${config.clientDir}; run "npm run build" to serve the browser app`);
   }

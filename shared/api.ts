@@ -92,3 +92,77 @@ export const Convention = Type.Object({
   rules: Type.Record(Type.String(), SignatureRule),
 });
 export type Convention = Static<typeof Convention>;
+
+/** A ProseMirror document in JSON, in the resolution schema. */
+export const ProseMirrorDoc = Type.Unknown({ description: 'A ProseMirror document (JSON) in the resolution schema' });
+
+export const TextBlockSchema = Type.Object({
+  kind: Type.Union([
+    Type.Literal('title'),
+    Type.Literal('heading'),
+    Type.Literal('paragraph'),
+    Type.Literal('whereas'),
+    Type.Literal('resolved'),
+    Type.Literal('bullet'),
+    Type.Literal('ordered'),
+  ]),
+  text: Type.String(),
+  level: Type.Optional(Type.Integer()),
+});
+
+export const VersionSummary = Type.Object({
+  version: Type.Integer(),
+  title: Type.String(),
+  createdByName: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
+export type VersionSummary = Static<typeof VersionSummary>;
+
+export const DocumentText = Type.Object({
+  documentId: Type.String(),
+  /** The version number, or null for the live text. */
+  version: Type.Union([Type.Integer(), Type.Null()]),
+  title: Type.String(),
+  content: ProseMirrorDoc,
+  blocks: Type.Array(TextBlockSchema),
+});
+export type DocumentText = Static<typeof DocumentText>;
+
+export const VersionParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+  version: Type.Integer({ minimum: 1 }),
+});
+
+export const CreateDocumentBody = Type.Object({
+  kind: Type.Union([Type.Literal('resolution'), Type.Literal('consensus')]),
+  title: Type.String({ minLength: 1, maxLength: 300 }),
+  caucusId: Type.Optional(Type.String({ maxLength: 64 })),
+  rationale: Type.Optional(Type.String({ maxLength: 20_000 })),
+});
+
+export const ForkBody = Type.Object({
+  title: Type.String({ minLength: 1, maxLength: 300 }),
+  rationale: Type.Optional(Type.String({ maxLength: 20_000 })),
+  version: Type.Optional(Type.Integer({ minimum: 1 })),
+  caucusId: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+export const PatchDocumentBody = Type.Object({
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+  rationale: Type.Optional(Type.String({ maxLength: 20_000 })),
+});
+
+export const StatusBody = Type.Object({
+  status: DocumentStatus,
+  note: Type.Optional(Type.String({ maxLength: 2_000 })),
+});
+
+export const DocumentEventSchema = Type.Object({
+  id: Type.Integer(),
+  fromStatus: Type.Union([DocumentStatus, Type.Null()]),
+  toStatus: DocumentStatus,
+  action: Type.String(),
+  actorName: Type.Union([Type.String(), Type.Null()]),
+  note: Type.String(),
+  at: Type.String(),
+});

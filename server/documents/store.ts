@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db';
 import { nowIso } from '../db';
 import type { DocumentKind, DocumentStatus } from '../../shared/api';
+import type { PMNodeJSON } from '../../shared/text';
 
 /** A document row, in the names the rest of the server uses. */
 export interface DocumentRecord {
@@ -90,9 +91,66 @@ export function insertDocument(db: Db, doc: NewDocument): string {
   return id;
 }
 
-/** Records the title read from the live text and marks the document as changed now. */
-export function touchDocument(db: Db, id: string, title: string): void {
-  db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?').run(title, nowIso(), id);
+/**
+ * Records the title read from the live text and marks the document as changed
+ * now. An amendment keeps its own title (its text's title line is the base's).
+ */
+export function touchDocument(db: Db, id: string, textTitle: string): void {
+  db.prepare(
+    `UPDATE documents SET title = CASE WHEN kind = 'amendment' OR ? = '' THEN title ELSE ? END, updated_at = ? WHERE id = ?`,
+  ).run(textTitle, textTitle, nowIso(), id);
+}
+
+/** The newest version number of a document, 0 when none was published. */
+export function latestVersion(db: Db, documentId: string): number {
+  return (db.prepare('SELECT coalesce(max(version), 0) AS v FROM document_versions WHERE document_id = ?').get(documentId) as { v: number }).v;
+}
+
+export interface VersionRecord {
+  documentId: string;
+  version: number;
+  title: string;
+  content: PMNodeJSON;
+  createdBy: string | null;
+  createdByName: string | null;
+  createdAt: string;
+}
+
+/** One stored version with its content, or undefined. */
+export function getVersion(db: Db, documentId: string, version: number): VersionRecord | undefined {
+  const row = db
+    .prepare(
+      `SELECT v.document_id AS documentId, v.version, v.title, v.content, v.created_by AS createdBy,
+              u.name AS createdByName, v.created_at AS createdAt
+       FROM document_versions v LEFT JOIN users u ON u.id = v.created_by
+       WHERE v.document_id = ? AND v.version = ?`,
+    )
+    .get(documentId, version) as (Omit<VersionRecord, 'content'> & { content: string }) | undefined;
+  return row ? { ...row, content: JSON.parse(row.content) as PMNodeJSON } : undefined;
+}
+
+/** Every version of a document, newest first, without content. */
+export function listVersions(db: Db, documentId: string): Omit<VersionRecord, 'content'>[] {
+  return db
+    .prepare(
+      `SELECT v.document_id AS documentId, v.version, v.title, v.created_by AS createdBy,
+              u.name AS createdByName, v.created_at AS createdAt
+       FROM document_versions v LEFT JOIN users u ON u.id = v.created_by
+       WHERE v.document_id = ? ORDER BY v.version DESC`,
+    )
+    .all(documentId) as Omit<VersionRecord, 'content'>[];
+}
+
+/** Every code already given in a convention. */
+export function takenCodes(db: Db, conventionId: string): string[] {
+  return (db.prepare('SELECT code FROM documents WHERE convention_id = ? AND code IS NOT NULL').all(conventionId) as { code: string }[]).map(
+    (row) => row.code,
+  );
+}
+
+/** The amendments (and secondary amendments) drafted against a document. */
+export function amendmentsOf(db: Db, baseId: string): DocumentRecord[] {
+  return db.prepare(`${SELECT_DOCUMENT} WHERE d.base_id = ? ORDER BY d.code IS NULL, d.code, d.created_at`).all(baseId) as DocumentRecord[];
 }
 
 /** Stores an immutable numbered version of a document's text (ProseMirror JSON). */

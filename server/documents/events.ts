@@ -1,0 +1,43 @@
+import type { Db } from '../db';
+import { nowIso } from '../db';
+import type { DocumentStatus } from '../../shared/api';
+
+/** What happened to a text: every status change and every version, with who and when. */
+export interface DocumentEvent {
+  id: number;
+  fromStatus: DocumentStatus | null;
+  toStatus: DocumentStatus;
+  action: string;
+  actorId: string | null;
+  actorName: string | null;
+  note: string;
+  at: string;
+}
+
+/**
+ * Moves a document to `to` and logs it, in the caller's transaction if any.
+ * `action` names what happened in words ("submitted", "published v2",
+ * "threshold reached"); `actorId` is null for the system.
+ */
+export function recordTransition(
+  db: Db,
+  event: { documentId: string; from: DocumentStatus | null; to: DocumentStatus; action: string; actorId: string | null; note?: string },
+): void {
+  const at = nowIso();
+  if (event.from !== event.to) db.prepare('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?').run(event.to, at, event.documentId);
+  db.prepare(
+    'INSERT INTO document_events (document_id, from_status, to_status, action, actor_id, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(event.documentId, event.from, event.to, event.action, event.actorId, event.note ?? '', at);
+}
+
+/** A document's history, oldest first. */
+export function listEvents(db: Db, documentId: string): DocumentEvent[] {
+  return db
+    .prepare(
+      `SELECT e.id, e.from_status AS fromStatus, e.to_status AS toStatus, e.action, e.actor_id AS actorId,
+              u.name AS actorName, e.note, e.at
+       FROM document_events e LEFT JOIN users u ON u.id = e.actor_id
+       WHERE e.document_id = ? ORDER BY e.id`,
+    )
+    .all(documentId) as DocumentEvent[];
+}

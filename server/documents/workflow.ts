@@ -1,0 +1,273 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  CreateDocumentBody,
+  DocumentEventSchema,
+  DocumentIdParams,
+  DocumentSummary,
+  DocumentText,
+  ErrorBody,
+  PatchDocumentBody,
+  StatusBody,
+  VersionParams,
+  VersionSummary,
+} from '../../shared/api';
+import { canTransition, nextCode, type Actor } from '../../shared/workflow';
+import { proseMirrorFromBlocks } from '../../shared/text';
+import { requireViewer } from '../auth/plugin';
+import { inCaucus, type Viewer } from '../auth/users';
+import { currentConvention } from '../conventions/store';
+import { errors } from '../errors';
+import { updateFromProseMirrorJSON } from '../sync/content';
+import { listEvents, recordTransition } from './events';
+import { canEdit } from './permissions';
+import { readableDocument, summarise } from './plugin';
+import {
+  getDocument,
+  getVersion,
+  insertDocument,
+  insertVersion,
+  latestVersion,
+  listVersions,
+  takenCodes,
+  type DocumentRecord,
+} from './store';
+import { liveText, versionText } from './text';
+
+/** Close code telling editors that the text's status changed (the stock client reconnects and reads it again). */
+export const CLOSE_STATUS_CHANGED = 4409;
+
+/** The caucus the viewer acts for: the one named (which they must belong to), or their only one. */
+export function actingCaucus(viewer: Viewer, caucusId: string | undefined, kinds: readonly ('caucus' | 'committee')[]): string {
+  const mine = viewer.caucuses.filter((c) => kinds.includes(c.kind));
+  if (caucusId) {
+    if (!mine.some((c) => c.id === caucusId)) throw errors.forbidden('You can only act for a caucus you belong to.');
+    return caucusId;
+  }
+  if (mine.length === 1) return mine[0].id;
+  if (mine.length === 0) throw errors.forbidden('Only caucus drafters can do that.');
+  throw errors.badRequest('You belong to several caucuses: say which one (caucusId).');
+}
+
+/** Whether a deadline (an ISO instant or null for none) has passed. */
+export function isPast(deadline: string | null, now = new Date()): boolean {
+  return deadline !== null && now.getTime() > Date.parse(deadline);
+}
+
+const DocumentWithVersionParams = VersionParams;
+
+export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
+  /** Snapshots the live text as the next version; returns its number. Run inside a transaction. */
+  const publish = (doc: DocumentRecord, actorId: string): number => {
+    const text = liveText(app, doc);
+    const version = latestVersion(app.db, doc.id) + 1;
+    insertVersion(app.db, { documentId: doc.id, version, title: doc.kind === 'amendment' ? doc.title : text.title, content: text.content, createdBy: actorId });
+    return version;
+  };
+
+  app.post(
+    '/api/documents',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Start a new resolution (caucus) or consensus text (committee) as a private draft',
+        body: CreateDocumentBody,
+        response: { 201: DocumentSummary, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const viewer = requireViewer(request);
+      const { kind, title, rationale } = request.body;
+      const caucusId = actingCaucus(viewer, request.body.caucusId, kind === 'consensus' ? ['committee'] : ['caucus', 'committee']);
+      const convention = currentConvention(app.db);
+      const id = app.db.transaction(() => {
+        const newId = insertDocument(app.db, { conventionId: convention.id, code: null, kind, status: 'draft', title, caucusId, rationale, createdBy: viewer.id });
+        app.rooms.applyServerUpdate(newId, updateFromProseMirrorJSON(proseMirrorFromBlocks([{ kind: 'title', text: title }])));
+        recordTransition(app.db, { documentId: newId, from: null, to: 'draft', action: 'created', actorId: viewer.id });
+        return newId;
+      })();
+      return reply.code(201).send(summarise(getDocument(app.db, id)!, viewer));
+    },
+  );
+
+  app.patch(
+    '/api/documents/:id',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: "Change a draft's title (amendments) or rationale",
+        params: DocumentIdParams,
+        body: PatchDocumentBody,
+        response: { 200: DocumentSummary, 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request);
+      const doc = readableDocument(app, viewer, request.params.id);
+      if (doc.status !== 'draft') throw errors.frozen();
+      if (!canEdit(viewer, doc)) throw errors.forbidden('Only the drafting caucus can change this draft.');
+      const { title, rationale } = request.body;
+      if (title !== undefined && doc.kind !== 'amendment') throw errors.badRequest("Change a text's title in the text itself.");
+      app.db
+        .prepare('UPDATE documents SET title = coalesce(?, title), rationale = coalesce(?, rationale), updated_at = ? WHERE id = ?')
+        .run(title ?? null, rationale ?? null, new Date().toISOString(), doc.id);
+      return summarise(getDocument(app.db, doc.id)!, viewer);
+    },
+  );
+
+  app.get(
+    '/api/documents/:id/text',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'The live text (for those who may read the draft) as ProseMirror JSON and blocks',
+        params: DocumentIdParams,
+        response: { 200: DocumentText, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request);
+      return liveText(app, readableDocument(app, viewer, request.params.id));
+    },
+  );
+
+  app.get(
+    '/api/documents/:id/versions',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'The published versions of a document, newest first',
+        params: DocumentIdParams,
+        response: { 200: Type.Array(VersionSummary), 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request);
+      const doc = readableDocument(app, viewer, request.params.id);
+      return listVersions(app.db, doc.id);
+    },
+  );
+
+  app.get(
+    '/api/documents/:id/versions/:version',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'One published version of a document',
+        params: DocumentWithVersionParams,
+        response: { 200: DocumentText, 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request);
+      const doc = readableDocument(app, viewer, request.params.id);
+      return versionText(app, doc, request.params.version);
+    },
+  );
+
+  app.post(
+    '/api/documents/:id/versions',
+    {
+      schema: {
+        tags: ['versions'],
+        summary: 'Publish the live text as the next immutable version (the live draft is unchanged)',
+        params: DocumentIdParams,
+        response: { 201: VersionSummary, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const viewer = requireViewer(request);
+      const doc = readableDocument(app, viewer, request.params.id);
+      if (!canEdit(viewer, doc)) throw errors.forbidden('Only the owners of this text can publish a version of it.');
+      const version = app.db.transaction(() => {
+        const number = publish(doc, viewer.id);
+        recordTransition(app.db, { documentId: doc.id, from: doc.status, to: doc.status, action: `published v${number}`, actorId: viewer.id });
+        return number;
+      })();
+      const stored = getVersion(app.db, doc.id, version)!;
+      return reply.code(201).send({ version, title: stored.title, createdByName: stored.createdByName, createdAt: stored.createdAt });
+    },
+  );
+
+  app.post(
+    '/api/documents/:id/submit',
+    {
+      schema: {
+        tags: ['workflow'],
+        summary: 'Submit a draft: freezes it as a version, gives it its code, makes it readable by all',
+        params: DocumentIdParams,
+        response: { 200: DocumentSummary, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request);
+      const doc = readableDocument(app, viewer, request.params.id);
+      if (!inCaucus(viewer, doc.caucusId)) throw errors.forbidden('Only a drafter of the owning caucus can submit this text.');
+      if (doc.status !== 'draft') throw errors.frozen('This text has already been submitted.');
+      const convention = currentConvention(app.db);
+      if (isPast(convention.submissionDeadline)) throw errors.deadlinePassed('The submission deadline has passed.');
+      const base = doc.baseId ? getDocument(app.db, doc.baseId) : null;
+      if (doc.kind === 'amendment' && (!base || !base.code)) throw errors.conflict('The base text of this amendment has not been submitted.');
+      if (!doc.title.trim() && !liveText(app, doc).title.trim()) throw errors.unprocessable('Give the text a title before submitting it.');
+      app.db.transaction(() => {
+        const code = doc.code ?? nextCode(doc.kind, base ? { code: base.code, kind: base.kind } : null, takenCodes(app.db, convention.id));
+        app.db.prepare('UPDATE documents SET code = ? WHERE id = ?').run(code, doc.id);
+        const version = publish({ ...doc, code }, viewer.id);
+        recordTransition(app.db, { documentId: doc.id, from: 'draft', to: 'submitted', action: `submitted as ${code} (v${version})`, actorId: viewer.id });
+      })();
+      app.rooms.evict(doc.id, CLOSE_STATUS_CHANGED, 'submitted');
+      return summarise(getDocument(app.db, doc.id)!, viewer);
+    },
+  );
+
+  app.post(
+    '/api/documents/:id/status',
+    {
+      schema: {
+        tags: ['workflow'],
+        summary: 'Record an outcome (staff: adopted, failed, withdrawn, final) or withdraw (the caucus)',
+        params: DocumentIdParams,
+        body: StatusBody,
+        response: { 200: DocumentSummary, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request);
+      const doc = readableDocument(app, viewer, request.params.id);
+      const { status, note } = request.body;
+      const actors: Actor[] = [];
+      if (viewer.isStaff) actors.push('staff');
+      if (inCaucus(viewer, doc.caucusId)) actors.push('caucus');
+      const allowed = actors.some((actor) => canTransition(doc.status, status, actor));
+      if (!allowed) {
+        const anyone = (['staff', 'caucus'] as const).some((actor) => canTransition(doc.status, status, actor));
+        if (anyone) throw errors.forbidden(`You cannot move this text from ${doc.status} to ${status}.`);
+        throw errors.conflict(`A text that is ${doc.status} cannot become ${status}.`);
+      }
+      app.db.transaction(() => {
+        if (status === 'final') publish(doc, viewer.id);
+        recordTransition(app.db, { documentId: doc.id, from: doc.status, to: status, action: status, actorId: viewer.id, note });
+      })();
+      app.rooms.evict(doc.id, CLOSE_STATUS_CHANGED, 'status changed');
+      return summarise(getDocument(app.db, doc.id)!, viewer);
+    },
+  );
+
+  app.get(
+    '/api/documents/:id/events',
+    {
+      schema: {
+        tags: ['workflow'],
+        summary: "A document's history: every transition and version, with who and when",
+        params: DocumentIdParams,
+        response: { 200: Type.Array(DocumentEventSchema), 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request);
+      const doc = readableDocument(app, viewer, request.params.id);
+      return listEvents(app.db, doc.id);
+    },
+  );
+
+};

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { canonicalEntry, chainEntry, GENESIS_HASH, replaySignatures, verifyChain, type AuditEntry, type AuditFacts } from './audit-chain';
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+function facts(event: AuditFacts['event'], memberId: string, documentId = 'doc1'): AuditFacts {
+  return { at: '2026-05-01T12:00:00.000Z', event, conventionId: 'conv', documentId, memberId, actorId: 'usr1', reason: event === 'strike' ? 'duplicate' : null };
+}
+
+/** Chains facts in order. */
+function chain(...all: AuditFacts[]): AuditEntry[] {
+  const entries: AuditEntry[] = [];
+  for (const f of all) entries.push(chainEntry(entries[entries.length - 1] ?? null, f, sha256));
+  return entries;
+}
+
+describe('the audit chain', () => {
+  it('starts at the genesis hash and links each entry to the one before', () => {
+    const [first, second] = chain(facts('sign', 'M1'), facts('sign', 'M2'));
+    expect(first).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
+    expect(second).toMatchObject({ seq: 2, prevHash: first.hash });
+    expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('serialises canonically: sorted keys, no whitespace, hash excluded', () => {
+    const [entry] = chain(facts('sign', 'M1'));
+    const text = canonicalEntry(entry);
+    expect(text).not.toContain('hash":"' + entry.hash);
+    expect(Object.keys(JSON.parse(text))).toEqual([...Object.keys(JSON.parse(text))].sort());
+    expect(text).not.toMatch(/\s/);
+    expect(sha256(text)).toBe(entry.hash);
+  });
+
+  it('verifies an intact chain and reports its head', () => {
+    const entries = chain(facts('sign', 'M1'), facts('withdraw', 'M1'), facts('paper', 'M2'), facts('strike', 'M2'));
+    expect(verifyChain(entries, sha256)).toEqual({ ok: true, entries: 4, headHash: entries[3].hash, firstBroken: null });
+    expect(verifyChain([], sha256)).toEqual({ ok: true, entries: 0, headHash: GENESIS_HASH, firstBroken: null });
+  });
+
+  it('finds a changed entry', () => {
+    const entries = chain(facts('sign', 'M1'), facts('sign', 'M2'), facts('sign', 'M3'));
+    entries[1] = { ...entries[1], memberId: 'M9' };
+    expect(verifyChain(entries, sha256).firstBroken).toMatchObject({ seq: 2, reason: 'hash' });
+  });
+
+  it('finds a changed entry whose hash was recomputed, at the next link', () => {
+    const entries = chain(facts('sign', 'M1'), facts('sign', 'M2'), facts('sign', 'M3'));
+    const forged = { ...entries[1], memberId: 'M9' };
+    entries[1] = { ...forged, hash: sha256(canonicalEntry(forged)) };
+    expect(verifyChain(entries, sha256).firstBroken).toMatchObject({ seq: 3, reason: 'prev-hash' });
+  });
+
+  it('finds a removed entry', () => {
+    const entries = chain(facts('sign', 'M1'), facts('sign', 'M2'), facts('sign', 'M3'));
+    const result = verifyChain([entries[0], entries[2]], sha256);
+    expect(result).toMatchObject({ ok: false, entries: 1, headHash: entries[0].hash, firstBroken: { seq: 3, reason: 'gap' } });
+  });
+
+  it('detects any single-field change anywhere (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9 }), fc.constantFrom('memberId', 'documentId', 'at', 'event', 'reason', 'actorId'), (index, field) => {
+        const entries = chain(...Array.from({ length: 10 }, (_, i) => facts(i % 2 ? 'withdraw' : 'sign', `M${i}`)));
+        const changed = { ...entries[index], [field]: 'tampered' } as AuditEntry;
+        entries[index] = changed;
+        const result = verifyChain(entries, sha256);
+        return !result.ok && result.firstBroken!.seq === index + 1;
+      }),
+    );
+  });
+});
+
+describe('replaying the log', () => {
+  it('yields the live and struck signatures', () => {
+    const state = replaySignatures(chain(facts('sign', 'M1'), facts('sign', 'M2'), facts('withdraw', 'M1'), facts('paper', 'M3'), facts('strike', 'M3'), facts('sign', 'M1', 'doc2')));
+    expect([...state.get('doc1')!]).toEqual([['M2', 'signed'], ['M3', 'struck']]);
+    expect([...state.get('doc2')!]).toEqual([['M1', 'signed']]);
+  });
+});

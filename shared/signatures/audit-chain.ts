@@ -1,0 +1,143 @@
+/**
+ * The tamper-evident signature log: every signature event is one entry that
+ * carries the SHA-256 of the entry before it, so changing, removing or
+ * reordering any entry breaks every link after it. The hash function is passed
+ * in (node:crypto on the server, anything equivalent elsewhere) so this module
+ * stays pure.
+ */
+
+/** What happened to a signature. */
+export type AuditEvent = 'sign' | 'withdraw' | 'paper' | 'strike';
+
+/** The facts an entry records, before it is chained. */
+export interface AuditFacts {
+  /** ISO 8601 instant of the event. */
+  at: string;
+  event: AuditEvent;
+  conventionId: string;
+  documentId: string;
+  memberId: string;
+  /** The user who acted: the signer for sign/withdraw, the staff member for paper/strike. */
+  actorId: string | null;
+  /** Staff's reason for a strike, or a note on a paper signature. */
+  reason: string | null;
+}
+
+/** An entry as stored: its facts, its position, and the chain's two hashes. */
+export interface AuditEntry extends AuditFacts {
+  /** 1, 2, 3 ... without gaps. */
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** SHA-256 of a UTF-8 string, as 64 lowercase hex digits. */
+export type Sha256Hex = (text: string) => string;
+
+/** The `prevHash` of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields an entry's hash covers, in the order they are serialised. */
+const HASHED_FIELDS = ['actorId', 'at', 'conventionId', 'documentId', 'event', 'memberId', 'prevHash', 'reason', 'seq'] as const;
+
+/**
+ * The canonical serialisation an entry is hashed over: a JSON object with
+ * exactly the hashed fields, keys sorted, no whitespace. Two entries serialise
+ * the same iff every hashed field is equal.
+ */
+export function canonicalEntry(entry: AuditFacts & { seq: number; prevHash: string }): string {
+  const parts = HASHED_FIELDS.map((field) => `${JSON.stringify(field)}:${JSON.stringify(entry[field] ?? null)}`);
+  return `{${parts.join(',')}}`;
+}
+
+/** Chains `facts` after `previous` (null for the first entry): assigns the next seq and both hashes. */
+export function chainEntry(previous: Pick<AuditEntry, 'seq' | 'hash'> | null, facts: AuditFacts, sha256: Sha256Hex): AuditEntry {
+  const seq = previous ? previous.seq + 1 : 1;
+  const prevHash = previous ? previous.hash : GENESIS_HASH;
+  const unsigned = { ...facts, seq, prevHash };
+  return { ...unsigned, hash: sha256(canonicalEntry(unsigned)) };
+}
+
+/** Why a link is broken. */
+export type BrokenLinkReason = 'gap' | 'prev-hash' | 'hash';
+
+/** The first broken link of a chain. */
+export interface BrokenLink {
+  /** The seq of the first entry that does not check out (for a gap: the seq found where another was expected). */
+  seq: number;
+  reason: BrokenLinkReason;
+  message: string;
+}
+
+/** The result of checking a whole chain. */
+export interface ChainVerification {
+  ok: boolean;
+  entries: number;
+  /** The hash of the last entry that checked out (the genesis hash for none). */
+  headHash: string;
+  firstBroken: BrokenLink | null;
+}
+
+/**
+ * Checks a chain, entries in seq order: seqs run 1, 2, 3 ... without gaps,
+ * each entry's `prevHash` is the previous entry's `hash` (the genesis hash for
+ * the first), and each `hash` is the SHA-256 of the entry's canonical form.
+ * Stops at the first broken link and names it. Works over any iterable, so a
+ * database cursor can be checked without loading the log into memory.
+ */
+export function verifyChain(entries: Iterable<AuditEntry>, sha256: Sha256Hex): ChainVerification {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  for (const entry of entries) {
+    const broken = checkLink(entry, expectedSeq, prevHash, sha256);
+    if (broken) return { ok: false, entries: checked, headHash: prevHash, firstBroken: broken };
+    checked++;
+    expectedSeq++;
+    prevHash = entry.hash;
+  }
+  return { ok: true, entries: checked, headHash: prevHash, firstBroken: null };
+}
+
+function checkLink(entry: AuditEntry, expectedSeq: number, prevHash: string, sha256: Sha256Hex): BrokenLink | null {
+  if (entry.seq !== expectedSeq) {
+    return { seq: entry.seq, reason: 'gap', message: `Entry ${expectedSeq} is missing: the log jumps to entry ${entry.seq}.` };
+  }
+  if (entry.prevHash !== prevHash) {
+    return { seq: entry.seq, reason: 'prev-hash', message: `Entry ${entry.seq} does not point to the entry before it: an entry was changed, removed or inserted.` };
+  }
+  if (sha256(canonicalEntry(entry)) !== entry.hash) {
+    return { seq: entry.seq, reason: 'hash', message: `Entry ${entry.seq} was changed after it was written: its contents no longer match its hash.` };
+  }
+  return null;
+}
+
+/** A (document, member) pair's state after replaying the log. */
+export type ReplayedState = 'signed' | 'struck';
+
+/**
+ * Replays the log into the signatures it implies: `documentId` -> `memberId`
+ * -> signed or struck. Withdrawn signatures are absent. The database's
+ * signature table must say the same; a difference means one of them was
+ * altered outside the application.
+ */
+export function replaySignatures(entries: Iterable<Pick<AuditEntry, 'event' | 'documentId' | 'memberId'>>): Map<string, Map<string, ReplayedState>> {
+  const documents = new Map<string, Map<string, ReplayedState>>();
+  for (const entry of entries) {
+    let members = documents.get(entry.documentId);
+    if (!members) documents.set(entry.documentId, (members = new Map()));
+    switch (entry.event) {
+      case 'sign':
+      case 'paper':
+        members.set(entry.memberId, 'signed');
+        break;
+      case 'withdraw':
+        members.delete(entry.memberId);
+        break;
+      case 'strike':
+        members.set(entry.memberId, 'struck');
+        break;
+    }
+  }
+  return documents;
+}

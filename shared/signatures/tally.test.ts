@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { computeTally, countOverTime, statusForTally, type SignatureRecord } from './tally';
+
+const rule = { signers: 'delegates', threshold: 3 } as const;
+let clock = 0;
+const at = (minute: number) => new Date(Date.UTC(2026, 4, 1, 12, minute)).toISOString();
+/** A live signature by `memberId` from `chapter`, signed at minute `m`. */
+function signed(memberId: string, chapter: string, m = ++clock, extra: Partial<SignatureRecord> = {}): SignatureRecord {
+  return { memberId, chapter, signedAt: at(m), withdrawnAt: null, struckAt: null, eligible: true, ...extra };
+}
+
+describe('counting signatures', () => {
+  it('counts live signatures, per chapter, largest first', () => {
+    const tally = computeTally([signed('a', 'Chicago'), signed('b', 'Boston'), signed('c', 'Chicago')], rule);
+    expect(tally).toMatchObject({ count: 3, threshold: 3, qualified: true, withdrawn: 0, struck: 0, ineligible: 0 });
+    expect(Object.entries(tally.byChapter)).toEqual([['Chicago', 2], ['Boston', 1]]);
+  });
+
+  it('does not count withdrawn, struck or ineligible signatures', () => {
+    const tally = computeTally(
+      [
+        signed('a', 'Chicago', 1, { withdrawnAt: at(5) }),
+        signed('b', 'Chicago', 2, { struckAt: at(6) }),
+        signed('c', 'Chicago', 3, { eligible: false }),
+        signed('d', 'Boston', 4),
+      ],
+      rule,
+    );
+    expect(tally).toMatchObject({ count: 1, qualified: false, withdrawn: 1, struck: 1, ineligible: 1, byChapter: { Boston: 1 } });
+  });
+
+  it('counts a member once, also with two live rows', () => {
+    expect(computeTally([signed('a', 'X', 1), signed('a', 'X', 2)], rule).count).toBe(1);
+  });
+
+  it('counts a withdrawn and re-signed member once', () => {
+    const tally = computeTally([signed('a', 'X', 1, { withdrawnAt: at(2) }), signed('a', 'X', 3)], rule);
+    expect(tally).toMatchObject({ count: 1, withdrawn: 1 });
+    expect(tally.overTime.map((p) => p.count)).toEqual([1, 0, 1]);
+  });
+
+  it('puts signers without a chapter under Unknown', () => {
+    expect(computeTally([signed('a', '')], rule).byChapter).toEqual({ Unknown: 1 });
+  });
+
+  it('never qualifies a kind that collects no signatures', () => {
+    expect(computeTally([signed('a', 'X')], { signers: 'delegates', threshold: 0 }).qualified).toBe(false);
+    expect(computeTally([signed('a', 'X')], undefined)).toMatchObject({ count: 1, threshold: 0, qualified: false });
+  });
+});
+
+describe('signatures over time', () => {
+  it('steps up at each signature and down at each withdrawal or strike, ending at the count', () => {
+    const rows = [signed('a', 'X', 1), signed('b', 'X', 2, { withdrawnAt: at(4) }), signed('c', 'X', 3, { struckAt: at(5) })];
+    expect(countOverTime(rows)).toEqual([
+      { at: at(1), count: 1 },
+      { at: at(2), count: 2 },
+      { at: at(3), count: 3 },
+      { at: at(4), count: 2 },
+      { at: at(5), count: 1 },
+    ]);
+    expect(computeTally(rows, rule).count).toBe(1);
+  });
+
+  it('merges events at one instant into one point', () => {
+    expect(countOverTime([signed('a', 'X', 1), signed('b', 'X', 1)])).toEqual([{ at: at(1), count: 2 }]);
+  });
+
+  it('leaves ineligible signers out of the line', () => {
+    expect(countOverTime([signed('a', 'X', 1, { eligible: false })])).toEqual([]);
+  });
+});
+
+describe('status follows the tally', () => {
+  it('moves a submitted text to qualified at the threshold, and back', () => {
+    expect(statusForTally('submitted', { qualified: true, threshold: 3 })).toBe('qualified');
+    expect(statusForTally('qualified', { qualified: false, threshold: 3 })).toBe('submitted');
+  });
+  it('leaves every other status alone', () => {
+    for (const status of ['draft', 'adopted', 'failed', 'withdrawn', 'final']) {
+      expect(statusForTally(status, { qualified: true, threshold: 3 })).toBe(status);
+    }
+  });
+  it('leaves kinds that collect no signatures alone', () => {
+    expect(statusForTally('submitted', { qualified: false, threshold: 0 })).toBe('submitted');
+  });
+});

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, startServer, type TestServer } from './helpers/server';
+import { documentsOf, getJson, sendJson } from './helpers/api';
+import { appendParagraph, connect, synced } from './helpers/yclient';
+import type { DocumentSummary, DocumentText, VersionSummary } from '../shared/api';
+
+let s: TestServer;
+const token: Record<string, string> = {};
+
+beforeAll(async () => {
+  s = await startServer({ loginAttemptsPerMinute: 1000 });
+  for (const who of ['staff', 'drafter', 'drafter2', 'drafter3', 'delegate', 'member', 'committee']) token[who] = await login(s.url, `${who}@demo.test`);
+});
+afterAll(() => s.close());
+
+const post = <T = unknown>(who: string, path: string, body: unknown = {}) => sendJson<T>(s.url, 'POST', path, body, token[who]);
+const byCode = async (who: string, code: string) => (await documentsOf(s.url, token[who])).find((d) => d.code === code)!;
+
+describe('a caucus drafts and submits a resolution', () => {
+  let draft: DocumentSummary;
+
+  it('starts a private draft that only the caucus sees', async () => {
+    const created = await post<DocumentSummary>('drafter', '/api/documents', { kind: 'resolution', title: 'For a Convention Child-Care Fund' });
+    expect(created.status).toBe(201);
+    draft = created.body;
+    expect(draft).toMatchObject({ status: 'draft', code: null, canEdit: true, title: 'For a Convention Child-Care Fund' });
+    expect((await documentsOf(s.url, token.drafter3)).some((d) => d.id === draft.id)).toBe(true);
+    expect((await documentsOf(s.url, token.drafter2)).some((d) => d.id === draft.id)).toBe(false);
+    const text = await getJson<DocumentText>(s.url, `/api/documents/${draft.id}/text`, token.drafter);
+    expect(text.body.blocks[0]).toEqual({ kind: 'title', text: 'For a Convention Child-Care Fund' });
+  });
+
+  it('does not let staff, another caucus or a member submit for the caucus', async () => {
+    expect((await post('staff', `/api/documents/${draft.id}/submit`)).status).toBe(403);
+    expect((await post('drafter2', `/api/documents/${draft.id}/submit`)).status).toBe(404);
+    expect((await post('member', `/api/documents/${draft.id}/submit`)).status).toBe(404);
+  });
+
+  it('submits: the text gets the next code, a frozen v1, and everyone can read it', async () => {
+    const client = connect(s.wsUrl, draft.id, token.drafter);
+    await synced(client);
+    appendParagraph(client.doc, 'Resolved, that the convention fund child care for every delegate who asks.');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const submitted = await post<DocumentSummary>('drafter', `/api/documents/${draft.id}/submit`);
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toMatchObject({ status: 'submitted', code: 'R02', canEdit: false });
+    const versions = await getJson<VersionSummary[]>(s.url, `/api/documents/${draft.id}/versions`, token.delegate);
+    expect(versions.body.map((v) => v.version)).toEqual([1]);
+    const v1 = await getJson<DocumentText>(s.url, `/api/documents/${draft.id}/versions/1`, token.delegate);
+    expect(v1.body.blocks.at(-1)?.text).toBe('Resolved, that the convention fund child care for every delegate who asks.');
+    client.destroy();
+  });
+
+  it('refuses to submit twice and drops edits to the submitted text over the socket', async () => {
+    expect((await post('drafter', `/api/documents/${draft.id}/submit`)).status).toBe(409);
+    const client = connect(s.wsUrl, draft.id, token.drafter);
+    await synced(client);
+    const before = client.text();
+    appendParagraph(client.doc, 'An edit after submission.');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const live = await getJson<DocumentText>(s.url, `/api/documents/${draft.id}/text`, token.drafter);
+    expect(live.body.blocks.map((b) => b.text).join('\n')).toBe(before);
+    client.destroy();
+  });
+
+  it('logs every step with who and when', async () => {
+    const events = await getJson<{ action: string; actorName: string; toStatus: string }[]>(s.url, `/api/documents/${draft.id}/events`, token.delegate);
+    expect(events.body.map((e) => e.toStatus)).toEqual(['draft', 'submitted']);
+    expect(events.body[1]).toMatchObject({ action: 'submitted as R02 (v1)', actorName: expect.any(String) });
+  });
+});
+
+describe('deadlines and outcomes', () => {
+  it('refuses submissions after the deadline', async () => {
+    const created = await post<DocumentSummary>('drafter2', '/api/documents', { kind: 'resolution', title: 'Too late' });
+    s.app.db.prepare('UPDATE conventions SET submission_deadline = ?').run(new Date(Date.now() - 60_000).toISOString());
+    try {
+      const late = await post<{ error: { code: string } }>('drafter2', `/api/documents/${created.body.id}/submit`);
+      expect(late.status).toBe(403);
+      expect(late.body.error.code).toBe('DEADLINE_PASSED');
+      expect((await documentsOf(s.url, token.drafter2)).find((d) => d.id === created.body.id)?.status).toBe('draft');
+    } finally {
+      s.app.db.prepare('UPDATE conventions SET submission_deadline = ?').run(new Date(Date.now() + 86_400_000).toISOString());
+    }
+  });
+
+  it('lets only staff record outcomes, along the workflow', async () => {
+    const qualified = await byCode('staff', 'CR01-A01');
+    expect(qualified.status).toBe('qualified');
+    expect((await post('drafter2', `/api/documents/${qualified.id}/status`, { status: 'adopted' })).status).toBe(403);
+    expect((await post('staff', `/api/documents/${qualified.id}/status`, { status: 'draft' })).status).toBe(409);
+    const adopted = await post<DocumentSummary>('staff', `/api/documents/${qualified.id}/status`, { status: 'adopted', note: 'Carried on the floor.' });
+    expect(adopted.body.status).toBe('adopted');
+    const invalid = await post('staff', `/api/documents/${qualified.id}/status`, { status: 'bogus' });
+    expect(invalid.status).toBe(400);
+  });
+
+  it('lets a caucus withdraw its own submitted text, not another caucus', async () => {
+    const a02 = await byCode('staff', 'CR01-A03');
+    expect((await post('drafter', `/api/documents/${a02.id}/status`, { status: 'withdrawn' })).status).toBe(403);
+    const withdrawn = await post<DocumentSummary>('drafter2', `/api/documents/${a02.id}/status`, { status: 'withdrawn' });
+    expect(withdrawn.body.status).toBe('withdrawn');
+  });
+});
+
+describe('versions of a consensus text', () => {
+  it('lets the committee publish v2 without changing v1 or the live text', async () => {
+    const cr01 = await byCode('committee', 'CR01');
+    expect(cr01.canEdit).toBe(true);
+    const v1Before = await getJson<DocumentText>(s.url, `/api/documents/${cr01.id}/versions/1`, token.delegate);
+    const published = await post<VersionSummary>('committee', `/api/documents/${cr01.id}/versions`);
+    expect(published.status).toBe(201);
+    expect(published.body.version).toBe(2);
+    const v1After = await getJson<DocumentText>(s.url, `/api/documents/${cr01.id}/versions/1`, token.delegate);
+    expect(v1After.body).toEqual(v1Before.body);
+    expect((await post('delegate', `/api/documents/${cr01.id}/versions`)).status).toBe(403);
+  });
+});
