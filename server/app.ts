@@ -13,6 +13,7 @@ import { dbPlugin } from './db/plugin';
 import { authPlugin } from './auth/plugin';
 import { documentsPlugin } from './documents/plugin';
 import { workflowPlugin } from './documents/workflow';
+import { amendmentsPlugin } from './amendments/plugin';
 import { conventionsPlugin } from './conventions/plugin';
 import { syncPlugin } from './sync/plugin';
 import { isEmpty, seedDemoConvention } from './seed';
@@ -70,6 +71,7 @@ export async function build(options: Partial<AppConfig> = {}) {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(documentsPlugin);
   await app.register(workflowPlugin);
+  await app.register(amendmentsPlugin);
   await app.register(conventionsPlugin);
 
   if (existsSync(config.clientDir)) {

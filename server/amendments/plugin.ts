@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DocumentIdParams, DocumentSummary, ErrorBody, ForkBody } from '../../shared/api';
+import { requireViewer } from '../auth/plugin';
+import { currentConvention } from '../conventions/store';
+import { errors } from '../errors';
+import { recordTransition } from '../documents/events';
+import { canRead } from '../documents/permissions';
+import { readableDocument, summarise } from '../documents/plugin';
+import { amendmentsOf, getDocument, getVersion, insertDocument, latestVersion } from '../documents/store';
+import { actingCaucus, isPast } from '../documents/workflow';
+import { updateFromProseMirrorJSON } from '../sync/content';
+
+/**
+ * Amendments: starting one against a published version of a base text (or,
+ * for a secondary amendment, against a submitted amendment), and listing the
+ * amendments of a text.
+ */
+export const amendmentsPlugin: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/documents/:id/amendments',
+    {
+      schema: {
+        tags: ['amendments'],
+        summary: 'Start an amendment: a private caucus draft seeded with a published version of this text',
+        params: DocumentIdParams,
+        body: ForkBody,
+        response: { 201: DocumentSummary, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const viewer = requireViewer(request);
+      const base = readableDocument(app, viewer, request.params.id);
+      if (base.status === 'draft' || !base.code) throw errors.conflict('Only a published or submitted text can be amended.');
+      if (base.status === 'withdrawn' || base.status === 'failed' || base.status === 'final') {
+        throw errors.conflict(`This text is ${base.status}; it can no longer be amended.`);
+      }
+      const caucusId = actingCaucus(viewer, request.body.caucusId, ['caucus', 'committee']);
+      const convention = currentConvention(app.db);
+      if (isPast(convention.submissionDeadline)) throw errors.deadlinePassed('The deadline for amendments has passed.');
+      const version = request.body.version ?? latestVersion(app.db, base.id);
+      const source = getVersion(app.db, base.id, version);
+      if (!source) throw errors.notFound(`${base.code} has no version ${version}.`);
+      const id = app.db.transaction(() => {
+        const newId = insertDocument(app.db, {
+          conventionId: convention.id,
+          code: null,
+          kind: 'amendment',
+          status: 'draft',
+          title: request.body.title,
+          caucusId,
+          baseId: base.id,
+          baseVersion: version,
+          rationale: request.body.rationale ?? '',
+          createdBy: viewer.id,
+        });
+        app.rooms.applyServerUpdate(newId, updateFromProseMirrorJSON(source.content));
+        recordTransition(app.db, { documentId: newId, from: null, to: 'draft', action: `started against ${base.code} v${version}`, actorId: viewer.id });
+        return newId;
+      })();
+      return reply.code(201).send(summarise(getDocument(app.db, id)!, viewer));
+    },
+  );
+
+  app.get(
+    '/api/documents/:id/amendments',
+    {
+      schema: {
+        tags: ['amendments'],
+        summary: 'The amendments to a text that the signed-in user may read',
+        params: DocumentIdParams,
+        response: { 200: Type.Array(DocumentSummary), 401: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const viewer = requireViewer(request);
+      const base = readableDocument(app, viewer, request.params.id);
+      return amendmentsOf(app.db, base.id)
+        .filter((doc) => canRead(viewer, doc))
+        .map((doc) => summarise(doc, viewer));
+    },
+  );
+};
