@@ -14,7 +14,10 @@ import { authPlugin } from './auth/plugin';
 import { documentsPlugin } from './documents/plugin';
 import { workflowPlugin } from './documents/workflow';
 import { amendmentsPlugin } from './amendments/plugin';
+import { amendmentAnalysisPlugin } from './amendments/analysis-plugin';
 import { conventionsPlugin } from './conventions/plugin';
+import { signaturesPlugin } from './signatures/plugin';
+import { rosterPlugin } from './roster/plugin';
 import { syncPlugin } from './sync/plugin';
 import { isEmpty, seedDemoConvention } from './seed';
 import { loadDemoConvention } from '../fixtures/index';
@@ -72,7 +75,10 @@ export async function build(options: Partial<AppConfig> = {}) {
   await app.register(documentsPlugin);
   await app.register(workflowPlugin);
   await app.register(amendmentsPlugin);
+  await app.register(amendmentAnalysisPlugin);
   await app.register(conventionsPlugin);
+  await app.register(signaturesPlugin);
+  await app.register(rosterPlugin);
 
   if (existsSync(config.clientDir)) {
     await app.register(staticFiles, { root: config.clientDir, prefix: '/', wildcard: false });

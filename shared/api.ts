@@ -166,3 +166,80 @@ export const DocumentEventSchema = Type.Object({
   note: Type.String(),
   at: Type.String(),
 });
+
+export const LineRangeSchema = Type.Object({ from: Type.Integer(), to: Type.Integer() });
+
+export const RedlineJsonSchema = Type.Object({
+  width: Type.Integer(),
+  baseLines: Type.Array(Type.String()),
+  amendedLines: Type.Array(Type.String()),
+  segments: Type.Array(Type.Object({ type: Type.Union([Type.Literal('equal'), Type.Literal('delete'), Type.Literal('insert')]), text: Type.String() })),
+  instructions: Type.Array(Type.Object({ form: Type.String(), text: Type.String(), fromLine: Type.Integer(), toLine: Type.Integer() })),
+});
+
+export const TextRef = Type.Object({
+  documentId: Type.String(),
+  code: Type.Union([Type.String(), Type.Null()]),
+  title: Type.String(),
+  version: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type TextRef = Static<typeof TextRef>;
+
+export const CompareResponse = Type.Object({
+  left: TextRef,
+  right: TextRef,
+  redline: RedlineJsonSchema,
+});
+export type CompareResponse = Static<typeof CompareResponse>;
+
+export const CompareQuery = Type.Object({
+  left: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+  right: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+  leftVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+  rightVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+
+export const ConflictMapResponse = Type.Object({
+  baseId: Type.String(),
+  version: Type.Integer(),
+  lineCount: Type.Integer(),
+  amendments: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      code: Type.Union([Type.String(), Type.Null()]),
+      title: Type.String(),
+      status: DocumentStatus,
+      caucusName: Type.Union([Type.String(), Type.Null()]),
+      ranges: Type.Array(LineRangeSchema),
+    }),
+  ),
+  lines: Type.Array(Type.Object({ line: Type.Integer(), amendments: Type.Array(Type.String()) })),
+  conflicts: Type.Array(Type.Object({ a: Type.String(), b: Type.String(), lines: Type.Array(LineRangeSchema) })),
+});
+export type ConflictMapResponse = Static<typeof ConflictMapResponse>;
+
+export const RebaseProposalSchema = Type.Object({
+  id: Type.Integer(),
+  fromVersion: Type.Integer(),
+  toVersion: Type.Integer(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('dismissed')]),
+  blocks: Type.Array(TextBlockSchema),
+  unapplied: Type.Array(Type.Object({ fromLine: Type.Integer(), toLine: Type.Integer(), struck: Type.String(), inserted: Type.String() })),
+  createdAt: Type.String(),
+});
+export type RebaseProposal = Static<typeof RebaseProposalSchema>;
+
+export const FinalBody = Type.Object({
+  amendmentIds: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 1000 }),
+  /** Staff's hand-resolved final text (Markdown), used instead of the merge when given. */
+  markdown: Type.Optional(Type.String({ maxLength: 2_000_000 })),
+});
+
+export const FinalPreview = Type.Object({
+  version: Type.Integer(),
+  blocks: Type.Array(TextBlockSchema),
+  merged: Type.Array(Type.String()),
+  conflicts: Type.Array(Type.Object({ amendment: Type.String(), conflictsWith: Type.String(), fromLine: Type.Integer(), toLine: Type.Integer() })),
+  redline: RedlineJsonSchema,
+});
+export type FinalPreview = Static<typeof FinalPreview>;

@@ -33,6 +33,7 @@ import {
   type DocumentRecord,
 } from './store';
 import { liveText, versionText } from './text';
+import { proposeRebases } from '../amendments/rebase';
 
 /** Close code telling editors that the text's status changed (the stock client reconnects and reads it again). */
 export const CLOSE_STATUS_CHANGED = 4409;
@@ -184,6 +185,7 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
         recordTransition(app.db, { documentId: doc.id, from: doc.status, to: doc.status, action: `published v${number}`, actorId: viewer.id });
         return number;
       })();
+      proposeRebases(app, doc, version);
       const stored = getVersion(app.db, doc.id, version)!;
       return reply.code(201).send({ version, title: stored.title, createdByName: stored.createdByName, createdAt: stored.createdAt });
     },

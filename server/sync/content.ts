@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { prosemirrorJSONToYDoc, yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
+import { prosemirrorJSONToYDoc, updateYFragment, yXmlFragmentToProsemirrorJSON } from 'y-prosemirror';
 import { PROSEMIRROR_FRAGMENT, resolutionSchema } from '../../shared/schema';
 import { blocksFromProseMirror, proseMirrorFromBlocks, type PMNodeJSON, type TextBlock } from '../../shared/text';
 
@@ -45,4 +45,18 @@ export function updateFromProseMirrorJSON(json: PMNodeJSON): Uint8Array {
 /** The Yjs update that creates a text from blocks. */
 export function updateFromBlocks(blocks: readonly TextBlock[]): Uint8Array {
   return updateFromProseMirrorJSON(proseMirrorFromBlocks(blocks));
+}
+
+/**
+ * Rewrites a document's content to `json` in place, as the editor would: only
+ * what differs is changed, so open editors keep their cursors on text that
+ * stayed. Runs in one Yjs transaction with `origin`. Invalid content throws
+ * RangeError before anything changes.
+ */
+export function replaceContent(doc: Y.Doc, json: PMNodeJSON, origin: unknown): void {
+  const node = resolutionSchema.nodeFromJSON(json);
+  node.check();
+  doc.transact(() => {
+    updateYFragment(doc, doc.getXmlFragment(PROSEMIRROR_FRAGMENT), node, { mapping: new Map(), isOMark: new Map() });
+  }, origin);
 }

@@ -101,6 +101,18 @@ export class RoomRegistry {
     else this.journal.append(docId, update);
   }
 
+  /**
+   * Changes a document on the server's behalf (e.g. accepting a rebase): the
+   * room is loaded if needed, `change` runs on its Y.Doc, and the resulting
+   * updates are journaled and relayed like any edit. A room nobody has open is
+   * unloaded again after the idle delay.
+   */
+  async edit(docId: string, change: (doc: Y.Doc, origin: symbol) => void): Promise<void> {
+    const room = await this.get(docId);
+    change(room.doc, SERVER_ORIGIN);
+    if (room.connections.size === 0) this.scheduleUnload(room);
+  }
+
   /** Closes every socket of a document (e.g. after its permissions changed) and unloads it. */
   evict(docId: string, code: number = CLOSE.goingAway, reason = 'document changed'): void {
     const room = this.rooms.get(docId);
