@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { MAX_SYNC_SOCKETS_PER_IP } from './sync/limits';
 
 /** How many sign-in attempts one address may make per minute for one email: slows guessing, not typos. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
@@ -17,6 +18,8 @@ export interface AppConfig {
   loginAttemptsPerMinute: number;
   /** Set the session cookie with `Secure` (behind HTTPS). */
   secureCookies: boolean;
+  /** Concurrent sync sockets one address may hold; more are closed with 4429 (tests and benchmarks raise it). */
+  maxSyncSocketsPerIp: number;
 }
 
 export type BuildOptions = AppConfig;
@@ -30,10 +33,17 @@ export function resolveConfig(options: Partial<AppConfig>): AppConfig {
     clientDir: resolve(options.clientDir ?? './dist/client'),
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE,
     secureCookies: options.secureCookies ?? false,
+    maxSyncSocketsPerIp: options.maxSyncSocketsPerIp ?? MAX_SYNC_SOCKETS_PER_IP,
   };
 }
 
-/** Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO, ...). */
+function positiveInteger(name: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new RangeError(`${name} must be a positive whole number, got "${value}"`);
+  return number;
+}
+
+/** Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO, SYNC_SOCKETS_PER_IP, ...). */
 export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; host: string; options: Partial<AppConfig> } {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT must be a port number, got "${env.PORT}"`);
@@ -44,6 +54,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; host: str
       dataDir: env.DATA_DIR ?? './data',
       demo: env.DEMO !== '0',
       secureCookies: env.SECURE_COOKIES === '1',
+      ...(env.SYNC_SOCKETS_PER_IP ? { maxSyncSocketsPerIp: positiveInteger('SYNC_SOCKETS_PER_IP', env.SYNC_SOCKETS_PER_IP) } : {}),
       logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL ?? 'info' },
     },
   };

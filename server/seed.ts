@@ -5,6 +5,7 @@ import type { DemoConvention } from '../fixtures/index';
 import { hashPassword } from './auth/passwords';
 import { insertDocument, insertVersion } from './documents/store';
 import { Journal } from './sync/journal';
+import { seedSignatures } from './signatures/store';
 import { updateFromBlocks } from './sync/content';
 import { proseMirrorFromBlocks } from '../shared/text';
 
@@ -97,17 +98,16 @@ export function seedDemoConvention(db: Db, demo: DemoConvention): void {
 
     const memberEmails = new Map(demo.roster.map((member) => [member.memberId, member.email]));
     const userByEmail = new Map([...userIds].map(([email, id]) => [email.toLowerCase(), id]));
-    const insertSignature = db.prepare(
-      'INSERT INTO signatures (document_id, member_id, user_id, source, signed_at) VALUES (?, ?, ?, ?, ?)',
-    );
+    const demoSignatures: Parameters<typeof seedSignatures>[2][number][] = [];
     for (const { documentKey, memberIds } of demo.signatures) {
       const documentId = documentIds.get(documentKey);
       if (!documentId) throw new Error(`signatures name unknown document ${documentKey}`);
       memberIds.forEach((memberId, index) => {
         const email = memberEmails.get(memberId)?.toLowerCase();
         const signedAt = new Date(Date.now() - (memberIds.length - index) * 17 * 60_000).toISOString();
-        insertSignature.run(documentId, memberId, email ? (userByEmail.get(email) ?? null) : null, 'online', signedAt);
+        demoSignatures.push({ documentId, memberId, userId: email ? (userByEmail.get(email) ?? null) : null, signedAt });
       });
     }
+    seedSignatures(db, conventionId, demoSignatures);
   })();
 }

@@ -127,4 +127,43 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX rebase_proposals_doc ON rebase_proposals(document_id, status);
   `,
+  /* 3: signatures (one live row per member and text), the hash-chained signature audit log, append-only */ `
+  DROP TABLE signatures;
+  CREATE TABLE signatures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    convention_id TEXT NOT NULL REFERENCES conventions(id),
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    member_id TEXT NOT NULL,
+    user_id TEXT REFERENCES users(id),
+    source TEXT NOT NULL CHECK (source IN ('online', 'paper')),
+    signed_at TEXT NOT NULL,
+    entered_by TEXT REFERENCES users(id),
+    note TEXT,
+    withdrawn_at TEXT,
+    struck_at TEXT,
+    struck_by TEXT REFERENCES users(id),
+    struck_reason TEXT,
+    CHECK (struck_at IS NULL OR struck_reason IS NOT NULL),
+    CHECK (withdrawn_at IS NULL OR struck_at IS NULL)
+  );
+  CREATE UNIQUE INDEX signatures_one_live_per_member ON signatures(document_id, member_id) WHERE withdrawn_at IS NULL;
+  CREATE INDEX signatures_document ON signatures(document_id, signed_at);
+  CREATE TABLE signature_audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    event TEXT NOT NULL CHECK (event IN ('sign', 'withdraw', 'paper', 'strike')),
+    convention_id TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    member_id TEXT NOT NULL,
+    actor_id TEXT,
+    reason TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE
+  );
+  CREATE INDEX signature_audit_document ON signature_audit(document_id, seq);
+  CREATE TRIGGER signature_audit_no_update BEFORE UPDATE ON signature_audit
+  BEGIN SELECT RAISE(ABORT, 'signature_audit is append-only: entries cannot be changed'); END;
+  CREATE TRIGGER signature_audit_no_delete BEFORE DELETE ON signature_audit
+  BEGIN SELECT RAISE(ABORT, 'signature_audit is append-only: entries cannot be deleted'); END;
+  `,
 ];

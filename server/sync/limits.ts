@@ -21,6 +21,13 @@ export const COMPACT_ON_UNLOAD_THRESHOLD = 20;
 /** How long a document with nobody connected stays in memory, so a quick reload does not reread it. */
 export const IDLE_UNLOAD_MS = 30_000;
 
+/**
+ * Concurrent sync sockets one address may hold (default of the `maxSyncSocketsPerIp` build option).
+ * A venue's Wi-Fi may put all 1,200 delegates behind one NAT address, some with two texts open;
+ * far beyond that one address is a runaway script, and each socket costs memory and a file descriptor.
+ */
+export const MAX_SYNC_SOCKETS_PER_IP = 2_000;
+
 /** Keep-alive ping interval; a client that misses a pong in this time is disconnected. */
 export const PING_INTERVAL_MS = 30_000;
 
@@ -34,6 +41,7 @@ export const CLOSE = {
   badMessage: 4400,
   tooSlow: 4408,
   tooMuchWhileLoading: 4413,
+  tooManyConnections: 4429,
   messageTooBig: 1009,
   serverError: 1011,
   goingAway: 1001,

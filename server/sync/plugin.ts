@@ -29,7 +29,8 @@ function toBytes(data: RawData): Uint8Array {
  * bearer header or session cookie) and the permission on the document are checked
  * before anything of the document is sent: 4401 without a valid session, 4403
  * without read access (unknown documents too, so drafts do not reveal they
- * exist). Viewers without edit rights receive the text; their updates are
+ * exist). An address already holding `maxSyncSocketsPerIp` sockets is refused
+ * with 4429 before anything else. Viewers without edit rights receive the text; their updates are
  * dropped, checked again on every message so a text frozen by submission stops
  * accepting edits at once.
  */
@@ -50,10 +51,26 @@ const sync: FastifyPluginAsync = async (app) => {
 
   await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
 
+  /** Open sync sockets per remote address, for the `maxSyncSocketsPerIp` cap. */
+  const socketsPerAddress = new Map<string, number>();
+
   app.get<{ Params: { docId: string }; Querystring: { token?: string } }>(
     '/sync/:docId',
     { websocket: true, schema: { hide: true } },
     (socket: WebSocket, request) => {
+      const address = request.ip;
+      const open = socketsPerAddress.get(address) ?? 0;
+      if (open >= app.config.maxSyncSocketsPerIp) {
+        socket.close(CLOSE.tooManyConnections, 'too many connections from this address');
+        return;
+      }
+      socketsPerAddress.set(address, open + 1);
+      socket.once('close', () => {
+        const left = (socketsPerAddress.get(address) ?? 1) - 1;
+        if (left > 0) socketsPerAddress.set(address, left);
+        else socketsPerAddress.delete(address);
+      });
+
       const token = request.query.token ?? requestToken(request);
       const userId = userIdForToken(app.db, token);
       const viewer = userId ? loadViewer(app.db, userId) : null;

@@ -57,44 +57,43 @@ export interface BlockDiff {
   readonly entries: readonly BlockEntry[];
 }
 
-/** Below this share of common words, a rewritten block reads better as a substitute than as a word-by-word redline. */
-export const PAIRING_MIN_SIMILARITY = 0.4;
-/** Above this many candidate pairs in one run of changed blocks, blocks are paired by position instead of by best match (keeps pairing linear). */
-export const PAIRING_MAX_CELLS = 10_000;
+/** Below this share of common words, a rewritten block reads better as deleted and inserted than as a word-by-word redline; at 0.5 two unrelated clauses rarely pair on shared small words. */
+export const PAIRING_MIN_SIMILARITY = 0.5;
 /** Beyond this many token edits in one block the word diff gives up and strikes the block's middle as a whole; Myers' cost grows with edits × length. */
 export const MAX_WORD_EDITS = 2_000;
 
 type Run = { type: 'equal'; tokens: string[] } | { type: 'change'; del: string[]; ins: string[] };
 
-function slidePureChange(runs: Run[], index: number): void {
-  const change = runs[index];
-  if (change.type !== 'change' || (change.del.length > 0 && change.ins.length > 0)) return;
+/**
+ * Shifts a pure strike or insertion that begins with whitespace so that it
+ * begins with a word instead ("the| big| dog" strikes "big ", not " big"),
+ * moving right first, then left; left as it is when neither way works. Expects
+ * equal runs on both sides of the change (possibly empty).
+ */
+function slidePureChange(before: string[], change: { del: string[]; ins: string[] }, after: string[]): void {
+  if (change.del.length > 0 && change.ins.length > 0) return;
   const moving = change.del.length > 0 ? change.del : change.ins;
-  if (!isBlank(moving[0])) return;
-  const before = runs[index - 1]?.type === 'equal' ? (runs[index - 1] as { tokens: string[] }).tokens : null;
-  const after = runs[index + 1]?.type === 'equal' ? (runs[index + 1] as { tokens: string[] }).tokens : null;
-  // Try moving right first, so that "the| big| dog" strikes "big " rather than " big".
+  if (moving.length === 0 || !isBlank(moving[0])) return;
   let steps = 0;
-  while (after && before && after.length > 0 && isBlank(moving[0]) && moving[0] === after[0]) {
+  while (after.length > 0 && isBlank(moving[0]) && moving[0] === after[0]) {
     before.push(moving.shift()!);
     moving.push(after.shift()!);
     steps++;
   }
   if (!isBlank(moving[0])) return;
   for (; steps > 0; steps--) {
-    after!.unshift(moving.pop()!);
-    moving.unshift(before!.pop()!);
+    after.unshift(moving.pop()!);
+    moving.unshift(before.pop()!);
   }
-  let left = 0;
-  while (before && after && before.length > 0 && isBlank(moving[0]) && before[before.length - 1] === moving[moving.length - 1]) {
+  while (before.length > 0 && isBlank(moving[0]) && before[before.length - 1] === moving[moving.length - 1]) {
     moving.unshift(before.pop()!);
     after.unshift(moving.pop()!);
-    left++;
+    steps++;
   }
   if (!isBlank(moving[0])) return;
-  for (; left > 0; left--) {
-    before!.push(moving.shift()!);
-    moving.push(after!.shift()!);
+  for (; steps > 0; steps--) {
+    before.push(moving.shift()!);
+    moving.push(after.shift()!);
   }
 }
 
@@ -172,7 +171,12 @@ export function diffWordsInBlock(base: string, amended: string): Segment[] {
     }
   }
   if (suffix > 0) runs.push({ type: 'equal', tokens: a.slice(a.length - suffix) });
-  for (let i = 0; i < runs.length; i++) slidePureChange(runs, i);
+  if (runs[0]?.type !== 'equal') runs.unshift({ type: 'equal', tokens: [] });
+  if (runs[runs.length - 1].type !== 'equal') runs.push({ type: 'equal', tokens: [] });
+  for (let i = 1; i < runs.length - 1; i++) {
+    const run = runs[i];
+    if (run.type === 'change') slidePureChange((runs[i - 1] as { tokens: string[] }).tokens, run, (runs[i + 1] as { tokens: string[] }).tokens);
+  }
 
   // Join changes separated only by whitespace; trim whitespace common to both sides.
   const segments: Segment[] = [];
@@ -270,49 +274,26 @@ export function blockSimilarity(a: string, b: string): number {
   return bagSimilarity(wordBag(a), wordBag(b));
 }
 
-function similarityOf(base: TextBlock, amended: TextBlock, bags: { base: Map<string, number>; amended: Map<string, number> }): number {
-  // An empty block being filled in is an edit of that block, not a new one.
-  if (base.kind === amended.kind && (isBlank(base.text) || isBlank(amended.text))) return PAIRING_MIN_SIMILARITY;
-  return bagSimilarity(bags.base, bags.amended);
+interface BlockWords {
+  bag: Map<string, number>;
+  size: number;
 }
 
-/** Pairs deleted and inserted blocks of one run by similarity, keeping their order (a small LCS over similarity scores). */
-function pairRun(base: readonly TextBlock[], amended: readonly TextBlock[], deleted: number[], inserted: number[]): [number, number][] {
-  if (deleted.length === 0 || inserted.length === 0) return [];
-  const baseBags = deleted.map((i) => wordBag(base[i].text));
-  const amendedBags = inserted.map((i) => wordBag(amended[i].text));
-  const score = (d: number, i: number) => similarityOf(base[deleted[d]], amended[inserted[i]], { base: baseBags[d], amended: amendedBags[i] });
-  if (deleted.length * inserted.length > PAIRING_MAX_CELLS) {
-    const pairs: [number, number][] = [];
-    for (let k = 0; k < Math.min(deleted.length, inserted.length); k++) if (score(k, k) >= PAIRING_MIN_SIMILARITY) pairs.push([k, k]);
-    return pairs;
-  }
-  const rows = deleted.length + 1;
-  const cols = inserted.length + 1;
-  const best = new Float64Array(rows * cols);
-  const sims = new Float64Array(rows * cols);
-  for (let d = 1; d < rows; d++) {
-    for (let i = 1; i < cols; i++) {
-      const s = score(d - 1, i - 1);
-      sims[d * cols + i] = s;
-      const diagonal = s >= PAIRING_MIN_SIMILARITY ? best[(d - 1) * cols + i - 1] + s : -1;
-      best[d * cols + i] = Math.max(best[(d - 1) * cols + i], best[d * cols + i - 1], diagonal);
-    }
-  }
-  const pairs: [number, number][] = [];
-  let d = rows - 1;
-  let i = cols - 1;
-  while (d > 0 && i > 0) {
-    const here = best[d * cols + i];
-    const s = sims[d * cols + i];
-    if (s >= PAIRING_MIN_SIMILARITY && here === best[(d - 1) * cols + i - 1] + s) {
-      pairs.push([d - 1, i - 1]);
-      d--;
-      i--;
-    } else if (here === best[(d - 1) * cols + i]) d--;
-    else i--;
-  }
-  return pairs.reverse();
+function blockWords(text: string): BlockWords {
+  const bag = wordBag(text);
+  return { bag, size: bagSize(bag) };
+}
+
+/** Whether a base block and an amended block are versions of one another, to be aligned and word-diffed. */
+function areVersions(base: TextBlock, amended: TextBlock, baseWords: BlockWords, amendedWords: BlockWords): boolean {
+  // A title is only ever paired with a title.
+  if ((base.kind === 'title') !== (amended.kind === 'title')) return false;
+  // An empty block being filled in (or emptied) is an edit of that block, not a new one.
+  if (base.kind === amended.kind && (baseWords.size === 0 || amendedWords.size === 0)) return isBlank(base.text) || isBlank(amended.text);
+  const { size: a } = baseWords;
+  const { size: b } = amendedWords;
+  if ((2 * Math.min(a, b)) / (a + b) < PAIRING_MIN_SIMILARITY) return false; // cannot reach the threshold
+  return bagSimilarity(baseWords.bag, amendedWords.bag) >= PAIRING_MIN_SIMILARITY;
 }
 
 function modifiedEntry(base: readonly TextBlock[], amended: readonly TextBlock[], b: number, a: number): BlockEntry {
@@ -321,20 +302,6 @@ function modifiedEntry(base: readonly TextBlock[], amended: readonly TextBlock[]
   if (sameBlock(from, to)) return { type: 'equal', base: b, amended: a };
   const kindChanged = from.kind !== to.kind || (from.level ?? 0) !== (to.level ?? 0);
   return { type: 'modified', base: b, amended: a, segments: diffWordsInBlock(from.text, to.text), kindChanged };
-}
-
-function emitRun(base: readonly TextBlock[], amended: readonly TextBlock[], deleted: number[], inserted: number[], entries: BlockEntry[]): void {
-  let d = 0;
-  let i = 0;
-  for (const [pd, pi] of pairRun(base, amended, deleted, inserted)) {
-    for (; d < pd; d++) entries.push({ type: 'deleted', base: deleted[d] });
-    for (; i < pi; i++) entries.push({ type: 'inserted', amended: inserted[i] });
-    entries.push(modifiedEntry(base, amended, deleted[pd], inserted[pi]));
-    d = pd + 1;
-    i = pi + 1;
-  }
-  for (; d < deleted.length; d++) entries.push({ type: 'deleted', base: deleted[d] });
-  for (; i < inserted.length; i++) entries.push({ type: 'inserted', amended: inserted[i] });
 }
 
 /** Links a deleted block to an inserted block with the same kind and text: the clause was moved, one change. */
@@ -357,6 +324,140 @@ function detectMoves(base: readonly TextBlock[], amended: readonly TextBlock[], 
     source.movedTo = entry.amended;
     entry.movedFrom = source.base;
   }
+}
+
+/** Pairs of (base index, amended index) that a longest common subsequence under `matches` aligns. */
+function alignedPairs(baseIndices: number[], amendedIndices: number[], matches: (b: number, a: number) => boolean): [number, number][] {
+  const pairs: [number, number][] = [];
+  if (baseIndices.length === 0 || amendedIndices.length === 0) return pairs;
+  let b = 0;
+  let a = 0;
+  for (const change of diffArrays(baseIndices, amendedIndices, { comparator: matches })) {
+    if (change.removed) b += change.count;
+    else if (change.added) a += change.count;
+    else for (let k = 0; k < change.count; k++) pairs.push([baseIndices[b++], amendedIndices[a++]]);
+  }
+  return pairs;
+}
+
+/** A similar (not identical) pair counts a little less than an identical one, so identical blocks win ties. */
+const SIMILAR_PAIR_WEIGHT = 0.9;
+
+/**
+ * Aligns base blocks [b0, b1) with amended blocks [a0, a1). Two alignments are
+ * tried and the better kept: identical blocks first, then versions of one
+ * another (see `areVersions`) inside what is left; and versions of one another
+ * throughout, so that a clause edited next to a moved one still lines up with
+ * its new version. An alignment scores 1 per identical pair and
+ * `SIMILAR_PAIR_WEIGHT` × similarity per similar pair. Unmatched blocks are
+ * deleted or inserted, the deleted ones first.
+ */
+function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], b0: number, b1: number, a0: number, a1: number, entries: BlockEntry[]): void {
+  const baseWords = new Map<number, BlockWords>();
+  const amendedWords = new Map<number, BlockWords>();
+  const wordsOf = (cache: Map<number, BlockWords>, blocks: readonly TextBlock[], index: number): BlockWords => {
+    let words = cache.get(index);
+    if (words === undefined) cache.set(index, (words = blockWords(blocks[index].text)));
+    return words;
+  };
+  const identical = (b: number, a: number): boolean => sameBlock(base[b], amended[a]);
+  const versions = (b: number, a: number): boolean =>
+    identical(b, a) || areVersions(base[b], amended[a], wordsOf(baseWords, base, b), wordsOf(amendedWords, amended, a));
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+  // Identical blocks first, then versions inside each run between them.
+  const anchored: [number, number][] = [];
+  let lastB = b0;
+  let lastA = a0;
+  const refine = (toB: number, toA: number) => anchored.push(...alignedPairs(range(lastB, toB), range(lastA, toA), versions));
+  for (const [b, a] of alignedPairs(range(b0, b1), range(a0, a1), identical)) {
+    refine(b, a);
+    anchored.push([b, a]);
+    lastB = b + 1;
+    lastA = a + 1;
+  }
+  refine(b1, a1);
+  let pairs = anchored;
+  const hasSimilar = anchored.length < Math.min(b1 - b0, a1 - a0) || anchored.some(([b, a]) => !identical(b, a));
+  if (hasSimilar) {
+    const score = (list: [number, number][]) =>
+      list.reduce((sum, [b, a]) => sum + (identical(b, a) ? 1 : SIMILAR_PAIR_WEIGHT * bagSimilarity(wordsOf(baseWords, base, b).bag, wordsOf(amendedWords, amended, a).bag)), 0);
+    const throughout = alignedPairs(range(b0, b1), range(a0, a1), versions);
+    if (score(throughout) > score(anchored)) pairs = throughout;
+  }
+
+  let b = b0;
+  let a = a0;
+  const gapUntil = (toB: number, toA: number) => {
+    for (; b < toB; b++) entries.push({ type: 'deleted', base: b });
+    for (; a < toA; a++) entries.push({ type: 'inserted', amended: a });
+  };
+  for (const [pb, pa] of pairs) {
+    gapUntil(pb, pa);
+    entries.push(modifiedEntry(base, amended, pb, pa));
+    b = pb + 1;
+    a = pa + 1;
+  }
+  gapUntil(b1, a1);
+}
+
+/** Links a deleted block to an inserted block with the same kind and text: the clause was moved, one change. */
+function detectMoves(base: readonly TextBlock[], amended: readonly TextBlock[], entries: BlockEntry[]): void {
+  const deletedByKey = new Map<string, number[]>();
+  entries.forEach((entry, index) => {
+    if (entry.type !== 'deleted' || !hasWord(base[entry.base].text) || base[entry.base].kind === 'title') return;
+    const key = blockKey(base[entry.base]);
+    const list = deletedByKey.get(key);
+    if (list) list.push(index);
+    else deletedByKey.set(key, [index]);
+  });
+  if (deletedByKey.size === 0) return;
+  for (const entry of entries) {
+    if (entry.type !== 'inserted') continue;
+    const candidates = deletedByKey.get(blockKey(amended[entry.amended]));
+    const from = candidates?.shift();
+    if (from === undefined) continue;
+    const source = entries[from] as { type: 'deleted'; base: number; movedTo?: number };
+    source.movedTo = entry.amended;
+    entry.movedFrom = source.base;
+  }
+}
+
+/**
+ * Aligns base blocks [b0, b1) with amended blocks [a0, a1): a longest common
+ * subsequence in which two blocks match when they are identical or versions of
+ * one another (see `areVersions`), so that a clause edited next to a moved one
+ * still lines up with its new version. Unmatched blocks are deleted or inserted,
+ * the deleted ones first.
+ */
+function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], b0: number, b1: number, a0: number, a1: number, entries: BlockEntry[]): void {
+  const baseWords = new Map<number, BlockWords>();
+  const amendedWords = new Map<number, BlockWords>();
+  const wordsOf = (cache: Map<number, BlockWords>, blocks: readonly TextBlock[], index: number): BlockWords => {
+    let words = cache.get(index);
+    if (words === undefined) cache.set(index, (words = blockWords(blocks[index].text)));
+    return words;
+  };
+  const matches = (b: number, a: number): boolean =>
+    sameBlock(base[b], amended[a]) || areVersions(base[b], amended[a], wordsOf(baseWords, base, b), wordsOf(amendedWords, amended, a));
+  const baseIndices = Array.from({ length: b1 - b0 }, (_, i) => b0 + i);
+  const amendedIndices = Array.from({ length: a1 - a0 }, (_, i) => a0 + i);
+  let b = b0;
+  let a = a0;
+  const pending: BlockEntry[] = [];
+  const flushPending = () => {
+    entries.push(...pending.filter((entry) => entry.type === 'deleted'), ...pending.filter((entry) => entry.type === 'inserted'));
+    pending.length = 0;
+  };
+  for (const change of diffArrays(baseIndices, amendedIndices, { comparator: matches })) {
+    if (change.removed) for (let k = 0; k < change.count; k++) pending.push({ type: 'deleted', base: b++ });
+    else if (change.added) for (let k = 0; k < change.count; k++) pending.push({ type: 'inserted', amended: a++ });
+    else {
+      flushPending();
+      for (let k = 0; k < change.count; k++) entries.push(modifiedEntry(base, amended, b++, a++));
+    }
+  }
+  flushPending();
 }
 
 /**
@@ -384,32 +485,7 @@ export function diffBlocks(base: readonly TextBlock[], amended: readonly TextBlo
   let a1 = amended.length;
   const tail: BlockEntry[] = [];
   while (b1 > b0 && a1 > a0 && sameBlock(base[b1 - 1], amended[a1 - 1])) tail.push({ type: 'equal', base: --b1, amended: --a1 });
-  if (b0 < b1 || a0 < a1) {
-    const ids = new Map<string, number>();
-    const idOf = (block: TextBlock) => {
-      const key = blockKey(block);
-      let id = ids.get(key);
-      if (id === undefined) ids.set(key, (id = ids.size));
-      return id;
-    };
-    const baseIds = base.slice(b0, b1).map(idOf);
-    const amendedIds = amended.slice(a0, a1).map(idOf);
-    let b = b0;
-    let a = a0;
-    let deleted: number[] = [];
-    let inserted: number[] = [];
-    for (const change of diffArrays(baseIds, amendedIds)) {
-      if (change.removed) for (let k = 0; k < change.count; k++) deleted.push(b++);
-      else if (change.added) for (let k = 0; k < change.count; k++) inserted.push(a++);
-      else {
-        emitRun(base, amended, deleted, inserted, entries);
-        deleted = [];
-        inserted = [];
-        for (let k = 0; k < change.count; k++) entries.push({ type: 'equal', base: b++, amended: a++ });
-      }
-    }
-    emitRun(base, amended, deleted, inserted, entries);
-  }
+  if (b0 < b1 || a0 < a1) alignMiddle(base, amended, b0, b1, a0, a1, entries);
   entries.push(...tail.reverse());
   detectMoves(base, amended, entries);
   return { base, amended, entries };

@@ -74,8 +74,17 @@ export function wrapText(text: string, width: number = DEFAULT_LINE_WIDTH): Line
   while (i < n) {
     const spaceStart = i;
     let spaceWidth = 0;
-    while (i < n && isBreakableSpace(codePointAt(text, i))) {
-      i += cpSize(codePointAt(text, i));
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || (c >= 9 && c <= 13)) {
+        i++;
+        spaceWidth++;
+        continue;
+      }
+      if (c < 128) break;
+      const cp = codePointAt(text, i);
+      if (!isBreakableSpace(cp)) break;
+      i += cpSize(cp);
       spaceWidth++;
     }
     if (i >= n) break;
@@ -83,9 +92,19 @@ export function wrapText(text: string, width: number = DEFAULT_LINE_WIDTH): Line
     let unitWidth = 0;
     let previous = 0;
     while (i < n) {
+      const c = text.charCodeAt(i);
+      // ASCII fast path: below U+2E80 (no ideographs) a word never breaks inside.
+      if (c < 128) {
+        if (c === 32 || (c >= 9 && c <= 13)) break;
+        if (unitWidth > 0 && previous >= 0x2e80 && canBreakBetween(previous, c)) break;
+        i++;
+        unitWidth++;
+        previous = c;
+        continue;
+      }
       const cp = codePointAt(text, i);
       if (isBreakableSpace(cp)) break;
-      if (unitWidth > 0 && canBreakBetween(previous, cp)) break;
+      if (unitWidth > 0 && (cp >= 0x2e80 || previous >= 0x2e80) && canBreakBetween(previous, cp)) break;
       i += cpSize(cp);
       unitWidth++;
       previous = cp;
@@ -310,7 +329,7 @@ export function numberLines(blocks: readonly TextBlock[], width: number = DEFAUL
       return;
     }
     for (const span of wrapText(block.text, width)) {
-      lines.push({ ...span, number: lines.length + 1, block: index, text: block.text.slice(span.start, span.contentEnd) });
+      lines.push({ start: span.start, end: span.end, contentEnd: span.contentEnd, number: lines.length + 1, block: index, text: block.text.slice(span.start, span.contentEnd) });
     }
     perBlock.push({ first, count: lines.length - first });
   });

@@ -8,7 +8,7 @@
  * server and every browser cut a text in exactly the same places.
  */
 
-const IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const IDEOGRAPH = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30FC\u3005]/u;
 const WORD = /[\p{L}\p{N}_]/u;
 const ATTACHED = /[\p{M}\u200D\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/u;
 const SPACE = /\s/u;
@@ -207,10 +207,9 @@ export function countWords(text: string): number {
  * characters of an ordinary word there is never a break.
  */
 export function canBreakBetween(a: number, b: number): boolean {
-  if (continuesWord(a, b) || isAttached(b)) return false;
+  if (continuesWord(a, b) || isAttached(b) || isClosing(b)) return false;
   if (isIdeograph(b)) return !isOpening(a);
-  if (isIdeograph(a)) return !isClosing(b);
-  return false;
+  return isIdeograph(a);
 }
 
 /**

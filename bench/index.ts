@@ -1,0 +1,10 @@
+/**
+ * `npm run bench`: runs every benchmark module in order and prints its figures.
+ * Adding a benchmark is one module exporting `run()` and one line in the list.
+ */
+import * as redline from './redline';
+import * as coldstart from './coldstart';
+
+const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart];
+
+for (const benchmark of benchmarks) await benchmark.run();

@@ -1,0 +1,239 @@
+/**
+ * `npm run bench:sync`: Plenary's sync server side by side with the reference
+ * y-websocket server (in memory, and with its LevelDB persistence), under the
+ * same load from the same generator (bench/sync/loadgen.ts, its own process).
+ *
+ * Scenarios, each against a freshly started server:
+ *   a. one document: 50 editors typing 5 characters/s each, 200 readers;
+ *   b. 500 documents with 3 editors each, typing 2 characters/s each;
+ *   c. 2,000 idle connections over 20 documents.
+ * For each server it prints edits relayed per second, latency from send to
+ * receipt by the other clients (p50/p95/p99), the server's CPU time and peak
+ * memory, and memory per connection and per document.
+ *
+ * Options: --scenarios a,b,c  --servers plenary,y-websocket,y-websocket+leveldb
+ *          --seconds N (typing / idle time per scenario, default 12)  --json FILE
+ */
+import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import type { LoadPlan, LoadResult } from './loadgen';
+import { ROOT, checkLevelDb, cpuSeconds, memory, startPlenary, startReference, type RunningServer, type ServerKind } from './servers';
+import { SEED_PARAGRAPHS, prepareDataDir, seedUpdate, signIn } from './setup';
+
+interface Scenario {
+  key: 'a' | 'b' | 'c';
+  title: string;
+  docs: string[];
+  editorsPerDoc: number;
+  readersPerDoc: number;
+  editsPerSecond: number;
+}
+
+const range = (n: number, name: (i: number) => string) => Array.from({ length: n }, (_, i) => name(i));
+
+const SCENARIOS: Scenario[] = [
+  { key: 'a', title: 'a. 50 editors typing 5/s + 200 readers in one document', docs: ['bench-a'], editorsPerDoc: 50, readersPerDoc: 200, editsPerSecond: 5 },
+  { key: 'b', title: 'b. 500 documents x 3 editors typing 2/s', docs: range(500, (i) => `bench-b-${i}`), editorsPerDoc: 3, readersPerDoc: 0, editsPerSecond: 2 },
+  { key: 'c', title: 'c. 2,000 idle connections over 20 documents', docs: range(20, (i) => `bench-c-${i}`), editorsPerDoc: 0, readersPerDoc: 100, editsPerSecond: 0 },
+];
+
+interface Row {
+  scenario: Scenario['key'];
+  server: ServerKind;
+  load: LoadResult;
+  /** Server CPU seconds while clients typed (or idled), and over the whole scenario including connecting. */
+  cpuWindow: number;
+  cpuTotal: number;
+  /** Resident memory when started, when every client was connected, and the peak (bytes). */
+  rssBaseline: number;
+  rssConnected: number;
+  rssPeak: number;
+}
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function startServer(kind: ServerKind, scenario: Scenario, seed: Uint8Array): Promise<{ server: RunningServer; token: string | null; cleanup: () => void }> {
+  if (kind === 'plenary') {
+    const dataDir = prepareDataDir(scenario.docs, seed);
+    const server = await startPlenary(dataDir);
+    const token = await signIn(server.httpUrl);
+    return { server, token, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const server = await startReference(kind === 'y-websocket+leveldb');
+  return { server, token: null, cleanup: () => {} };
+}
+
+async function runOne(kind: ServerKind, scenario: Scenario, seed: Uint8Array, seconds: number): Promise<Row> {
+  const { server, token, cleanup } = await startServer(kind, scenario, seed);
+  const pid = server.child.pid!;
+  try {
+    await sleep(500);
+    const rssBaseline = memory(pid).rss;
+    const cpuStart = cpuSeconds(pid);
+    const plan: LoadPlan = {
+      url: server.syncUrl,
+      token,
+      docs: scenario.docs,
+      editorsPerDoc: scenario.editorsPerDoc,
+      readersPerDoc: scenario.readersPerDoc,
+      editsPerSecond: scenario.editsPerSecond,
+      durationMs: seconds * 1000,
+      seedUpdate: Buffer.from(seed).toString('base64'),
+      seedParagraphs: SEED_PARAGRAPHS,
+      rngSeed: 20_240_917,
+      connectBatch: 50,
+    };
+    const generator = spawn(process.execPath, ['--import', 'tsx', 'bench/sync/loadgen.ts', JSON.stringify(plan)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let rssConnected = 0;
+    let cpuWindowStart = 0;
+    let cpuWindow = 0;
+    let result: LoadResult | null = null;
+    let errors = '';
+    let pending = '';
+    generator.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    generator.stdout!.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      let newline: number;
+      while ((newline = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        if (line === 'EVENT connected') rssConnected = memory(pid).rss;
+        else if (line === 'EVENT start') cpuWindowStart = cpuSeconds(pid);
+        else if (line === 'EVENT end') cpuWindow = cpuSeconds(pid) - cpuWindowStart;
+        else if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as LoadResult;
+      }
+    });
+    const exitCode = await new Promise<number | null>((resolve) => generator.once('exit', resolve));
+    if (!result || exitCode !== 0) throw new Error(`load generator failed (exit ${exitCode}): ${errors.slice(-2000)}`);
+    if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`${kind} died during the run`);
+    const { peak } = memory(pid);
+    const cpuTotal = cpuSeconds(pid) - cpuStart;
+    return { scenario: scenario.key, server: kind, load: result, cpuWindow, cpuTotal, rssBaseline, rssConnected, rssPeak: peak };
+  } finally {
+    await server.stop();
+    cleanup();
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value: number | null) => (value === null ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(0));
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function report(rows: Row[], scenarios: Scenario[]): string {
+  const out: string[] = [];
+  for (const scenario of scenarios) {
+    const mine = rows.filter((r) => r.scenario === scenario.key);
+    if (mine.length === 0) continue;
+    out.push(`\n${scenario.title}`);
+    if (scenario.editsPerSecond > 0) {
+      out.push(
+        table(
+          ['server', 'edits/s relayed', 'delivered', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'CPU s (typing)', 'CPU % of a core', 'peak RSS', 'RSS/doc*'],
+          mine.map((r) => {
+            const recipients = scenario.editorsPerDoc + scenario.readersPerDoc - 1;
+            const seconds = r.load.windowMs / 1000;
+            const perDoc = (r.rssConnected - r.rssBaseline) / scenario.docs.length;
+            return [
+              r.server,
+              (r.load.deliveries / recipients / seconds).toFixed(0),
+              `${((100 * r.load.deliveries) / Math.max(1, r.load.expectedDeliveries)).toFixed(1)}%`,
+              ms(r.load.latencyMs.p50),
+              ms(r.load.latencyMs.p95),
+              ms(r.load.latencyMs.p99),
+              ms(r.load.latencyMs.max),
+              r.cpuWindow.toFixed(2),
+              `${((100 * r.cpuWindow) / seconds).toFixed(0)}%`,
+              mb(r.rssPeak),
+              kb(perDoc),
+            ];
+          }),
+        ),
+      );
+      out.push('  * RSS/doc: resident memory growth from start to all clients connected, per document (its sockets included).');
+    } else {
+      out.push(
+        table(
+          ['server', 'connected', 'connect+sync p50 ms', 'p99 ms', 'all connected in', 'CPU s (total)', 'CPU s (idle)', 'peak RSS', 'RSS/connection*'],
+          mine.map((r) => [
+            r.server,
+            `${r.load.clients - r.load.connectFailures}/${r.load.clients}`,
+            ms(r.load.connectMs.p50),
+            ms(r.load.connectMs.p99),
+            `${(r.load.connectMs.allMs / 1000).toFixed(1)} s`,
+            r.cpuTotal.toFixed(2),
+            r.cpuWindow.toFixed(2),
+            mb(r.rssPeak),
+            kb((r.rssConnected - r.rssBaseline) / Math.max(1, r.load.clients - r.load.connectFailures)),
+          ]),
+        ),
+      );
+      out.push('  * RSS/connection: resident memory growth from start to all clients connected, per connection (the 20 documents included).');
+    }
+    const problems = mine.filter((r) => r.load.connectFailures > 0 || r.load.closedDuringRun > 0);
+    for (const r of problems) {
+      out.push(`  ! ${r.server}: ${r.load.connectFailures} failed to connect, ${r.load.closedDuringRun} closed during the run; close codes ${JSON.stringify(r.load.closeCodes)}`);
+    }
+  }
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(option('seconds') ?? 12);
+  const wanted = (option('scenarios') ?? 'a,b,c').split(',');
+  const scenarios = SCENARIOS.filter((s) => wanted.includes(s.key));
+  let servers = (option('servers') ?? 'plenary,y-websocket,y-websocket+leveldb').split(',') as ServerKind[];
+  const require = createRequire(import.meta.url);
+  const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+  console.log(`Sync benchmark: ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, yjs ${version('yjs')}, y-websocket ${version('y-websocket')} (reference: node_modules/y-websocket/bin/server.js)`);
+  console.log(`Each scenario runs against a freshly started server; clients type for ${seconds} s. Plenary journals every update to SQLite before relaying it.`);
+  if (servers.includes('y-websocket+leveldb')) {
+    const problem = await checkLevelDb();
+    if (problem) {
+      console.log(`NOTE: the reference server's LevelDB persistence is skipped: ${problem}`);
+      servers = servers.filter((s) => s !== 'y-websocket+leveldb');
+    } else {
+      console.log('LevelDB persistence of the reference server (y-leveldb + leveldown): installed and working.');
+    }
+  }
+  const seed = seedUpdate();
+  const rows: Row[] = [];
+  const started = performance.now();
+  for (const scenario of scenarios) {
+    for (const kind of servers) {
+      process.stdout.write(`  running ${scenario.key} against ${kind} ...`);
+      try {
+        const row = await runOne(kind, scenario, seed, seconds);
+        rows.push(row);
+        process.stdout.write(` done (${(row.load.windowMs / 1000).toFixed(1)} s window)\n`);
+      } catch (error) {
+        process.stdout.write(` FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    }
+  }
+  console.log(report(rows, scenarios));
+  console.log(`\nTotal time ${((performance.now() - started) / 1000).toFixed(0)} s. Latency is measured in the load generator, from just before a keystroke's update is sent to its receipt by each other client.`);
+  const jsonFile = option('json');
+  if (jsonFile) writeFileSync(jsonFile, JSON.stringify(rows, null, 2));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import type { DocumentSummary } from '../api-types';
+import { h } from '../dom';
+import { KIND_LABELS, codeOf, formatExact, formatWhen, statusBadge } from '../format';
+import { href } from '../router';
+import type { EditorExtension } from './extensions';
+
+/** Counts words the way a reader would (hyphenated words count once). */
+export function countWords(text: string): number {
+  return text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+}
+
+/** How often the word count may be recomputed while the text changes (a long text takes a few ms). */
+const WORD_COUNT_INTERVAL_MS = 500;
+
+function row(term: string, ...value: (Node | string | null)[]): HTMLElement[] {
+  return [h('dt', {}, term), h('dd', {}, ...value)];
+}
+
+function baseLink(doc: DocumentSummary): HTMLElement | null {
+  if (!doc.baseId) return null;
+  return h('a', { attrs: { href: href(`/documents/${encodeURIComponent(doc.baseId)}`) } }, doc.baseVersion === null ? 'Open the base text' : `Open the base text (v${doc.baseVersion})`);
+}
+
+/**
+ * The first side-panel section: what this text is (kind, code, status, caucus,
+ * base, last change) and a live word count. Also an example of an extension.
+ */
+export const aboutPanel: EditorExtension = {
+  id: 'about',
+  title: 'About this text',
+  mount(context, { panel }) {
+    const doc = context.document;
+    const words = h('dd', {});
+    const updateWords = () => {
+      const n = countWords(context.view.state.doc.textBetween(0, context.view.state.doc.content.size, ' ', ' '));
+      words.textContent = `${n.toLocaleString()} ${n === 1 ? 'word' : 'words'}`;
+    };
+    // At most one count per interval, also while someone types without pause.
+    let timer = 0;
+    const stop = context.onDocChange(() => {
+      if (timer !== 0) return;
+      timer = window.setTimeout(() => {
+        timer = 0;
+        updateWords();
+      }, WORD_COUNT_INTERVAL_MS);
+    });
+    updateWords();
+    panel.appendChild(
+      h(
+        'dl',
+        { class: 'facts' },
+        ...row('Kind', KIND_LABELS[doc.kind].one),
+        ...row('Code', codeOf(doc)),
+        ...row('Status', statusBadge(doc.status)),
+        ...(doc.caucusName ? row('Caucus', doc.caucusName) : []),
+        ...(doc.baseId ? row('Amends', baseLink(doc)) : []),
+        ...row('Last change', h('time', { attrs: { datetime: doc.updatedAt, title: formatExact(doc.updatedAt) } }, formatWhen(doc.updatedAt))),
+        h('dt', {}, 'Length'),
+        words,
+      ),
+    );
+    return () => {
+      stop();
+      window.clearTimeout(timer);
+    };
+  },
+};

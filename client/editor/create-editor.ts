@@ -1,0 +1,71 @@
+import { keymap } from 'prosemirror-keymap';
+import { EditorState, Plugin, type Transaction } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
+import { resolutionSchema } from '../../shared/schema';
+import type { CollabSession } from './collab';
+import { buildCursor, buildSelection, cursorFlagPlugin } from './cursors';
+import { resolutionInputRules } from './input-rules';
+import { ACTION_KEYS, resolutionKeymaps } from './keymap';
+import { leadWordsPlugin } from './lead-words';
+import { placeholderPlugin } from './placeholder';
+
+/** What the editor needs from the page around it. */
+export interface CreateEditorOptions {
+  /** Where the editable text goes. */
+  mount: HTMLElement;
+  session: CollabSession;
+  editable: boolean;
+  /** The accessible name of the text area, e.g. "Text of CR02". */
+  label: string;
+  /** Plugins added by editor extensions. */
+  extraPlugins?: Plugin[];
+  /** Called after every state change (selection or content). */
+  onUpdate?(view: EditorView, transaction: Transaction): void;
+  /** Alt+F10 in the text: move to the toolbar. */
+  onFocusToolbar?(): void;
+}
+
+/**
+ * Builds the ProseMirror view bound to the shared document: y-prosemirror's
+ * sync, cursor and undo plugins, the resolution keymaps and typing shortcuts,
+ * and the lead-word styling. Read-only documents get the same live text and
+ * cursors without editing.
+ */
+export function createEditor(options: CreateEditorOptions): EditorView {
+  const { session, editable } = options;
+  const plugins: Plugin[] = [
+    ySyncPlugin(session.fragment),
+    yCursorPlugin(session.awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection }),
+    cursorFlagPlugin(),
+    yUndoPlugin(),
+    keymap({
+      [ACTION_KEYS.toolbar]: () => {
+        options.onFocusToolbar?.();
+        return Boolean(options.onFocusToolbar);
+      },
+    }),
+    ...(editable ? [resolutionInputRules(), ...resolutionKeymaps()] : []),
+    leadWordsPlugin(),
+    ...(editable ? [placeholderPlugin({ title: 'Title', body: 'Start with “Whereas” for the preamble, or “Resolved,” for what the convention decides…' })] : []),
+    ...(options.extraPlugins ?? []),
+  ];
+  const view: EditorView = new EditorView(options.mount, {
+    state: EditorState.create({ schema: resolutionSchema, plugins }),
+    editable: () => editable,
+    attributes: {
+      class: `pl-doc${editable ? '' : ' pl-doc--readonly'}`,
+      role: 'textbox',
+      'aria-multiline': 'true',
+      'aria-label': options.label,
+      'aria-readonly': String(!editable),
+      spellcheck: 'true',
+    },
+    // Called with the view as `this`, also during construction (y-prosemirror's first render).
+    dispatchTransaction(this: EditorView, transaction) {
+      this.updateState(this.state.apply(transaction));
+      options.onUpdate?.(this, transaction);
+    },
+  });
+  return view;
+}

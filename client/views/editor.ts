@@ -1,0 +1,221 @@
+import type { EditorView } from 'prosemirror-view';
+import { ApiError } from '../api';
+import type { DocumentSummary, User } from '../api-types';
+import type { AppContext, View } from '../app-context';
+import { h, replaceChildren, uniqueId } from '../dom';
+import { KIND_LABELS, codeChip, statusBadge } from '../format';
+import { icon } from '../icons';
+import { cachedDocument, rememberDocument } from '../offline-cache';
+import { href } from '../router';
+import { CollabSession } from '../editor/collab';
+import { createConnectionStatus } from '../editor/connection-status';
+import { createEditor } from '../editor/create-editor';
+import { EDITOR_EXTENSIONS } from '../editor/editor-extensions';
+import type { EditorContext } from '../editor/extensions';
+import { createPresenceList } from '../editor/presence';
+import { createToolbar } from '../editor/toolbar';
+import { colorForUser } from '../editor/user-color';
+
+/**
+ * The editor page: the document's header (code, kind, status, caucus, access),
+ * a bar with the toolbar, connection status and presence, then the text on a
+ * sheet with a gutter to its left and the side panel to its right (below on
+ * phones). Editor extensions fill the gutter and the panel.
+ */
+
+/** Loads the summary, falling back to the offline cache when the server is unreachable. */
+async function loadSummary(app: AppContext, user: User, id: string): Promise<DocumentSummary> {
+  try {
+    const doc = await app.api.document(id);
+    rememberDocument(user.id, doc);
+    return doc;
+  } catch (caught) {
+    const cached = caught instanceof ApiError && caught.isNetwork ? cachedDocument(user.id, id) : null;
+    if (cached) return cached;
+    throw caught;
+  }
+}
+
+function documentHeader(doc: DocumentSummary, headingId: string): HTMLElement {
+  const kind = doc.kind === 'amendment' && doc.baseVersion !== null ? `${KIND_LABELS.amendment.one} to v${doc.baseVersion}` : KIND_LABELS[doc.kind].one;
+  return h(
+    'div',
+    { class: 'doc-header' },
+    h(
+      'nav',
+      { class: 'breadcrumb', attrs: { 'aria-label': 'Breadcrumb' } },
+      h('ol', {}, h('li', {}, h('a', { attrs: { href: href('/documents') } }, icon('arrowLeft'), 'Documents')), h('li', { attrs: { 'aria-current': 'page' } }, doc.code ?? 'Draft')),
+    ),
+    h('h1', { class: 'doc-header__title', attrs: { id: headingId, tabindex: '-1' } }, doc.title || 'Untitled'),
+    h(
+      'div',
+      { class: 'doc-header__meta' },
+      codeChip(doc),
+      h('span', { class: 'meta-item' }, kind),
+      statusBadge(doc.status),
+      doc.caucusName ? h('span', { class: 'meta-item' }, doc.caucusName) : null,
+      doc.canEdit
+        ? h('span', { class: 'access access--edit' }, icon('pencil'), 'You can edit')
+        : h('span', { class: 'readonly-label' }, icon('lock'), 'Read only'),
+    ),
+  );
+}
+
+/** The editor page for `/documents/:id`. */
+export const editorView: View = ({ app, params, signal }) => {
+  const documentId = params.id;
+  const headingId = uniqueId('doc-heading');
+  const element = h('div', { class: 'editor-page', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Opening the document…'));
+  const cleanups: (() => void)[] = [];
+  let session: CollabSession | null = null;
+  let view: EditorView | null = null;
+
+  const fail = (title: string, message: string) => {
+    element.setAttribute('aria-busy', 'false');
+    replaceChildren(
+      element,
+      h(
+        'div',
+        { class: 'page' },
+        h('div', { class: 'alert alert--error', attrs: { role: 'alert' } }, icon('alert'), h('div', {}, h('h1', { class: 'alert__title', attrs: { tabindex: '-1' } }, title), h('p', {}, message))),
+        h('p', {}, h('a', { class: 'btn btn--secondary', attrs: { href: href('/documents') } }, 'Back to documents')),
+      ),
+    );
+  };
+
+  const open = async () => {
+    const user = app.session.user;
+    const token = app.session.getToken();
+    if (!user || !token) return;
+    let doc: DocumentSummary;
+    try {
+      doc = await loadSummary(app, user, documentId);
+    } catch (caught) {
+      if (signal.aborted) return;
+      const message = caught instanceof Error ? caught.message : 'The document could not be opened.';
+      const notFound = caught instanceof ApiError && caught.status === 404;
+      fail(notFound ? 'Document not found' : 'Could not open the document', notFound ? `${message} Drafts are visible only to their own caucus; check the link or ask a drafter to share it once submitted.` : message);
+      return;
+    }
+    if (signal.aborted) return;
+    document.title = `${doc.code ?? 'Draft'} · ${doc.title} · Plenary`;
+
+    const editable = doc.canEdit;
+    session = new CollabSession({ documentId: doc.id, token, user: { id: user.id, name: user.name, color: colorForUser(user.id), readOnly: !editable } });
+    const collab = session;
+    const status = createConnectionStatus(!editable);
+    status.set(collab.state);
+    cleanups.push(collab.onState((state) => {
+      status.set(state);
+      // The app then shows the sign-in page; edits made here stay in IndexedDB and sync after signing in.
+      if (state === 'unauthenticated') app.session.end('expired');
+    }));
+    const presence = createPresenceList(collab.awareness, user.id);
+    cleanups.push(() => presence.destroy());
+
+    const editorId = uniqueId('editor');
+    const mount = h('div', { class: 'editor-mount', attrs: { id: editorId } }, h('p', { class: 'loading' }, 'Loading the text…'));
+    const toolbar = editable ? createToolbar(() => view, editorId) : null;
+    const gutter = h('div', { class: 'editor-gutter', attrs: { 'aria-hidden': 'true', 'data-seam': 'gutter' } });
+    const side = h('aside', { class: 'editor-side', attrs: { 'aria-label': 'Document tools', 'data-seam': 'side-panel' } });
+
+    const bar = h(
+      'div',
+      { class: 'editor-bar' },
+      toolbar ? toolbar.element : h('p', { class: 'readonly-note' }, icon('lock'), h('span', {}, h('strong', {}, 'Read only. '), 'You see changes as they happen but cannot edit this text.')),
+      h('div', { class: 'editor-bar__status' }, status.element, presence.element),
+    );
+    replaceChildren(
+      element,
+      documentHeader(doc, headingId),
+      bar,
+      h(
+        'div',
+        { class: 'editor-layout' },
+        h('div', { class: 'editor-main' }, h('div', { class: 'editor-sheet' }, gutter, mount)),
+        side,
+      ),
+    );
+    element.setAttribute('aria-busy', 'false');
+    element.classList.toggle('editor-page--readonly', !editable);
+    // The side panel sticks just below the (sticky, wrapping) editor bar.
+    const barSize = new ResizeObserver(() => element.style.setProperty('--editor-bar-height', `${bar.offsetHeight}px`));
+    barSize.observe(bar);
+    cleanups.push(() => barSize.disconnect());
+
+    const waiting = collab.onState((state) => {
+      if (view || collab.fragment.length > 0) return;
+      if (state === 'offline') {
+        replaceChildren(mount, h('p', { class: 'empty' }, icon('cloudOff'), " This text isn't saved on this device yet. It opens as soon as the connection returns."));
+      } else if (state !== 'forbidden' && state !== 'unauthenticated') {
+        replaceChildren(mount, h('p', { class: 'loading' }, 'Loading the text…'));
+      }
+    });
+    cleanups.push(waiting);
+    try {
+      await collab.ready();
+    } catch {
+      if (signal.aborted) return;
+      if (collab.state === 'forbidden') fail('No access', 'You do not have permission to open this document. Drafts are visible to their caucus only.');
+      return;
+    }
+    if (signal.aborted) return;
+
+    const extensions = EDITOR_EXTENSIONS.filter((extension) => extension.appliesTo?.(doc) ?? true);
+    const changeListeners = new Set<(view: EditorView) => void>();
+    replaceChildren(mount);
+    view = createEditor({
+      mount,
+      session: collab,
+      editable,
+      label: `Text of ${doc.code ?? doc.title}`,
+      extraPlugins: extensions.flatMap((extension) => extension.plugins?.(doc) ?? []),
+      onUpdate(current, transaction) {
+        toolbar?.update(current);
+        if (transaction.docChanged) for (const listener of changeListeners) listener(current);
+      },
+      onFocusToolbar: toolbar ? () => toolbar.focus() : undefined,
+    });
+    const editor = view;
+    toolbar?.update(editor);
+    // A text usually opens with its own title; don't show it twice (the page heading stays for screen readers).
+    const heading = element.querySelector<HTMLElement>(`#${headingId}`);
+    heading?.classList.toggle('visually-hidden', editor.state.doc.firstChild?.textContent.trim() === doc.title.trim());
+    cleanups.push(() => editor.destroy());
+
+    const context: EditorContext = {
+      app,
+      user,
+      document: doc,
+      ydoc: collab.ydoc,
+      awareness: collab.awareness,
+      view: editor,
+      onDocChange(listener) {
+        changeListeners.add(listener);
+        return () => changeListeners.delete(listener);
+      },
+    };
+    for (const extension of extensions) {
+      const panel = h('section', { class: 'side-panel', dataset: { extension: extension.id } });
+      if (extension.title) {
+        const titleId = uniqueId(`panel-${extension.id}`);
+        const details = h('details', { class: 'side-panel__details', attrs: { open: extension.open ?? true } }, h('summary', { class: 'side-panel__title', attrs: { id: titleId } }, extension.title), panel);
+        panel.setAttribute('aria-labelledby', titleId);
+        side.appendChild(details);
+      }
+      const cleanup = extension.mount?.(context, { gutter, panel });
+      if (cleanup) cleanups.push(cleanup);
+    }
+  };
+  void open();
+
+  return {
+    element,
+    title: 'Document',
+    wide: true,
+    destroy() {
+      for (const cleanup of cleanups.reverse()) cleanup();
+      session?.destroy();
+    },
+  };
+};

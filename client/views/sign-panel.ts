@@ -1,0 +1,175 @@
+import type { DocumentTally } from '../../shared/signatures-api';
+import { announce } from '../announce';
+import { ApiError } from '../api';
+import type { DocumentSummary } from '../api-types';
+import { h, replaceChildren } from '../dom';
+import type { EditorExtension } from '../editor/extensions';
+import { icon } from '../icons';
+import { href } from '../router';
+import { chapterBreakdown, countWords, LiveTally, signersWords, tallyProgress } from './tally';
+
+/** A deadline in the convention's time zone, with the zone's name ("Dec 22, 2026, 11:59 PM CST"). */
+export function formatDeadline(iso: string, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso));
+  } catch {
+    return new Date(iso).toLocaleString();
+  }
+}
+
+const INELIGIBLE: Record<NonNullable<DocumentTally['ineligibleReason']>, string> = {
+  'not-on-roster': 'You are not on the convention roster, so you cannot sign. If that is wrong, ask convention staff to check the email address on the roster.',
+  'not-in-good-standing': 'Only members in good standing as of the roster date can sign.',
+  'not-a-delegate': 'Only delegates can sign this kind of text.',
+  'not-collecting': 'This kind of text does not collect signatures.',
+};
+
+/** Whether a document can carry a tally at all (drafts never do). */
+function hasTally(doc: DocumentSummary): boolean {
+  return doc.status !== 'draft';
+}
+
+/**
+ * The "Sign on" panel of a submitted resolution or amendment: progress to the
+ * threshold, who may sign and until when, the reader's own signature (sign,
+ * withdraw, or why they cannot), and the per-chapter breakdown. It follows
+ * the live tally stream, so counts change as others sign.
+ */
+export const signPanel: EditorExtension = {
+  id: 'signatures',
+  title: 'Sign on',
+  appliesTo: hasTally,
+  mount(context, { panel }) {
+    const { app, document: doc } = context;
+    const status = h('p', { class: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
+    const body = h('div', { class: 'sign-panel', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Loading the tally…'));
+    panel.append(body, status);
+    // Where the side panel stacks below a long text (phones), a line under the title shows the count and leads to the panel.
+    const jump = h('button', { class: 'btn btn--secondary btn--small', attrs: { type: 'button' }, on: { click: () => {
+      const details = panel.closest('details');
+      if (details) details.open = true;
+      panel.scrollIntoView({ block: 'start' });
+      panel.querySelector<HTMLElement>('button, a')?.focus({ preventScroll: true });
+    } } }, 'Go to Sign on');
+    const summaryCount = h('span', { class: 'sign-summary__count' });
+    const summary = h('p', { class: 'sign-summary', attrs: { hidden: true } }, summaryCount, jump);
+    panel.closest('.editor-page')?.querySelector('.doc-header')?.appendChild(summary);
+    let tally: DocumentTally | null = null;
+    let busy = false;
+    let notice: { kind: 'error' | 'success'; text: string } | null = null;
+    let live: LiveTally<DocumentTally> | null = null;
+    let destroyed = false;
+
+    const render = () => {
+      if (!tally) return;
+      body.setAttribute('aria-busy', 'false');
+      if (!tally.collecting) {
+        panel.closest('details')?.setAttribute('hidden', '');
+        return;
+      }
+      summary.hidden = false;
+      summaryCount.textContent = `${countWords(tally)}${tally.signedByMe ? ' · you signed' : ''}`;
+      const deadline = tally.deadline ? formatDeadline(tally.deadline, tally.timezone) : null;
+      const rule = h(
+        'p',
+        { class: 'sign-panel__rule' },
+        `Needs ${tally.threshold.toLocaleString()} signatures of ${signersWords(tally.signers)}`,
+        deadline ? (tally.deadlinePassed ? `. Signatures closed ${deadline}.` : ` by ${deadline}.`) : '.',
+      );
+      replaceChildren(
+        body,
+        tallyProgress(tally, `Signatures for ${doc.code ?? doc.title}`),
+        rule,
+        notice ? h('div', { class: `alert alert--${notice.kind === 'error' ? 'error' : 'info'} sign-panel__notice`, attrs: { role: notice.kind === 'error' ? 'alert' : 'status' } }, icon(notice.kind === 'error' ? 'alert' : 'check'), h('span', {}, notice.text)) : null,
+        mine(tally),
+        h(
+          'details',
+          { class: 'sign-panel__chapters', attrs: { open: Object.keys(tally.byChapter).length <= 4 } },
+          h('summary', {}, `By chapter (${Object.keys(tally.byChapter).length})`),
+          chapterBreakdown(tally.byChapter),
+        ),
+        context.user.isStaff
+          ? h('p', { class: 'sign-panel__staff' }, h('a', { attrs: { href: href('/staff/signatures', { doc: doc.id }) } }, 'Verify signatures, strike, or enter paper forms'))
+          : null,
+      );
+    };
+
+    /** The reader's own part: signed, struck, can sign, or why not. */
+    const mine = (t: DocumentTally): HTMLElement => {
+      if (t.myStruckReason !== null) {
+        return h('p', { class: 'sign-panel__mine sign-panel__mine--struck' }, icon('alert'), `Convention staff struck your signature: ${t.myStruckReason}`);
+      }
+      if (t.signedByMe) {
+        return h(
+          'div',
+          { class: 'sign-panel__mine' },
+          h('p', { class: 'sign-panel__signed' }, icon('check'), 'You have signed this text.'),
+          t.open ? h('button', { class: 'btn btn--secondary btn--small', attrs: { type: 'button', disabled: busy }, on: { click: () => void act('withdraw') } }, 'Withdraw my signature') : null,
+        );
+      }
+      if (!t.open) {
+        const why = t.deadlinePassed ? 'The signature deadline has passed.' : `This text is ${t.status} and no longer takes signatures.`;
+        return h('p', { class: 'sign-panel__mine help-text' }, why);
+      }
+      if (!t.eligible) return h('p', { class: 'sign-panel__mine help-text' }, INELIGIBLE[t.ineligibleReason ?? 'not-on-roster']);
+      return h(
+        'div',
+        { class: 'sign-panel__mine' },
+        h(
+          'button',
+          { class: 'btn btn--primary btn--block', attrs: { type: 'button', disabled: busy, 'aria-describedby': null }, on: { click: () => void act('sign') } },
+          icon('pencil'),
+          busy ? 'Signing…' : `Sign on to ${doc.code ?? 'this text'}`,
+        ),
+      );
+    };
+
+    const update = (next: DocumentTally, say?: string) => {
+      const changed = !tally || tally.count !== next.count;
+      tally = next;
+      render();
+      if (say) announce(say);
+      else if (changed) status.textContent = countWords(next);
+    };
+
+    const load = async () => {
+      try {
+        const next = await app.api.request<DocumentTally>('GET', `/api/documents/${encodeURIComponent(doc.id)}/tally?overTime=false`);
+        if (!destroyed) update(next);
+      } catch (caught) {
+        if (destroyed) return;
+        body.setAttribute('aria-busy', 'false');
+        if (!tally) replaceChildren(body, h('p', { class: 'help-text' }, caught instanceof Error ? caught.message : 'The tally could not be loaded.'));
+      }
+    };
+
+    const act = async (what: 'sign' | 'withdraw') => {
+      if (busy) return;
+      busy = true;
+      notice = null;
+      render();
+      try {
+        const next = await app.api.request<DocumentTally>(what === 'sign' ? 'POST' : 'DELETE', `/api/documents/${encodeURIComponent(doc.id)}/signatures`);
+        busy = false;
+        notice = { kind: 'success', text: what === 'sign' ? 'Your signature is counted.' : 'Your signature is withdrawn.' };
+        update(next, what === 'sign' ? `Signed. ${countWords(next)}.` : `Signature withdrawn. ${countWords(next)}.`);
+      } catch (caught) {
+        busy = false;
+        notice = { kind: 'error', text: caught instanceof ApiError ? caught.message : 'That did not work; try again.' };
+        render();
+        if (caught instanceof ApiError && caught.status !== 0) void load();
+      }
+    };
+
+    void load().then(() => {
+      if (destroyed || !tally?.collecting) return;
+      live = new LiveTally<DocumentTally>(`/api/documents/${encodeURIComponent(doc.id)}/tally/events`, (next) => update(next), () => void load());
+    });
+
+    return () => {
+      destroyed = true;
+      live?.close();
+      summary.remove();
+    };
+  },
+};

@@ -1,0 +1,131 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DocumentIdParams, ErrorBody } from '../../shared/api';
+import { ConventionTally, type ConventionTallyRow } from '../../shared/signatures-api';
+import { toCsv } from '../../shared/signatures';
+import { requireStaff } from '../auth/plugin';
+import { currentConvention } from '../conventions/store';
+import { readableDocument } from '../documents/plugin';
+import { listDocuments } from '../documents/store';
+import { countDocument, listSignatures } from './store';
+
+const CsvResponse = (description: string) => ({ content: { 'text/csv': { schema: Type.String({ description }) } } });
+
+/** A file name made of safe characters only, for `content-disposition`. */
+function fileName(base: string): string {
+  return base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'export';
+}
+
+/** The signature exports (staff): one document's counted signatures, and the convention-wide tally. */
+export const signatureExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/documents/:id/signatures.csv',
+    {
+      schema: {
+        tags: ['signatures', 'exports'],
+        summary: "A document's counted signatures as CSV (staff)",
+        params: DocumentIdParams,
+        response: { 200: CsvResponse('member_id,name,email,chapter,delegate,source,signed_at,entered_by,note'), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const staff = requireStaff(request);
+      const doc = readableDocument(app, staff, request.params.id);
+      const counted = listSignatures(app.db, doc)
+        .filter((signature) => signature.counted)
+        .sort((a, b) => (a.signedAt < b.signedAt ? -1 : a.signedAt > b.signedAt ? 1 : a.id - b.id));
+      const csv = toCsv(
+        ['member_id', 'name', 'email', 'chapter', 'delegate', 'source', 'signed_at', 'entered_by', 'note'],
+        counted.map((s) => [s.memberId, s.name, s.email, s.chapter, s.delegate, s.source, s.signedAt, s.enteredBy, s.note]),
+      );
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName(`${doc.code ?? doc.id}-signatures`)}.csv"`)
+        .send(csv);
+    },
+  );
+
+  /** Every document that collects signatures or has any, with its tally. */
+  const conventionTally = (): ConventionTally => {
+    const convention = currentConvention(app.db);
+    const documents: ConventionTallyRow[] = [];
+    for (const doc of listDocuments(app.db, convention.id)) {
+      if (doc.status === 'draft') continue;
+      const count = countDocument(app.db, doc, convention);
+      if (!count.collecting && count.count + count.withdrawn + count.struck === 0) continue;
+      documents.push({
+        documentId: doc.id,
+        code: doc.code,
+        title: doc.title,
+        kind: doc.kind,
+        status: count.status,
+        signers: count.signers,
+        count: count.count,
+        threshold: count.threshold,
+        qualified: count.qualified,
+        withdrawn: count.withdrawn,
+        struck: count.struck,
+        ineligible: count.ineligible,
+        byChapter: count.byChapter,
+      });
+    }
+    return {
+      convention: convention.name,
+      generatedAt: new Date().toISOString(),
+      signatureDeadline: convention.signatureDeadline,
+      rosterDate: convention.rosterDate,
+      documents,
+    };
+  };
+
+  app.get(
+    '/api/tallies',
+    {
+      schema: {
+        tags: ['signatures', 'exports'],
+        summary: 'The convention-wide tally as JSON: every text that collects signatures (staff)',
+        response: { 200: ConventionTally, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => {
+      requireStaff(request);
+      return conventionTally();
+    },
+  );
+
+  app.get(
+    '/api/tallies.csv',
+    {
+      schema: {
+        tags: ['signatures', 'exports'],
+        summary: 'The convention-wide tally as CSV, one line per text (staff)',
+        response: { 200: CsvResponse('code,title,kind,status,signers,count,threshold,qualified,withdrawn,struck,ineligible,chapters,by_chapter'), 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      requireStaff(request);
+      const tally = conventionTally();
+      const csv = toCsv(
+        ['code', 'title', 'kind', 'status', 'signers', 'count', 'threshold', 'qualified', 'withdrawn', 'struck', 'ineligible', 'chapters', 'by_chapter'],
+        tally.documents.map((d) => [
+          d.code,
+          d.title,
+          d.kind,
+          d.status,
+          d.signers,
+          d.count,
+          d.threshold,
+          d.qualified,
+          d.withdrawn,
+          d.struck,
+          d.ineligible,
+          Object.keys(d.byChapter).length,
+          Object.entries(d.byChapter)
+            .map(([chapter, n]) => `${chapter}: ${n}`)
+            .join('; '),
+        ]),
+      );
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tallies.csv"').send(csv);
+    },
+  );
+};

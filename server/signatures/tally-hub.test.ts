@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TALLY_EVENT_DELAY_MS, TallyHub } from './tally-hub';
+
+afterEach(() => vi.useRealTimers());
+
+describe('the tally hub', () => {
+  it('gathers a burst of changes into one delivery and recounts each document once', () => {
+    vi.useFakeTimers();
+    const count = vi.fn((id: string) => ({ id }));
+    const hub = new TallyHub(count);
+    const seen: string[][] = [];
+    hub.subscribe((changed, countOf) => seen.push([...changed].map((id) => countOf(id)!.id)));
+    hub.subscribe((changed, countOf) => [...changed].forEach((id) => countOf(id)));
+    for (let i = 0; i < 50; i++) hub.notify(['doc1']);
+    hub.notify(['doc2']);
+    expect(seen).toEqual([]);
+    vi.advanceTimersByTime(TALLY_EVENT_DELAY_MS);
+    expect(seen).toEqual([['doc1', 'doc2']]);
+    expect(count).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps delivering to others when one listener throws, and stops after unsubscribe and close', () => {
+    const errors: unknown[] = [];
+    const hub = new TallyHub(() => 1, (error) => errors.push(error));
+    const calls: number[] = [];
+    hub.subscribe(() => {
+      throw new Error('broken stream');
+    });
+    const stop = hub.subscribe(() => calls.push(1));
+    hub.notify(['a']);
+    hub.flush();
+    expect(calls).toEqual([1]);
+    expect(errors).toHaveLength(1);
+    stop();
+    hub.notify(['a']);
+    hub.flush();
+    expect(calls).toEqual([1]);
+    hub.close();
+    expect(hub.size).toBe(0);
+  });
+});

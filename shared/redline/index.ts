@@ -1,0 +1,14 @@
+export { tokenize, countWords, findWholeWord, codePointLength } from './tokens';
+export * from './lines';
+export * from './document';
+export * from './diff';
+export * from './edits';
+export * from './instructions';
+export * from './apply';
+export * from './redline';
+export * from './conflicts';
+export * from './merge';
+export * from './rebase';
+export * from './render-html';
+export * from './render-markdown';
+export * from './render-json';

@@ -1,0 +1,80 @@
+/**
+ * Merging adopted amendments into the final text. Each amendment is diffed
+ * against the base and its edits are applied together with those of the
+ * amendments adopted before it. When two amendments collide (they change the
+ * same words, or insert at the same place, so that merging both would mean
+ * guessing), the later one is left out whole and the collision is reported:
+ * staff resolve it, the merge never guesses.
+ */
+import type { TextBlock } from '../text';
+import { diffBlocks, type BlockDiff } from './diff';
+import { applyEdits, editGroupsFromDiff, editsCollide, flattenGroups, sameEdit, type Edit } from './edits';
+import { linesOfEdit } from './conflicts';
+import { DEFAULT_LINE_WIDTH, numberLines } from './lines';
+
+/** An amendment: its id and its full amended text. A precomputed diff against the same base may be passed along. */
+export interface Amendment {
+  id: string;
+  blocks: readonly TextBlock[];
+  diff?: BlockDiff;
+}
+
+/** An adopted amendment left out of the merge because it collides with one merged before it (one entry per pair). */
+export interface MergeConflict {
+  amendment: string;
+  conflictsWith: string;
+  /** The base lines where they collide (from the first to the last collision). */
+  fromLine: number;
+  toLine: number;
+}
+
+/** The final text, the amendments merged into it (in order) and the collisions that kept others out. */
+export interface MergeResult {
+  text: TextBlock[];
+  merged: string[];
+  conflicts: MergeConflict[];
+}
+
+/** The diff of an amendment against `base`, reusing its precomputed diff when that is against the same base. */
+export function diffOfAmendment(base: readonly TextBlock[], amendment: Amendment): BlockDiff {
+  if (amendment.diff && amendment.diff.base === base && amendment.diff.amended === amendment.blocks) return amendment.diff;
+  return diffBlocks(base, amendment.blocks);
+}
+
+/**
+ * Merges adopted amendments, in the order given, into one final text. An
+ * amendment is merged whole or not at all: if any of its changes collides with
+ * a change already merged (see `editsCollide`), it is left out and each
+ * collision is reported with the base lines involved. Changes that two
+ * amendments make identically are merged once. With no amendments the text is
+ * the base. Line numbers are counted at `width`.
+ */
+export function mergeAmendments(base: readonly TextBlock[], adopted: readonly Amendment[], width: number = DEFAULT_LINE_WIDTH): MergeResult {
+  const lines = numberLines(base, width);
+  const accepted: { owner: string; edit: Edit }[] = [];
+  const merged: string[] = [];
+  const conflicts: MergeConflict[] = [];
+  for (const amendment of adopted) {
+    const edits = flattenGroups(editGroupsFromDiff(diffOfAmendment(base, amendment)));
+    const collisions: MergeConflict[] = [];
+    for (const edit of edits) {
+      for (const other of accepted) {
+        if (!editsCollide(edit, other.edit)) continue;
+        const range = linesOfEdit(edit, lines);
+        const known = collisions.find((c) => c.conflictsWith === other.owner);
+        if (!known) collisions.push({ amendment: amendment.id, conflictsWith: other.owner, fromLine: range.from, toLine: range.to });
+        else {
+          known.fromLine = Math.min(known.fromLine, range.from);
+          known.toLine = Math.max(known.toLine, range.to);
+        }
+      }
+    }
+    if (collisions.length > 0) {
+      conflicts.push(...collisions);
+      continue;
+    }
+    for (const edit of edits) if (!accepted.some((other) => sameEdit(edit, other.edit))) accepted.push({ owner: amendment.id, edit });
+    merged.push(amendment.id);
+  }
+  return { text: applyEdits(base, accepted.map((entry) => entry.edit)), merged, conflicts };
+}

@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DESKTOP_VIEWPORT,
+  PHONE_VIEWPORT,
+  SCREENSHOTS,
+  horizontalOverflow,
+  launchBrowser,
+  newDevice,
+  openDocument,
+  screenshot,
+  signIn,
+} from '../helpers/browser';
+import { login, startServer, type TestServer } from '../helpers/server';
+
+/**
+ * Signing on in the browser against a real server: a delegate signs an
+ * amendment on one device and a member reading it on another, and staff on
+ * the Signatures page on a phone, see the tally change without reloading.
+ * Needs the built client (`npx vite build`, which `npm test` runs first).
+ */
+
+const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+/** How long a signature may take to reach another browser. */
+const LIVE_TIMEOUT_MS = 10_000;
+
+/** The count line of the "Sign on" panel, e.g. "12 of 20 signatures". */
+function panelCount(page: Page) {
+  return page.locator('[data-extension="signatures"] [data-testid="tally-count"]');
+}
+
+describe('signing on in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let amendment: { id: string; code: string };
+  let startCount: number;
+
+  beforeAll(async () => {
+    if (!existsSync(CLIENT_INDEX)) throw new Error('dist/client is missing: run "npx vite build" (npm test does) before the browser tests');
+    server = await startServer();
+    browser = await launchBrowser();
+    const token = await login(server.url, 'delegate@demo.test');
+    const docs = (await (await fetch(`${server.url}/api/documents`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string; code: string; kind: string; status: string }[];
+    for (const doc of docs.filter((d) => d.kind === 'amendment' && d.status === 'submitted')) {
+      const tally = (await (await fetch(`${server.url}/api/documents/${doc.id}/tally`, { headers: { authorization: `Bearer ${token}` } })).json()) as { signedByMe: boolean; open: boolean; count: number };
+      if (!tally.signedByMe && tally.open) {
+        amendment = { id: doc.id, code: doc.code };
+        startCount = tally.count;
+        break;
+      }
+    }
+    if (!amendment) throw new Error('no submitted amendment that delegate@demo.test has not signed');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs as a delegate and shows the new tally live in a second browser and on the staff page', async () => {
+    const delegate = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    const reader = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    const staff = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    try {
+      await signIn(delegate.page, server.url, 'delegate@demo.test');
+      await signIn(reader.page, server.url, 'member@demo.test');
+      await signIn(staff.page, server.url, 'staff@demo.test');
+      await openDocument(delegate.page, server.url, amendment.id);
+      await openDocument(reader.page, server.url, amendment.id);
+      await staff.page.goto(`${server.url}/#/staff/signatures?doc=${encodeURIComponent(amendment.id)}`);
+      await staff.page.getByRole('heading', { level: 1, name: 'Signatures' }).waitFor();
+
+      const before = `${startCount} of 20 signatures`;
+      await expect.poll(() => panelCount(reader.page).textContent(), { timeout: LIVE_TIMEOUT_MS }).toBe(before);
+      await expect.poll(() => panelCount(delegate.page).textContent(), { timeout: LIVE_TIMEOUT_MS }).toBe(before);
+      // The member may read but not sign an amendment, and is told why.
+      await expect.poll(() => reader.page.locator('[data-extension="signatures"]').innerText()).toContain('Only delegates can sign');
+      const staffRow = staff.page.locator(`.staff-tally[data-document-id="${amendment.id}"]`);
+      await expect.poll(() => staffRow.locator('[data-testid="tally-count"]').textContent(), { timeout: LIVE_TIMEOUT_MS }).toBe(before);
+      // Let the live streams connect before the signature, so the change must arrive by push.
+      await reader.page.waitForTimeout(300);
+
+      await delegate.page.getByRole('button', { name: `Sign on to ${amendment.code}` }).click();
+      await delegate.page.getByText('You have signed this text.').waitFor({ timeout: LIVE_TIMEOUT_MS });
+
+      const after = `${startCount + 1} of 20 signatures`;
+      await expect.poll(() => panelCount(delegate.page).textContent()).toBe(after);
+      await expect.poll(() => panelCount(reader.page).textContent(), { timeout: LIVE_TIMEOUT_MS }).toBe(after);
+      await expect.poll(() => staffRow.locator('[data-testid="tally-count"]').textContent(), { timeout: LIVE_TIMEOUT_MS }).toBe(after);
+      await expect.poll(() => reader.page.getByRole('progressbar', { name: `Signatures for ${amendment.code}` }).getAttribute('aria-valuenow')).toBe(String(startCount + 1));
+      // The staff page charts the signatures over time and lists the new one, on a 360 px phone.
+      await staff.page.locator('.staff-detail svg.tally-chart').waitFor({ timeout: LIVE_TIMEOUT_MS });
+      await expect.poll(() => staff.page.locator('.signature-list').innerText(), { timeout: LIVE_TIMEOUT_MS }).toContain('Priya Venkataraman');
+      expect(await horizontalOverflow(staff.page)).toBeLessThanOrEqual(0);
+
+      // Withdrawing shows live too.
+      await delegate.page.getByRole('button', { name: 'Withdraw my signature' }).click();
+      await expect.poll(() => panelCount(reader.page).textContent(), { timeout: LIVE_TIMEOUT_MS }).toBe(before);
+
+      if (SCREENSHOTS) {
+        await delegate.page.locator('[data-extension="signatures"]').scrollIntoViewIfNeeded();
+        await screenshot(delegate.page, `${SCREENSHOT_DIR}sign-on.png`);
+        await screenshot(staff.page, `${SCREENSHOT_DIR}staff-signatures.png`, { fullPage: true });
+      }
+      expect(delegate.errors).toEqual([]);
+      expect(reader.errors).toEqual([]);
+      expect(staff.errors).toEqual([]);
+    } finally {
+      await delegate.context.close();
+      await reader.context.close();
+      await staff.context.close();
+    }
+  });
+
+  it('fits a 360 px phone with the Sign on panel and leads to it from the title', async () => {
+    const phone = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    try {
+      await signIn(phone.page, server.url, 'delegate@demo.test');
+      await openDocument(phone.page, server.url, amendment.id);
+      await panelCount(phone.page).waitFor({ timeout: LIVE_TIMEOUT_MS });
+      await phone.page.getByRole('button', { name: 'Go to Sign on' }).click();
+      await expect.poll(() => phone.page.getByRole('button', { name: `Sign on to ${amendment.code}` }).isVisible()).toBe(true);
+      expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Where Debian's Chromium lives; override with `CHROMIUM_PATH`. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags for a quiet, headless Chromium that works in containers and CI. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The phone viewport the app must fit (no horizontal scrolling). */
+export const PHONE_VIEWPORT = { width: 360, height: 740 };
+/** A laptop viewport for screenshots. */
+export const DESKTOP_VIEWPORT = { width: 1280, height: 860 };
+
+/** Launches headless Chromium. Close it in `afterAll`. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A fresh browser context (its own storage, cookies, IndexedDB), like a
+ * separate device. Page errors are collected into `errors` so tests can assert
+ * that none happened.
+ */
+export async function newDevice(
+  browser: Browser,
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP_VIEWPORT, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+/** Signs in through the sign-in form and waits for the document list. */
+export async function signIn(page: Page, baseUrl: string, email: string, password = 'demo'): Promise<void> {
+  await page.goto(`${baseUrl}/#/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/#\/documents/);
+  await page.getByRole('heading', { level: 1, name: 'Documents' }).waitFor();
+}
+
+/** Opens a document's editor page and waits until its text is shown. */
+export async function openDocument(page: Page, baseUrl: string, documentId: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/documents/${encodeURIComponent(documentId)}`);
+  await page.locator('.ProseMirror').waitFor();
+}
+
+/** How far the page is wider than its viewport (0 means no horizontal overflow). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** Whether screenshots were asked for (`SCREENSHOTS=1`). */
+export const SCREENSHOTS = process.env.SCREENSHOTS === '1';
+
+/** Writes a full-page PNG to `path`, creating its folder. */
+export async function screenshot(page: Page, path: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path, fullPage: options.fullPage ?? false, animations: 'disabled' });
+}
