@@ -6,7 +6,8 @@ import { rmSync } from 'node:fs';
 import * as Y from 'yjs';
 import { login, makeDataDir, startServer, type TestServer } from './helpers/server';
 import { appendParagraph, connect, hasParagraph, synced, until, type Client } from './helpers/yclient';
-import { findDocument } from './helpers/api';
+import { findDocument, sendJson } from './helpers/api';
+import type { DocumentSummary } from '../shared/api';
 import { DATABASE_FILE } from '../server/db';
 import { COMPACTION_THRESHOLD, MAX_MESSAGE_BYTES } from '../server/sync/limits';
 
@@ -80,15 +81,12 @@ describe('live co-drafting over the y-websocket protocol', () => {
   it('the document list shows the title typed in the editor', async () => {
     const s = await server();
     const token = await login(s.url, 'drafter@demo.test');
-    const draft = await caucusDraft(s, token);
-    const a = client(s.wsUrl, draft.id, token);
+    const created = await sendJson<DocumentSummary>(s.url, 'POST', '/api/documents', { kind: 'resolution', title: 'On Child Care' }, token);
+    const a = client(s.wsUrl, created.body.id, token);
     await synced(a);
     const title = a.doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement;
     (title.get(0) as Y.XmlText).insert(0, 'Revised: ');
-    await until(() => a.provider.synced, 'sync');
-    await new Promise((resolve) => setTimeout(resolve, 1_300));
-    const listed = await findDocument(s.url, token, (d) => d.id === draft.id, 'the draft');
-    expect(listed.title.startsWith('Revised: ')).toBe(true);
+    await until(async () => (await findDocument(s.url, token, (d) => d.id === created.body.id, 'the draft')).title === 'Revised: On Child Care', 'the new title in the list');
   });
 });
 

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { readCsvRecords } from './csv';
 
 describe('reading the roster CSV', () => {
-  it('numbers records by file line, across quoted line breaks, a BOM, CRLF and blank lines', () => {
+  it('numbers records by the file line they start on, across quoted line breaks, a BOM, CRLF and blank lines', () => {
     const result = readCsvRecords('\uFEFFa,b\r\n1,"two\r\nlines"\r\n\r\n3,4\r\n');
     expect(result).toEqual({
       ok: true,
       records: [
         { line: 1, fields: ['a', 'b'] },
-        { line: 3, fields: ['1', 'two\r\nlines'] },
+        { line: 2, fields: ['1', 'two\r\nlines'] },
         { line: 5, fields: ['3', '4'] },
       ],
     });

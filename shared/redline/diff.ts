@@ -340,7 +340,7 @@ function alignedPairs(baseIndices: number[], amendedIndices: number[], matches: 
   return pairs;
 }
 
-/** A similar (not identical) pair counts a little less than an identical one, so identical blocks win ties. */
+/** A similar pair scores this × its similarity squared, an identical pair 1: loosely similar pairs must not outvote identical ones. */
 const SIMILAR_PAIR_WEIGHT = 0.9;
 
 /**
@@ -349,7 +349,7 @@ const SIMILAR_PAIR_WEIGHT = 0.9;
  * another (see `areVersions`) inside what is left; and versions of one another
  * throughout, so that a clause edited next to a moved one still lines up with
  * its new version. An alignment scores 1 per identical pair and
- * `SIMILAR_PAIR_WEIGHT` × similarity per similar pair. Unmatched blocks are
+ * `SIMILAR_PAIR_WEIGHT` × similarity² per similar pair. Unmatched blocks are
  * deleted or inserted, the deleted ones first.
  */
 function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], b0: number, b1: number, a0: number, a1: number, entries: BlockEntry[]): void {
@@ -381,7 +381,7 @@ function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], 
   const hasSimilar = anchored.length < Math.min(b1 - b0, a1 - a0) || anchored.some(([b, a]) => !identical(b, a));
   if (hasSimilar) {
     const score = (list: [number, number][]) =>
-      list.reduce((sum, [b, a]) => sum + (identical(b, a) ? 1 : SIMILAR_PAIR_WEIGHT * bagSimilarity(wordsOf(baseWords, base, b).bag, wordsOf(amendedWords, amended, a).bag)), 0);
+      list.reduce((sum, [b, a]) => sum + (identical(b, a) ? 1 : SIMILAR_PAIR_WEIGHT * bagSimilarity(wordsOf(baseWords, base, b).bag, wordsOf(amendedWords, amended, a).bag) ** 2), 0);
     const throughout = alignedPairs(range(b0, b1), range(a0, a1), versions);
     if (score(throughout) > score(anchored)) pairs = throughout;
   }
@@ -399,65 +399,6 @@ function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], 
     a = pa + 1;
   }
   gapUntil(b1, a1);
-}
-
-/** Links a deleted block to an inserted block with the same kind and text: the clause was moved, one change. */
-function detectMoves(base: readonly TextBlock[], amended: readonly TextBlock[], entries: BlockEntry[]): void {
-  const deletedByKey = new Map<string, number[]>();
-  entries.forEach((entry, index) => {
-    if (entry.type !== 'deleted' || !hasWord(base[entry.base].text) || base[entry.base].kind === 'title') return;
-    const key = blockKey(base[entry.base]);
-    const list = deletedByKey.get(key);
-    if (list) list.push(index);
-    else deletedByKey.set(key, [index]);
-  });
-  if (deletedByKey.size === 0) return;
-  for (const entry of entries) {
-    if (entry.type !== 'inserted') continue;
-    const candidates = deletedByKey.get(blockKey(amended[entry.amended]));
-    const from = candidates?.shift();
-    if (from === undefined) continue;
-    const source = entries[from] as { type: 'deleted'; base: number; movedTo?: number };
-    source.movedTo = entry.amended;
-    entry.movedFrom = source.base;
-  }
-}
-
-/**
- * Aligns base blocks [b0, b1) with amended blocks [a0, a1): a longest common
- * subsequence in which two blocks match when they are identical or versions of
- * one another (see `areVersions`), so that a clause edited next to a moved one
- * still lines up with its new version. Unmatched blocks are deleted or inserted,
- * the deleted ones first.
- */
-function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], b0: number, b1: number, a0: number, a1: number, entries: BlockEntry[]): void {
-  const baseWords = new Map<number, BlockWords>();
-  const amendedWords = new Map<number, BlockWords>();
-  const wordsOf = (cache: Map<number, BlockWords>, blocks: readonly TextBlock[], index: number): BlockWords => {
-    let words = cache.get(index);
-    if (words === undefined) cache.set(index, (words = blockWords(blocks[index].text)));
-    return words;
-  };
-  const matches = (b: number, a: number): boolean =>
-    sameBlock(base[b], amended[a]) || areVersions(base[b], amended[a], wordsOf(baseWords, base, b), wordsOf(amendedWords, amended, a));
-  const baseIndices = Array.from({ length: b1 - b0 }, (_, i) => b0 + i);
-  const amendedIndices = Array.from({ length: a1 - a0 }, (_, i) => a0 + i);
-  let b = b0;
-  let a = a0;
-  const pending: BlockEntry[] = [];
-  const flushPending = () => {
-    entries.push(...pending.filter((entry) => entry.type === 'deleted'), ...pending.filter((entry) => entry.type === 'inserted'));
-    pending.length = 0;
-  };
-  for (const change of diffArrays(baseIndices, amendedIndices, { comparator: matches })) {
-    if (change.removed) for (let k = 0; k < change.count; k++) pending.push({ type: 'deleted', base: b++ });
-    else if (change.added) for (let k = 0; k < change.count; k++) pending.push({ type: 'inserted', amended: a++ });
-    else {
-      flushPending();
-      for (let k = 0; k < change.count; k++) entries.push(modifiedEntry(base, amended, b++, a++));
-    }
-  }
-  flushPending();
 }
 
 /**

@@ -191,13 +191,18 @@ function leadingSpace(text: string): number {
   return text.length - text.trimStart().length;
 }
 
+/** Ends an instruction with a full stop, unless it already ends with a quotation that ends a sentence. */
+function finish(text: string): string {
+  return /[.!?]”$/.test(text) ? text : `${text}.`;
+}
+
 /** Builds the instruction for one change inside block `block`. */
 function textInstruction(lines: LineMap, block: number, tokens: Token[], change: ChangeGroup): TextInstruction {
   const text = lines.blocks[block].text;
   const { baseFrom: from, baseTo: to, deleted: strike, inserted: insert } = change;
   const form: TextInstruction['form'] = strike === '' ? 'insert' : insert === '' ? 'strike' : 'strike-insert';
   if (lines.blockLines(block).count === 0) {
-    return { form, strike, insert, locator: { by: 'title' }, fromLine: 0, toLine: 0, text: `Insert the title ${quote(insert.trim())}.` };
+    return { form, strike, insert, locator: { by: 'title' }, fromLine: 0, toLine: 0, text: finish(`Insert the title ${quote(insert.trim())}`) };
   }
   const core = strike.trim();
   const coreFrom = core === '' ? from : from + leadingSpace(strike);
@@ -224,7 +229,7 @@ function textInstruction(lines: LineMap, block: number, tokens: Token[], change:
         const endNth = ends.length > 1 ? `the ${ordinal(ends.indexOf(endAt) + 1)} ` : '';
         striking = `strike from ${nth}${quote(phrase)} through ${endNth}${quote(endPhrase)}${toLine !== fromLine ? ` on line ${toLine}` : ''}`;
       }
-      const wording = form === 'strike' ? `On ${where}, ${striking}.` : `On ${where}, ${striking} and ${inserting}.`;
+      const wording = finish(form === 'strike' ? `On ${where}, ${striking}` : `On ${where}, ${striking} and ${inserting}`);
       return { form, strike, insert, locator: { by: 'text', phrase, occurrence }, fromLine, toLine, text: wording };
     }
   }
@@ -243,7 +248,7 @@ function textInstruction(lines: LineMap, block: number, tokens: Token[], change:
       locator: { by: anchor.side, anchor: anchor.anchor, occurrence: anchor.occurrence, gap: anchor.gap },
       fromLine,
       toLine,
-      text: `On ${where}, ${anchor.side} ${nth}${quote(anchor.anchor)}, ${action}.`,
+      text: finish(`On ${where}, ${anchor.side} ${nth}${quote(anchor.anchor)}, ${action}`),
     };
   }
   if (core !== '') {
@@ -252,13 +257,13 @@ function textInstruction(lines: LineMap, block: number, tokens: Token[], change:
     const occurrence = found.indexOf(coreFrom) + 1;
     if (occurrence > 0) {
       const named = describeText(core, { definite: true, occurrence: found.length > 1 ? occurrence : undefined });
-      const wording = form === 'strike' ? `On ${where}, strike ${named}.` : `On ${where}, strike ${named} and ${inserting}.`;
+      const wording = finish(form === 'strike' ? `On ${where}, strike ${named}` : `On ${where}, strike ${named} and ${inserting}`);
       return { form, strike, insert, locator: { by: 'text', phrase: core, occurrence }, fromLine, toLine, text: wording };
     }
   }
   const gap = text.slice(line.start, from);
   const place = line.text === '' ? `On line ${fromLine}` : gap === '' ? `At the beginning of line ${fromLine}` : from >= line.contentEnd ? `At the end of line ${fromLine}` : `On line ${fromLine}, after its first ${[...gap].length} characters`;
-  return { form, strike, insert, locator: { by: 'line', gap }, fromLine, toLine, text: `${place}, ${action}.` };
+  return { form, strike, insert, locator: { by: 'line', gap }, fromLine, toLine, text: finish(`${place}, ${action}`) };
 }
 
 /** Joins neighbouring strike-and-inserts on one line when only a word or two stands between them. */
@@ -301,12 +306,12 @@ function strikeLines(fromLine: number, toLine: number): StrikeLinesInstruction {
 }
 
 function substitute(fromLine: number, toLine: number, blocks: TextBlock[]): SubstituteInstruction {
-  return { form: 'substitute', fromLine, toLine, blocks, text: `Substitute for ${lineRange(fromLine, toLine)} ${describeBlocks(blocks, false)}.` };
+  return { form: 'substitute', fromLine, toLine, blocks, text: `Substitute for ${lineRange(fromLine, toLine)} ${describeBlocks(blocks, false)}` };
 }
 
 function insertAfter(lines: LineMap, afterLine: number, blocks: TextBlock[]): InsertAfterInstruction {
   const what = describeBlocks(blocks, true);
-  const text = lines.lineCount === 0 ? `Insert ${what}.` : afterLine === 0 ? `Before line 1, insert ${what}.` : `After line ${afterLine}, insert ${what}.`;
+  const text = lines.lineCount === 0 ? `Insert ${what}` : afterLine === 0 ? `Before line 1, insert ${what}` : `After line ${afterLine}, insert ${what}`;
   return { form: 'insert-after', afterLine, fromLine: afterLine, toLine: afterLine, blocks, text };
 }
 
@@ -391,7 +396,8 @@ export function amendmentInstructions(diff: BlockDiff, lines: LineMap): Instruct
       const baseBlock = diff.base[part.base];
       const amendedBlock = diff.amended[part.amended];
       const lineCount = lines.blockLines(part.base).count;
-      if (lineCount > 0 && (part.kindChanged || changedShare(baseBlock.text, amendedBlock.text, part.changes) > SUBSTITUTE_MIN_CHANGED_SHARE)) {
+      const rewritten = hasWord(baseBlock.text) && hasWord(amendedBlock.text) && changedShare(baseBlock.text, amendedBlock.text, part.changes) > SUBSTITUTE_MIN_CHANGED_SHARE;
+      if (lineCount > 0 && (part.kindChanged || rewritten)) {
         out.push(substitute(lines.firstLineOf(part.base), lines.lastLineOf(part.base), [copyBlock(amendedBlock)]));
         continue;
       }

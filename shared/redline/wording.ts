@@ -66,7 +66,8 @@ export function describeText(text: string, options: { definite?: boolean; occurr
 }
 
 /**
- * How an instruction introduces new blocks: "a new resolved clause: “...”" for
+ * How an instruction introduces new blocks, ending with the quoted text (no
+ * full stop follows it): "a new resolved clause: “...”" for
  * one block, "the following new paragraphs:" and one quoted block a line for
  * several of one kind, "the following:" and "heading: “...”" lines for a mix.
  * With `fresh` false (substitutes) the word "new" is left out.

@@ -96,15 +96,16 @@ describe('signing on in the browser', () => {
       await expect.poll(() => staff.page.locator('.signature-list').innerText(), { timeout: LIVE_TIMEOUT_MS }).toContain('Priya Venkataraman');
       expect(await horizontalOverflow(staff.page)).toBeLessThanOrEqual(0);
 
+      if (SCREENSHOTS) {
+        await delegate.page.locator('[data-extension="signatures"]').scrollIntoViewIfNeeded();
+        await screenshot(delegate.page, `${SCREENSHOT_DIR}sign-on.png`);
+        await screenshot(staff.page, `${SCREENSHOT_DIR}staff-signatures.png`);
+      }
+
       // Withdrawing shows live too.
       await delegate.page.getByRole('button', { name: 'Withdraw my signature' }).click();
       await expect.poll(() => panelCount(reader.page).textContent(), { timeout: LIVE_TIMEOUT_MS }).toBe(before);
 
-      if (SCREENSHOTS) {
-        await delegate.page.locator('[data-extension="signatures"]').scrollIntoViewIfNeeded();
-        await screenshot(delegate.page, `${SCREENSHOT_DIR}sign-on.png`);
-        await screenshot(staff.page, `${SCREENSHOT_DIR}staff-signatures.png`, { fullPage: true });
-      }
       expect(delegate.errors).toEqual([]);
       expect(reader.errors).toEqual([]);
       expect(staff.errors).toEqual([]);

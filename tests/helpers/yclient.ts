@@ -5,9 +5,9 @@ import { PROSEMIRROR_FRAGMENT } from '../../shared/schema';
 import { blocksOf } from '../../server/sync/content';
 
 /** Waits until `check` is true, polling; fails with `what` after `timeoutMs`. */
-export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
