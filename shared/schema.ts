@@ -10,6 +10,7 @@ import { Schema, type NodeSpec, type MarkSpec } from 'prosemirror-model';
  * its lead word in its text, so line numbers, redlines and instructions count it
  * like any other word.
  */
+// Order matters: the first block type (paragraph) is what Enter and createAndFill make.
 const nodes: Record<string, NodeSpec> = {
   doc: { content: 'title block+' },
   title: {
@@ -18,6 +19,12 @@ const nodes: Record<string, NodeSpec> = {
     defining: true,
     parseDOM: [{ tag: 'h1' }],
     toDOM: () => ['h1', { class: 'pl-title' }, 0],
+  },
+  paragraph: {
+    group: 'block',
+    content: 'inline*',
+    parseDOM: [{ tag: 'p' }],
+    toDOM: () => ['p', 0],
   },
   heading: {
     group: 'block',
@@ -30,12 +37,6 @@ const nodes: Record<string, NodeSpec> = {
       { tag: 'h4', attrs: { level: 4 } },
     ],
     toDOM: (node) => [`h${node.attrs.level}`, { class: 'pl-heading' }, 0],
-  },
-  paragraph: {
-    group: 'block',
-    content: 'inline*',
-    parseDOM: [{ tag: 'p' }],
-    toDOM: () => ['p', 0],
   },
   whereas: {
     group: 'block',

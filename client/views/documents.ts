@@ -1,6 +1,7 @@
 import { ApiError } from '../api';
 import type { DocumentSummary } from '../api-types';
 import type { View } from '../app-context';
+import { announce } from '../announce';
 import { h, replaceChildren, uniqueId } from '../dom';
 import { KIND_LABELS, codeChip, formatExact, formatWhen, statusBadge } from '../format';
 import { icon } from '../icons';
@@ -80,7 +81,8 @@ export const documentsView: View = ({ app, query, signal }) => {
     class: 'input input--search',
     attrs: { id: filterId, type: 'search', autocomplete: 'off', spellcheck: 'false', placeholder: 'Code, title, caucus or status', value: query.get('q') ?? '' },
   });
-  const status = h('p', { class: 'list-count', attrs: { role: 'status', 'aria-live': 'polite' } });
+  // The visible count follows each keystroke; screen readers hear it once typing pauses (via `announce`).
+  const status = h('p', { class: 'list-count' });
   const notice = h('div', { class: 'alert', attrs: { hidden: true } });
   const results = h('div', { class: 'doc-groups', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Loading documents…'));
 
@@ -94,9 +96,9 @@ export const documentsView: View = ({ app, query, signal }) => {
     const visible = countDocuments(shown);
     results.setAttribute('aria-busy', 'false');
     const summary = text ? `${visible} of ${total} documents match “${text}”` : `${total} ${total === 1 ? 'document' : 'documents'}`;
+    status.textContent = summary;
     window.clearTimeout(announceTimer);
-    if (announceNow) status.textContent = summary;
-    else announceTimer = window.setTimeout(() => (status.textContent = summary), ANNOUNCE_DELAY_MS);
+    if (!announceNow) announceTimer = window.setTimeout(() => announce(summary), ANNOUNCE_DELAY_MS);
     if (total === 0) {
       replaceChildren(results, h('div', { class: 'empty' }, h('p', { class: 'empty__title' }, 'No documents yet'), h('p', {}, 'Texts your caucus drafts, and texts submitted to the convention, will appear here.')));
       return;

@@ -27,18 +27,24 @@ function segmentMarkdown(segment: RedlineSegment): string {
   if (segment.type === 'insert') return `<ins>${escapeMarkdown(segment.text)}</ins>`;
   const core = segment.text.trim();
   if (core === '') return `<del>${segment.text}</del>`;
+  // Strikethrough cannot start or end with a space: struck spaces at the edges go in <del>, so that none reads as kept.
   const lead = segment.text.slice(0, segment.text.length - segment.text.trimStart().length);
   const trail = segment.text.slice(segment.text.trimEnd().length);
-  return `${lead}~~${escapeMarkdown(core)}~~${trail}`;
+  return `${lead && `<del>${lead}</del>`}~~${escapeMarkdown(core)}~~${trail && `<del>${trail}</del>`}`;
 }
 
 function segmentsMarkdown(segments: readonly RedlineSegment[]): string {
   return segments.map(segmentMarkdown).join('');
 }
 
+/**
+ * A line: its number in a code span, then its text. The whitespace a line
+ * breaks at stays at its end (before the hard break), so that reading the
+ * lines back and joining them gives the block's text exactly.
+ */
 function numbered(line: RedlineLine): string {
   const number = line.baseLine === null ? '`+`' : `\`${line.baseLine}\``;
-  const text = segmentsMarkdown(line.segments).trimEnd();
+  const text = segmentsMarkdown(line.segments);
   return text === '' ? number : `${number} ${text}`;
 }
 
@@ -46,9 +52,9 @@ function blockMarkdown(block: RedlineBlock): string {
   const lines = block.lines.map(numbered);
   switch (block.kind) {
     case 'title':
-      return `# ${lines.join(' ')}`;
+      return `# ${lines.join('')}`;
     case 'heading':
-      return `${'#'.repeat(Math.min(6, Math.max(2, block.level ?? 2)))} ${lines.join(' ')}`;
+      return `${'#'.repeat(Math.min(6, Math.max(2, block.level ?? 2)))} ${lines.join('')}`;
     case 'bullet':
     case 'ordered': {
       const indent = '  '.repeat(block.level ?? 0);

@@ -1,0 +1,293 @@
+/**
+ * PDF exports, drawn with pdfkit. Why pdfkit and not a headless browser:
+ * - no browser on the server: a convention's server is a small machine, and a
+ *   Chromium per export would cost ~200 MB and seconds to start;
+ * - exact lines: every numbered line of the tool is drawn as one line of the
+ *   PDF at a position this file chooses, so nothing (no CSS wrapping, no font
+ *   substitution) can move a word to another line. A line that would not fit
+ *   the text column is set a little smaller instead of being wrapped;
+ * - it streams, embeds TrueType subsets (DejaVu for accents), and is pure
+ *   JavaScript, so the command line can write the same PDF without a server.
+ *
+ * Struck text is red with a line through it, inserted text green and
+ * underlined (both readable in black and white), line numbers sit in the left
+ * margin, every page has a header (code, title, version) and a footer (page N
+ * of M).
+ */
+import PDFDocument from 'pdfkit';
+import type { Redline, RedlineBlock, RedlineSegment } from '../../shared/redline';
+import { pdfFonts, printable, type PdfFonts } from './fonts';
+import { excerptRuns, headingOf, type ExportPiece } from './model';
+
+/** US Letter in points: the paper US conventions print on. */
+export const PAGE_WIDTH = 612;
+export const PAGE_HEIGHT = 792;
+/** The text column starts an inch from the left edge; line numbers end 12 pt before it. */
+const TEXT_LEFT = 72;
+const NUMBER_GAP = 12;
+/** Three quarters of an inch on the right. */
+const TEXT_RIGHT = PAGE_WIDTH - 54;
+/** Where body text starts and must end on a page; the header and footer sit outside. */
+const BODY_TOP = 72;
+const BODY_BOTTOM = PAGE_HEIGHT - 64;
+const HEADER_Y = 36;
+const FOOTER_Y = PAGE_HEIGHT - 44;
+/** Body size and leading: 80 characters of DejaVu Serif at 10.5 pt fit the column. */
+const TEXT_SIZE = 10.5;
+const LINE_HEIGHT = 14;
+const TITLE_SIZE = 12.5;
+const NUMBER_SIZE = 8.5;
+const META_SIZE = 8.5;
+/** Space between blocks: a third of a line, so that no blank line looks like a numbered one. */
+const BLOCK_GAP = 5;
+/** Indent of a list item per level. */
+const LIST_INDENT = 16;
+/** Colours of struck and inserted text, and of numbers and facts. */
+const STRUCK = '#b00000';
+const INSERTED = '#006000';
+const MUTED = '#555555';
+const INK = '#111111';
+
+/** A PDF being written: pages with headers and footers, numbered lines, prose. */
+export class PdfBook {
+  readonly doc: PDFKit.PDFDocument;
+  readonly fonts: PdfFonts;
+  private y = BODY_TOP;
+  private header: { left: string; right: string } = { left: '', right: '' };
+  private readonly headers: { left: string; right: string }[] = [];
+  private readonly chunks: Buffer[] = [];
+  private readonly done: Promise<void>;
+
+  constructor(title: string) {
+    this.fonts = pdfFonts();
+    this.doc = new PDFDocument({ size: 'LETTER', margin: 0, bufferPages: true, autoFirstPage: false, info: { Title: title, Creator: 'Plenary', Producer: 'Plenary' } });
+    this.doc.registerFont('text', this.fonts.text);
+    this.doc.registerFont('bold', this.fonts.bold);
+    this.doc.registerFont('sans', this.fonts.sans);
+    this.doc.registerFont('sansBold', this.fonts.sansBold);
+    this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
+    this.done = new Promise((resolve, reject) => {
+      this.doc.on('end', () => resolve());
+      this.doc.on('error', reject);
+    });
+    this.newPage();
+  }
+
+  /** The index of the current page (from 0). */
+  get page(): number {
+    return this.headers.length - 1;
+  }
+
+  /** Sets the header of this page (when nothing is on it yet) and of every page after it. */
+  setHeader(left: string, right: string): void {
+    this.header = { left, right };
+    if (this.y === BODY_TOP) this.headers[this.page] = this.header;
+  }
+
+  /** Starts a new page. */
+  newPage(): void {
+    this.doc.addPage({ size: 'LETTER', margin: 0 });
+    this.headers.push(this.header);
+    this.y = BODY_TOP;
+  }
+
+  /** Starts a new page unless the current one is still empty. */
+  freshPage(): void {
+    if (this.y > BODY_TOP) this.newPage();
+  }
+
+  /** Makes room for `height` points: a new page when they do not fit on this one. */
+  private room(height: number): void {
+    if (this.y + height > BODY_BOTTOM && this.y > BODY_TOP) this.newPage();
+  }
+
+  /** Vertical space (dropped at the top of a page). */
+  gap(points: number): void {
+    if (this.y > BODY_TOP) this.y = Math.min(this.y + points, BODY_BOTTOM);
+  }
+
+  private text(value: string): string {
+    return printable(value, this.fonts);
+  }
+
+  /** Wraps prose greedily by words at `width` points in the current font. */
+  private wrap(value: string, width: number): string[] {
+    const lines: string[] = [];
+    for (const paragraph of value.split('\n')) {
+      let line = '';
+      for (const word of paragraph.split(/(?<=\s)/)) {
+        const candidate = line + word;
+        if (line !== '' && this.doc.widthOfString(candidate.trimEnd()) > width) {
+          lines.push(line.trimEnd());
+          line = word.trimStart();
+        } else {
+          line = candidate;
+        }
+      }
+      lines.push(line.trimEnd());
+    }
+    return lines;
+  }
+
+  /**
+   * A paragraph of prose (headings, facts, instructions, rationale): wrapped
+   * to the column, never line-numbered. `destination` names the place for
+   * links; `outline` adds a bookmark to the PDF's outline.
+   */
+  prose(value: string, options: { size?: number; bold?: boolean; sans?: boolean; color?: string; indent?: number; destination?: string; outline?: boolean; link?: string; right?: string } = {}): void {
+    const size = options.size ?? TEXT_SIZE;
+    const font = options.sans ? (options.bold ? 'sansBold' : 'sans') : options.bold ? 'bold' : 'text';
+    const left = TEXT_LEFT + (options.indent ?? 0);
+    this.doc.font(font).fontSize(size);
+    const rightText = options.right === undefined ? '' : this.text(options.right);
+    const rightWidth = rightText === '' ? 0 : this.doc.widthOfString(rightText) + 12;
+    const lines = this.wrap(this.text(value), TEXT_RIGHT - left - rightWidth);
+    const lineHeight = size * 1.35;
+    this.room(lineHeight * Math.min(lines.length, 2));
+    if (options.destination) this.doc.addNamedDestination(options.destination);
+    if (options.outline) this.doc.outline.addItem(this.text(value));
+    lines.forEach((line, i) => {
+      this.room(lineHeight);
+      this.doc.font(font).fontSize(size).fillColor(options.color ?? INK);
+      const link = options.link ? { goTo: options.link } : {};
+      this.doc.text(line, left, this.y, { lineBreak: false, ...link });
+      if (i === lines.length - 1 && rightText !== '') this.doc.text(rightText, TEXT_RIGHT - this.doc.widthOfString(rightText), this.y, { lineBreak: false, ...link });
+      this.y += lineHeight;
+    });
+  }
+
+  /** Draws a line number right-aligned in the margin at the current line. */
+  private lineNumber(n: number | null): void {
+    if (n === null) return;
+    const label = String(n);
+    this.doc.font('sans').fontSize(NUMBER_SIZE).fillColor(MUTED);
+    this.doc.text(label, TEXT_LEFT - NUMBER_GAP - this.doc.widthOfString(label), this.y + (TEXT_SIZE - NUMBER_SIZE) * 0.8, { lineBreak: false });
+  }
+
+  /**
+   * One numbered line: its number in the margin, its segments in order, struck
+   * and inserted ones marked. Set smaller when it would not fit the column, so
+   * it is never wrapped.
+   */
+  numberedLine(n: number | null, segments: readonly RedlineSegment[], style: { bold: boolean; size: number; indent: number; marker?: string }): void {
+    this.room(LINE_HEIGHT);
+    this.lineNumber(n);
+    const font = style.bold ? 'bold' : 'text';
+    const left = TEXT_LEFT + style.indent;
+    const texts = segments.map((segment) => this.text(segment.text));
+    this.doc.font(font).fontSize(style.size);
+    const natural = texts.reduce((sum, text) => sum + this.doc.widthOfString(text), 0);
+    const size = natural > TEXT_RIGHT - left ? (style.size * (TEXT_RIGHT - left)) / natural : style.size;
+    this.doc.fontSize(size);
+    if (style.marker) {
+      this.doc.fillColor(INK).text(style.marker, left - LIST_INDENT + 2, this.y, { lineBreak: false });
+    }
+    let x = left;
+    segments.forEach((segment, i) => {
+      const text = texts[i];
+      const width = this.doc.widthOfString(text);
+      const color = segment.type === 'delete' ? STRUCK : segment.type === 'insert' ? INSERTED : INK;
+      if (text.trim() !== '') this.doc.fillColor(color).text(text, x, this.y, { lineBreak: false });
+      if (segment.type !== 'equal' && width > 0) {
+        const at = segment.type === 'delete' ? this.y + size * 0.62 : this.y + size * 1.12;
+        this.doc.save().moveTo(x, at).lineTo(x + width, at).lineWidth(0.7).strokeColor(color).stroke().restore();
+      }
+      x += width;
+    });
+    this.y += LINE_HEIGHT * (size / TEXT_SIZE < 1 ? 1 : size / TEXT_SIZE);
+  }
+
+  /** The blocks of a redline, each line numbered by the base (a line of a new block has no number). */
+  redlineBlocks(blocks: readonly RedlineBlock[]): void {
+    const counters: number[] = [];
+    let previousWasList = false;
+    for (const block of blocks) {
+      const isList = block.kind === 'bullet' || block.kind === 'ordered';
+      const depth = isList ? Math.max(0, block.level ?? 0) : 0;
+      if (!isList) counters.length = 0;
+      let marker: string | undefined;
+      if (isList) {
+        counters.length = depth + 1;
+        counters[depth] = (counters[depth] ?? 0) + 1;
+        marker = block.kind === 'bullet' ? '\u2022' : `${counters[depth]}.`;
+      }
+      if (!(isList && previousWasList)) this.gap(BLOCK_GAP);
+      const style = {
+        bold: block.kind === 'title' || block.kind === 'heading',
+        size: block.kind === 'title' ? TITLE_SIZE : TEXT_SIZE,
+        indent: isList ? LIST_INDENT * (depth + 1) : 0,
+      };
+      block.lines.forEach((line, i) => this.numberedLine(line.baseLine, line.segments, { ...style, ...(i === 0 && marker ? { marker } : {}) }));
+      previousWasList = isList;
+    }
+  }
+
+  /** A centred ellipsis between the runs of an excerpt. */
+  ellipsis(): void {
+    this.gap(BLOCK_GAP);
+    this.room(LINE_HEIGHT);
+    this.doc.font('text').fontSize(TEXT_SIZE).fillColor(MUTED).text('\u2026', TEXT_LEFT, this.y, { lineBreak: false });
+    this.y += LINE_HEIGHT;
+  }
+
+  /** A small legend for redlines. */
+  legend(width: number): void {
+    this.prose(`Line numbers of the base text at ${width} characters per line. Struck text is red and struck through; inserted text is green and underlined.`, { size: META_SIZE, sans: true, color: MUTED });
+  }
+
+  /** Numbered instructions under a heading. */
+  instructions(piece: Pick<ExportPiece, 'instructions'>): void {
+    if (piece.instructions.length === 0) return;
+    this.gap(LINE_HEIGHT / 2);
+    this.prose('Amendment instructions', { bold: true, sans: true, size: 11 });
+    piece.instructions.forEach((instruction, i) => this.prose(`${i + 1}. ${instruction.text}`, { indent: 0 }));
+  }
+
+  /** Draws every page's header and footer, ends the document and returns its bytes. */
+  async finish(): Promise<Uint8Array> {
+    const range = this.doc.bufferedPageRange();
+    for (let i = range.start; i < range.start + range.count; i++) {
+      this.doc.switchToPage(i);
+      const header = this.headers[i - range.start];
+      this.doc.font('sans').fontSize(META_SIZE).fillColor(MUTED);
+      const right = this.text(header.right);
+      const rightWidth = this.doc.widthOfString(right);
+      let left = this.text(header.left);
+      while (left.length > 1 && this.doc.widthOfString(left) > TEXT_RIGHT - TEXT_LEFT - rightWidth - 12) left = left.slice(0, -2) + '\u2026';
+      this.doc.text(left, TEXT_LEFT, HEADER_Y, { lineBreak: false });
+      this.doc.text(right, TEXT_RIGHT - rightWidth, HEADER_Y, { lineBreak: false });
+      const footer = `Page ${i - range.start + 1} of ${range.count}`;
+      this.doc.text(footer, (PAGE_WIDTH - this.doc.widthOfString(footer)) / 2, FOOTER_Y, { lineBreak: false });
+    }
+    this.doc.end();
+    await this.done;
+    return new Uint8Array(Buffer.concat(this.chunks));
+  }
+}
+
+/** The whole of a redline (or a clean text), numbered line by line. */
+export function drawRedline(book: PdfBook, redline: Redline): void {
+  book.redlineBlocks(redline.blocks);
+}
+
+/** Only the changed parts of a redline, with a little context, runs separated by an ellipsis (packet excerpts). */
+export function drawExcerpt(book: PdfBook, redline: Redline): void {
+  excerptRuns(redline).forEach((run, i) => {
+    if (i > 0) book.ellipsis();
+    book.redlineBlocks(run.blocks);
+  });
+}
+
+/**
+ * A text or redline as a PDF: line-numbered text (numbered by the base for a
+ * redline), then the amendment instructions. Every page has the code, title
+ * and version in its header and the page number in its footer.
+ */
+export async function renderPdf(piece: ExportPiece): Promise<Uint8Array> {
+  const book = new PdfBook(headingOf(piece));
+  book.setHeader(headingOf(piece), piece.versionLabel);
+  if (piece.kind === 'redline') book.legend(piece.redline.width);
+  drawRedline(book, piece.redline);
+  book.instructions(piece);
+  return book.finish();
+}
