@@ -32,6 +32,9 @@ interface Scenario {
   editsPerSecond: number;
 }
 
+/** Typing before measuring starts, so both servers are measured warm (JIT-compiled, caches filled). */
+const WARMUP_MS = 3_000;
+
 const range = (n: number, name: (i: number) => string) => Array.from({ length: n }, (_, i) => name(i));
 
 const SCENARIOS: Scenario[] = [
@@ -85,6 +88,7 @@ async function runOne(kind: ServerKind, scenario: Scenario, seed: Uint8Array, se
       editorsPerDoc: scenario.editorsPerDoc,
       readersPerDoc: scenario.readersPerDoc,
       editsPerSecond: scenario.editsPerSecond,
+      warmupMs: WARMUP_MS,
       durationMs: seconds * 1000,
       seedUpdate: Buffer.from(seed).toString('base64'),
       seedParagraphs: SEED_PARAGRAPHS,
@@ -202,7 +206,7 @@ async function main(): Promise<void> {
   const require = createRequire(import.meta.url);
   const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
   console.log(`Sync benchmark: ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, yjs ${version('yjs')}, y-websocket ${version('y-websocket')} (reference: node_modules/y-websocket/bin/server.js)`);
-  console.log(`Each scenario runs against a freshly started server; clients type for ${seconds} s. Plenary journals every update to SQLite before relaying it.`);
+  console.log(`Each scenario runs against a freshly started server; clients type ${WARMUP_MS / 1000} s to warm up, then ${seconds} s measured. Plenary journals every update to SQLite before relaying it.`);
   if (servers.includes('y-websocket+leveldb')) {
     const problem = await checkLevelDb();
     if (problem) {

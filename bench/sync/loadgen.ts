@@ -15,7 +15,7 @@
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import {
   EMPTY_STATE_VECTOR,
   EMPTY_UPDATE,
@@ -37,7 +37,9 @@ export interface LoadPlan {
   readersPerDoc: number;
   /** Per editor. */
   editsPerSecond: number;
-  /** How long editors type (or idle clients stay connected). */
+  /** How long editors type before measuring starts (JIT and caches warm up; not counted). */
+  warmupMs: number;
+  /** How long editors type while measured (or idle clients stay connected). */
   durationMs: number;
   /** The seed text's Yjs update, base64. */
   seedUpdate: string;
@@ -59,18 +61,27 @@ export interface LoadResult {
   expectedDeliveries: number;
   windowMs: number;
   latencyMs: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
+  /** Latency by the second its edit was sent in: [p50, p99, max] per second of the window. */
+  timeline: (number | null)[][];
+  /** The generator's own event-loop delay while typing (ms): high values mean the generator, not the server, is late. */
+  generatorLagMs: { p99: number; max: number };
 }
 
 const plan = JSON.parse(process.argv[2]!) as LoadPlan;
 const random = seededRandom(plan.rngSeed);
 const seedUpdate = new Uint8Array(Buffer.from(plan.seedUpdate, 'base64'));
 const latency = new Samples();
+/** Latency samples by the second of the window their edit was sent in. */
+const bySecond: Samples[] = [];
+let windowStart = 0;
 /** Send time of every edit in flight, by its key. */
 const sentAt = new Map<number, number>();
 let deliveries = 0;
 let editsSent = 0;
 let closedDuringRun = 0;
 let running = false;
+/** Edits are counted and timed only while this is set (after the warm-up). */
+let measuring = false;
 const closeCodes: Record<string, number> = {};
 
 function event(name: string): void {
@@ -144,6 +155,8 @@ class BenchClient {
             if (sent === undefined) return;
             deliveries++;
             latency.add(performance.now() - sent);
+            const second = Math.floor((sent - windowStart) / 1000);
+            (bySecond[second] ??= new Samples()).add(performance.now() - sent);
             return;
           }
           default:
@@ -180,8 +193,10 @@ class BenchClient {
     const update = this.lastUpdate!;
     const key = updateKey(update);
     if (key === null) return;
-    sentAt.set(key, performance.now());
-    editsSent++;
+    if (measuring) {
+      sentAt.set(key, performance.now());
+      editsSent++;
+    }
     this.socket.send(updateMessage(update));
   }
 
@@ -236,12 +251,18 @@ async function main(): Promise<void> {
   const editors = clients.filter((c) => c.doc !== null && c.synced);
   const recipientsPerEdit = plan.editorsPerDoc + plan.readersPerDoc - 1;
   running = true;
-  event('start');
-  const windowStart = performance.now();
   for (const editor of editors) editor.startTyping();
+  if (editors.length > 0) await new Promise((resolve) => setTimeout(resolve, plan.warmupMs));
+  measuring = true;
+  event('start');
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  windowStart = performance.now();
   await new Promise((resolve) => setTimeout(resolve, plan.durationMs));
+  measuring = false;
   for (const editor of editors) editor.stop();
   const windowMs = performance.now() - windowStart;
+  lag.disable();
   event('end');
   // Let what is in flight arrive (bounded), then stop.
   const expectedDeliveries = editsSent * recipientsPerEdit;
@@ -262,6 +283,8 @@ async function main(): Promise<void> {
     expectedDeliveries,
     windowMs,
     latencyMs: { p50, p95, p99, max },
+    timeline: bySecond.map((samples) => samples.percentiles(50, 99, 100).map((v) => (v === null ? null : Math.round(v)))),
+    generatorLagMs: { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
   };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   for (const client of clients) client.socket?.terminate();

@@ -67,6 +67,13 @@ describe('strike', () => {
     ]);
   });
 
+  it('names the line where the last words of a long strike begin, even when they run onto the next line', () => {
+    // At 24: "alpha beta gamma delta" / "epsilon zeta eta theta" / "iota kappa lambda mu nu" / "xi omicron pi rho sigma" ...
+    const text = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega one two three four five six seven eight';
+    const struck = 'gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron ';
+    expect(wording([p(text)], [p(text.replace(struck, ''))], 24)).toEqual(['On lines 1-4, strike from “gamma delta epsilon” through “nu xi omicron” on line 3.']);
+  });
+
   it('does not add a full stop after a quotation that ends a sentence', () => {
     expect(wording([p('A.'), p('Something here.'), p('B.')], [p('A.'), p(''), p('B.')])).toEqual(['On line 2, strike “Something here.”']);
   });
@@ -130,8 +137,10 @@ describe('whole clauses', () => {
     ]);
   });
 
-  it('inserts before line 1 at the start, several clauses at once', () => {
-    expect(wording([p('Text.')], [whereas('Whereas a;'), whereas('Whereas b;'), p('Text.')])).toEqual(['Before line 1, insert the following new whereas clauses:\n“Whereas a;”\n“Whereas b;”']);
+  it('inserts before line 1 at the start, several clauses at once, naming line 1', () => {
+    expect(instructions([p('Text.')], [whereas('Whereas a;'), whereas('Whereas b;'), p('Text.')])).toMatchObject([
+      { form: 'insert-after', afterLine: 0, fromLine: 1, toLine: 1, text: 'Before line 1, insert the following new whereas clauses:\n“Whereas a;”\n“Whereas b;”' },
+    ]);
   });
 
   it('strikes whole clauses by their lines', () => {
@@ -168,7 +177,7 @@ describe('edge cases', () => {
   });
 
   it('inserts a title into an empty one, which has no line', () => {
-    expect(instructions([title(''), p('Text.')], [title('A title'), p('Text.')])).toMatchObject([{ form: 'insert', fromLine: 0, text: 'Insert the title “A title”.' }]);
+    expect(instructions([title(''), p('Text.')], [title('A title'), p('Text.')])).toMatchObject([{ form: 'insert', fromLine: 1, text: 'Insert the title “A title”.' }]);
   });
 
   it('fills in an empty paragraph on its own line', () => {

@@ -50,7 +50,11 @@ export type Locator =
 interface InstructionBase {
   /** The instruction as the convention reads it. */
   text: string;
-  /** First base line it changes; 0 means "before line 1" (an insertion at the start, or into an empty text or title). */
+  /**
+   * First base line it changes. An insertion between blocks names the line it
+   * follows (line 1 when it goes before line 1); 0 only when there is no
+   * numbered line to name (an empty base, or the empty, unnumbered title).
+   */
   fromLine: number;
   /** Last base line it changes (= `fromLine` for a change on one line or an insertion). */
   toLine: number;
@@ -202,7 +206,8 @@ function textInstruction(lines: LineMap, block: number, tokens: Token[], change:
   const { baseFrom: from, baseTo: to, deleted: strike, inserted: insert } = change;
   const form: TextInstruction['form'] = strike === '' ? 'insert' : insert === '' ? 'strike' : 'strike-insert';
   if (lines.blockLines(block).count === 0) {
-    return { form, strike, insert, locator: { by: 'title' }, fromLine: 0, toLine: 0, text: finish(`Insert the title ${quote(insert.trim())}`) };
+    const first = Math.min(1, lines.lineCount);
+    return { form, strike, insert, locator: { by: 'title' }, fromLine: first, toLine: first, text: finish(`Insert the title ${quote(insert.trim())}`) };
   }
   const core = strike.trim();
   const coreFrom = core === '' ? from : from + leadingSpace(strike);
@@ -221,13 +226,15 @@ function textInstruction(lines: LineMap, block: number, tokens: Token[], change:
       const nth = found.length > 1 ? `the ${ordinal(occurrence)} ` : '';
       let striking = `strike ${nth}${quote(phrase)}`;
       if (long) {
+        // The last words are counted on the line where they begin, after the strike's start.
         const endPhraseAt = beforeLastWords(core, FROM_THROUGH_WORDS);
         const endPhrase = core.slice(endPhraseAt);
-        const endLine = lines.line(toLine);
         const endAt = coreFrom + endPhraseAt;
+        const endLine = lines.line(lines.lineOf(block, endAt));
         const ends = findWholeWord(text, endPhrase, Math.max(endLine.start, coreFrom), endLine.end);
-        const endNth = ends.length > 1 ? `the ${ordinal(ends.indexOf(endAt) + 1)} ` : '';
-        striking = `strike from ${nth}${quote(phrase)} through ${endNth}${quote(endPhrase)}${toLine !== fromLine ? ` on line ${toLine}` : ''}`;
+        const endIndex = ends.indexOf(endAt);
+        const endNth = ends.length > 1 && endIndex >= 0 ? `the ${ordinal(endIndex + 1)} ` : '';
+        striking = `strike from ${nth}${quote(phrase)} through ${endNth}${quote(endPhrase)}${endLine.number !== fromLine ? ` on line ${endLine.number}` : ''}`;
       }
       const wording = finish(form === 'strike' ? `On ${where}, ${striking}` : `On ${where}, ${striking} and ${inserting}`);
       return { form, strike, insert, locator: { by: 'text', phrase, occurrence }, fromLine, toLine, text: wording };
@@ -312,7 +319,8 @@ function substitute(fromLine: number, toLine: number, blocks: TextBlock[]): Subs
 function insertAfter(lines: LineMap, afterLine: number, blocks: TextBlock[]): InsertAfterInstruction {
   const what = describeBlocks(blocks, true);
   const text = lines.lineCount === 0 ? `Insert ${what}` : afterLine === 0 ? `Before line 1, insert ${what}` : `After line ${afterLine}, insert ${what}`;
-  return { form: 'insert-after', afterLine, fromLine: afterLine, toLine: afterLine, blocks, text };
+  const line = Math.max(afterLine, Math.min(1, lines.lineCount));
+  return { form: 'insert-after', afterLine, fromLine: line, toLine: line, blocks, text };
 }
 
 function move(fromLine: number, toLine: number, afterLine: number): MoveInstruction {

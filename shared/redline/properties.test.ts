@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BlockKind, TextBlock } from '../text';
 import { applyInstructions } from './apply';
-import { touchedLines } from './conflicts';
+import { findConflicts, touchedLines } from './conflicts';
 import { diffBlocks, isUnchanged } from './diff';
 import { documentText, sameBlock } from './document';
 import { amendmentInstructions } from './instructions';
@@ -32,7 +32,7 @@ const KINDS: BlockKind[] = ['paragraph', 'whereas', 'resolved', 'heading', 'bull
 const word = fc.constantFrom(...WORDS);
 const separator = fc.constantFrom(...SEPARATORS);
 const words = (maxLength: number) => fc.array(fc.tuple(word, separator), { minLength: 0, maxLength }).map((parts) => parts.map(([w, s]) => w + s).join('').trim());
-const sentence = words(24);
+const sentence = words(40);
 const phrase = words(4);
 const block: fc.Arbitrary<TextBlock> = fc.tuple(fc.constantFrom(...KINDS), sentence, fc.integer({ min: 0, max: 2 })).map(([kind, text, level]) => {
   if (kind === 'heading') return { kind, text, level: level + 2 };
@@ -47,7 +47,7 @@ type Edit = { op: 'keep' } | { op: 'delete' } | { op: 'words'; at: number; remov
 const blockEdit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 6, arbitrary: fc.constant({ op: 'keep' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'delete' as const }) },
-  { weight: 6, arbitrary: fc.record({ op: fc.constant('words' as const), at: fc.nat(), remove: fc.integer({ min: 0, max: 4 }), insert: phrase }) },
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('words' as const), at: fc.nat(), remove: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 4 }) }, { weight: 1, arbitrary: fc.integer({ min: 5, max: 40 }) }), insert: phrase }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('kind' as const), kind: fc.constantFrom(...KINDS) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('replace' as const), block }) },
 );
@@ -113,10 +113,19 @@ describe('for any base and amended text', () => {
     fc.assert(
       fc.property(pair, ([base, amended, width]) => {
         const diff = diffBlocks(base, amended);
-        const instructions = amendmentInstructions(diff, numberLines(base, width));
+        const lines = numberLines(base, width);
+        const instructions = amendmentInstructions(diff, lines);
         const result = applyInstructions(base, instructions, width);
         expect(result.failures).toEqual([]);
         expectSameBlocks(result.blocks, amended);
+        for (const instruction of instructions) {
+          // Each names base lines that exist (0 only when there is none to name) ...
+          expect(instruction.fromLine).toBeGreaterThanOrEqual(lines.lineCount > 0 && instruction.form !== 'strike-lines' ? 1 : 0);
+          expect(instruction.toLine).toBeGreaterThanOrEqual(instruction.fromLine);
+          expect(instruction.toLine).toBeLessThanOrEqual(lines.lineCount);
+          // ... and an insertion inside a line names a word it goes after or before, wherever the line has one.
+          if (instruction.form === 'insert' && instruction.locator.by === 'line') expect(lines.lineText(instruction.fromLine).trim().length <= 1 || /end of line|beginning of line|first \d+ characters/.test(instruction.text)).toBe(true);
+        }
       }),
       { numRuns: RUNS },
     );
@@ -175,6 +184,27 @@ describe('for any base and amended text', () => {
         expectSameBlocks(revision.text, amended);
       }),
       { numRuns: RUNS / 2 },
+    );
+  });
+
+  it('two amendments that touch no common line merge without conflicts, and rebasing one onto the other gives the same text', () => {
+    const two = document.chain((base) => fc.tuple(fc.constant(base), amendmentOf(base), amendmentOf(base), fc.integer({ min: 10, max: 80 })));
+    fc.assert(
+      fc.property(two, ([base, a, b, width]) => {
+        const lines = numberLines(base, width);
+        const touched = [
+          { id: 'A', ranges: touchedLines(diffBlocks(base, a), lines) },
+          { id: 'B', ranges: touchedLines(diffBlocks(base, b), lines) },
+        ];
+        if (findConflicts(touched).length > 0) return;
+        const merged = mergeAmendments(base, [{ id: 'A', blocks: a }, { id: 'B', blocks: b }], width);
+        expect(merged.conflicts).toEqual([]);
+        expect(merged.merged).toEqual(['A', 'B']);
+        const rebased = rebaseAmendment(base, a, b, width);
+        expect(rebased.unapplied).toEqual([]);
+        expectSameBlocks(rebased.text, merged.text);
+      }),
+      { numRuns: RUNS },
     );
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildRedline, type RedlineSegment } from './redline';
+import { buildRedline, joinSegments, type RedlineSegment } from './redline';
 import { heading, p, resolved, title } from './test-builders';
 
 /** A line's segments written compactly: "=kept", "-struck", "+inserted". */
-const show = (segments: RedlineSegment[]) => segments.map((s) => (s.type === 'equal' ? '=' : s.type === 'delete' ? '-' : '+') + s.text).join('');
+const show = (segments: readonly Pick<RedlineSegment, 'type' | 'text'>[]) => segments.map((s) => (s.type === 'equal' ? '=' : s.type === 'delete' ? '-' : '+') + s.text).join('');
 
 describe('the redline structure', () => {
   const base = [title('Peace'), p('aaa bbb ccc ddd eee fff'), p('Gone clause.'), p('Kept.')];
@@ -78,5 +78,14 @@ describe('the redline structure', () => {
     expect(buildRedline([p('Same.')], [p('Same.')]).blocks.map((b) => b.status)).toEqual(['equal']);
     expect(buildRedline([], [p('New.')]).blocks.map((b) => b.status)).toEqual(['inserted']);
     expect(buildRedline([], []).rows).toEqual([]);
+  });
+});
+
+describe('segments as renderers show them', () => {
+  it('join neighbours of one type, which only the amended text’s line breaks had cut', () => {
+    const wrapped = buildRedline([p('aaa bbb')], [p('aaa new words here bbb')], 10);
+    const line = wrapped.blocks[0].lines[0];
+    expect(line.segments.filter((s) => s.type === 'insert').length).toBeGreaterThan(1);
+    expect(show(joinSegments(line.segments))).toBe('=aaa +new words here =bbb');
   });
 });

@@ -248,6 +248,21 @@ function sideLines(lines: LineMap, block: number, segments: RedlineSegment[], ke
 }
 
 /**
+ * Joins neighbouring segments of one type, as a renderer shows them: on an
+ * inline line, inserted text is cut where the amended text's lines break, which
+ * a reader should not see. The joined segment keeps the first one's line numbers.
+ */
+export function joinSegments(segments: readonly RedlineSegment[]): RedlineSegment[] {
+  const out: RedlineSegment[] = [];
+  for (const segment of segments) {
+    const last = out[out.length - 1];
+    if (last && last.type === segment.type) out[out.length - 1] = { ...last, text: last.text + segment.text };
+    else out.push(segment);
+  }
+  return out;
+}
+
+/**
  * The redline of an amended text against its base, both numbered at `width`
  * characters (default `DEFAULT_LINE_WIDTH`). Identical texts give a redline of
  * equal blocks only; an empty base gives only inserted blocks.

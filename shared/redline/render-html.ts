@@ -6,7 +6,7 @@
  * a small print-friendly stylesheet, as the command line writes it.
  */
 import type { Instruction } from './instructions';
-import type { Redline, RedlineBlock, RedlineSegment } from './redline';
+import { joinSegments, type Redline, type RedlineBlock, type RedlineSegment } from './redline';
 
 /** Inline: base lines with changes in place. Side by side: base lines beside amended lines. */
 export type RedlineLayout = 'inline' | 'side-by-side';
@@ -36,7 +36,7 @@ function segmentHtml(segment: RedlineSegment): string {
 }
 
 function segmentsHtml(segments: readonly RedlineSegment[]): string {
-  return segments.map(segmentHtml).join('');
+  return joinSegments(segments).map(segmentHtml).join('');
 }
 
 function blockClasses(block: RedlineBlock): string {

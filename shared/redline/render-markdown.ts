@@ -7,7 +7,7 @@
  */
 import type { Instruction } from './instructions';
 import type { RedlineLayout } from './render-html';
-import type { Redline, RedlineBlock, RedlineLine, RedlineSegment } from './redline';
+import { joinSegments, type Redline, type RedlineBlock, type RedlineLine, type RedlineSegment } from './redline';
 
 export interface MarkdownOptions {
   layout?: RedlineLayout;
@@ -34,7 +34,7 @@ function segmentMarkdown(segment: RedlineSegment): string {
 }
 
 function segmentsMarkdown(segments: readonly RedlineSegment[]): string {
-  return segments.map(segmentMarkdown).join('');
+  return joinSegments(segments).map(segmentMarkdown).join('');
 }
 
 /**

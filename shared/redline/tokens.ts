@@ -69,7 +69,7 @@ export function codePointLength(text: string): number {
   return n;
 }
 
-/** The code point at UTF-16 offset `i`, and the offset just after it. */
+/** The code point at UTF-16 offset `i` (0 past the end). */
 export function codePointAt(text: string, i: number): number {
   return text.codePointAt(i) ?? 0;
 }
