@@ -4,7 +4,8 @@
  */
 import * as redline from './redline';
 import * as coldstart from './coldstart';
+import * as exportsBench from './exports';
 
-const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart];
+const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench];
 
 for (const benchmark of benchmarks) await benchmark.run();

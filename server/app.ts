@@ -18,6 +18,7 @@ import { amendmentAnalysisPlugin } from './amendments/analysis-plugin';
 import { conventionsPlugin } from './conventions/plugin';
 import { signaturesPlugin } from './signatures/plugin';
 import { rosterPlugin } from './roster/plugin';
+import { exportsPlugin } from './exports/plugin';
 import { syncPlugin } from './sync/plugin';
 import { isEmpty, seedDemoConvention } from './seed';
 import { loadDemoConvention } from '../fixtures/index';
@@ -79,6 +80,7 @@ export async function build(options: Partial<AppConfig> = {}) {
   await app.register(conventionsPlugin);
   await app.register(signaturesPlugin);
   await app.register(rosterPlugin);
+  await app.register(exportsPlugin);
 
   if (existsSync(config.clientDir)) {
     await app.register(staticFiles, { root: config.clientDir, prefix: '/', wildcard: false });

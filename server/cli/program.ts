@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { exportCommand } from './export';
 import { redlineCommand } from './redline';
 import { auditCommand } from './audit';
 
@@ -6,7 +7,7 @@ import { auditCommand } from './audit';
  * Every command of `plenary`. Adding a command is one file under server/cli/
  * that exports a function returning a commander `Command`, and one line here.
  */
-const COMMANDS: readonly (() => Command)[] = [redlineCommand, auditCommand];
+const COMMANDS: readonly (() => Command)[] = [redlineCommand, auditCommand, exportCommand];
 
 /**
  * Builds the `plenary` program with all its commands. Commander's own errors

@@ -1,7 +1,8 @@
 /**
  * `plenary redline BASE AMENDED`: the line-numbered redline of two Markdown or
- * plain-text files, with the amendment instructions, as HTML, Markdown or JSON
- * (the JSON shape is a contract, see CONTRACTS.md).
+ * plain-text files, with the amendment instructions, as HTML, Markdown, JSON
+ * (the JSON shape is a contract, see CONTRACTS.md), DOCX with Word tracked
+ * changes, or PDF.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
@@ -20,6 +21,9 @@ import {
   type Redline,
   type RedlineLayout,
 } from '../../shared/redline';
+import { renderDocx } from '../exports/docx';
+import type { ExportPiece } from '../exports/model';
+import { renderPdf } from '../exports/pdf';
 import { CliError } from './errors';
 
 /** What a redline format writer is given. */
@@ -28,17 +32,26 @@ export interface RedlineOutput {
   instructions: Instruction[];
   title: string;
   layout: RedlineLayout;
+  /** Who the tracked changes of a DOCX are by. */
+  author: string;
 }
 
-/** The redline formats, by name. A new format (docx, pdf) is one entry here. */
-export const REDLINE_FORMATS: Record<string, (output: RedlineOutput) => string | Uint8Array> = {
+/** The redline as an export piece, for the DOCX and PDF renderers shared with the server. */
+function pieceOf({ redline, instructions, title, author }: RedlineOutput): ExportPiece {
+  return { kind: 'redline', code: null, title, versionLabel: `${redline.width} characters per line`, redline, instructions, author, date: new Date().toISOString() };
+}
+
+/** The redline formats, by name. */
+export const REDLINE_FORMATS: Record<string, (output: RedlineOutput) => string | Uint8Array | Promise<Uint8Array>> = {
   html: ({ redline, instructions, title, layout }) => renderRedlineHtml(redline, { standalone: true, title, instructions, layout }),
   md: ({ redline, instructions, title, layout }) => renderRedlineMarkdown(redline, { standalone: true, title, instructions, layout }),
   json: ({ redline, instructions }) => `${JSON.stringify(redlineToJson(redline, instructions), null, 2)}\n`,
+  docx: (output) => renderDocx(pieceOf(output)),
+  pdf: (output) => renderPdf(pieceOf(output)),
 };
 
-/** Formats the contract names that are not written yet. */
-const PLANNED_FORMATS = ['docx', 'pdf'];
+/** Formats that are bytes, not text: never printed to a terminal. */
+export const BINARY_FORMATS = new Set(['docx', 'pdf']);
 
 const FORMAT_BY_EXTENSION: Record<string, string> = { '.html': 'html', '.htm': 'html', '.md': 'md', '.markdown': 'md', '.json': 'json', '.docx': 'docx', '.pdf': 'pdf' };
 
@@ -46,9 +59,24 @@ const FORMAT_BY_EXTENSION: Record<string, string> = { '.html': 'html', '.htm': '
 export function chooseFormat(format: string | undefined, output: string | undefined): string {
   const chosen = format ?? (output ? FORMAT_BY_EXTENSION[extname(output).toLowerCase()] : undefined) ?? 'md';
   if (chosen in REDLINE_FORMATS) return chosen;
-  const known = Object.keys(REDLINE_FORMATS).join(', ');
-  if (PLANNED_FORMATS.includes(chosen)) throw new CliError(`the ${chosen} format is not available yet; use one of ${known}`);
-  throw new CliError(`unknown format "${chosen}"; use one of ${known}`);
+  throw new CliError(`unknown format "${chosen}"; use one of ${Object.keys(REDLINE_FORMATS).join(', ')}`);
+}
+
+/**
+ * Writes an export to `output`, or to standard output when none is given. A
+ * binary format (DOCX, PDF) is not printed to a terminal: it asks for -o.
+ */
+export async function writeOutput(written: string | Uint8Array, output: string | undefined, binary: boolean): Promise<void> {
+  if (!output) {
+    if (binary && process.stdout.isTTY) throw new CliError('that format is binary; write it to a file with -o FILE (or redirect standard output)');
+    process.stdout.write(written);
+    return;
+  }
+  try {
+    await writeFile(output, written);
+  } catch (error) {
+    throw new CliError(`cannot write ${output}: ${(error as Error).message}`);
+  }
 }
 
 /** Reads the line width option: a whole number of characters within the accepted range. */
@@ -78,6 +106,7 @@ interface RedlineOptions {
   width: string;
   output?: string;
   sideBySide?: boolean;
+  author: string;
 }
 
 async function runRedline(basePath: string, amendedPath: string, options: RedlineOptions): Promise<void> {
@@ -88,16 +117,8 @@ async function runRedline(basePath: string, amendedPath: string, options: Redlin
   const instructions = amendmentInstructions(redline.diff, redline.base);
   const named = titleOf(base) || titleOf(amended);
   const title = named ? `Redline: ${named}` : `Redline: ${basename(basePath)} → ${basename(amendedPath)}`;
-  const written = REDLINE_FORMATS[format]({ redline, instructions, title, layout: options.sideBySide ? 'side-by-side' : 'inline' });
-  if (!options.output) {
-    process.stdout.write(written);
-    return;
-  }
-  try {
-    await writeFile(options.output, written);
-  } catch (error) {
-    throw new CliError(`cannot write ${options.output}: ${(error as Error).message}`);
-  }
+  const written = await REDLINE_FORMATS[format]({ redline, instructions, title, layout: options.sideBySide ? 'side-by-side' : 'inline', author: options.author });
+  await writeOutput(written, options.output, BINARY_FORMATS.has(format));
 }
 
 /** The `redline` command. */
@@ -106,9 +127,10 @@ export function redlineCommand(): Command {
     .description('Print the line-numbered redline of AMENDED against BASE (Markdown or plain-text files), with the amendment instructions.')
     .argument('<base>', 'the base text')
     .argument('<amended>', 'the amended text')
-    .addOption(new Option('-f, --format <format>', 'html, md or json (docx and pdf follow later); default: from the -o extension, else md'))
+    .addOption(new Option('-f, --format <format>', 'html, md, json, docx (Word tracked changes) or pdf; default: from the -o extension, else md'))
     .addOption(new Option('-w, --width <n>', 'line width in characters').default(String(DEFAULT_LINE_WIDTH)))
     .addOption(new Option('-o, --output <file>', 'write to FILE instead of standard output'))
     .addOption(new Option('--side-by-side', 'html and md: base and amended text side by side instead of inline'))
+    .addOption(new Option('--author <name>', 'docx: the author of the tracked changes').default('Plenary'))
     .action(runRedline);
 }

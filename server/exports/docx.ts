@@ -206,16 +206,18 @@ type MarkRevision = 'insert' | 'delete' | null;
 /**
  * Which paragraph marks are tracked: a new block's mark is inserted and a
  * struck block's deleted, so that accepting or rejecting merges the right
- * paragraphs. The last paragraph's mark cannot be tracked in Word, so a change
- * there is carried by the previous paragraph's mark instead.
+ * paragraphs. Word cannot track the last paragraph's mark, so in the run of
+ * new and struck blocks at the end of the text every mark revision moves one
+ * paragraph up (onto the last kept block before the run): accepting or
+ * rejecting then still leaves exactly the right paragraphs and texts.
  */
 function markRevisions(blocks: readonly RedlineBlock[]): MarkRevision[] {
-  const marks: MarkRevision[] = blocks.map((block) => (block.status === 'inserted' ? 'insert' : block.status === 'deleted' ? 'delete' : null));
-  const last = blocks.length - 1;
-  if (last >= 0 && marks[last] !== null) {
-    if (last > 0 && marks[last - 1] === null) marks[last - 1] = marks[last];
-    marks[last] = null;
-  }
+  const own: MarkRevision[] = blocks.map((block) => (block.status === 'inserted' ? 'insert' : block.status === 'deleted' ? 'delete' : null));
+  const marks = [...own];
+  let tail = blocks.length;
+  while (tail > 0 && own[tail - 1] !== null) tail--;
+  if (tail === blocks.length) return marks;
+  for (let i = Math.max(0, tail - 1); i < blocks.length; i++) marks[i] = i + 1 < blocks.length ? own[i + 1] : null;
   return marks;
 }
 

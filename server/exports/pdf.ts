@@ -35,6 +35,8 @@ const FOOTER_Y = PAGE_HEIGHT - 44;
 /** Body size and leading: 80 characters of DejaVu Serif at 10.5 pt fit the column. */
 const TEXT_SIZE = 10.5;
 const LINE_HEIGHT = 14;
+/** Where a numbered line's baseline sits below its top. */
+const BASELINE = 10.5;
 const TITLE_SIZE = 12.5;
 const NUMBER_SIZE = 8.5;
 const META_SIZE = 8.5;
@@ -47,6 +49,30 @@ const STRUCK = '#b00000';
 const INSERTED = '#006000';
 const MUTED = '#555555';
 const INK = '#111111';
+
+/** Leading of prose at a font size. */
+function proseLineHeight(size: number): number {
+  return size * 1.35;
+}
+
+/** How a paragraph of prose is set. */
+export interface ProseOptions {
+  size?: number;
+  bold?: boolean;
+  sans?: boolean;
+  color?: string;
+  indent?: number;
+  /** A named destination here, for links. */
+  destination?: string;
+  /** Add the text to the PDF's outline (bookmarks). */
+  outline?: boolean;
+  /** Make the text a link to this named destination. */
+  link?: string;
+  /** Text set flush right on the last line (a page number, a count). */
+  right?: string;
+  /** Keep to one line, cutting the text with an ellipsis. */
+  single?: boolean;
+}
 
 /** A PDF being written: pages with headers and footers, numbered lines, prose. */
 export class PdfBook {
@@ -134,15 +160,16 @@ export class PdfBook {
    * to the column, never line-numbered. `destination` names the place for
    * links; `outline` adds a bookmark to the PDF's outline.
    */
-  prose(value: string, options: { size?: number; bold?: boolean; sans?: boolean; color?: string; indent?: number; destination?: string; outline?: boolean; link?: string; right?: string } = {}): void {
+  prose(value: string, options: ProseOptions = {}): void {
     const size = options.size ?? TEXT_SIZE;
     const font = options.sans ? (options.bold ? 'sansBold' : 'sans') : options.bold ? 'bold' : 'text';
     const left = TEXT_LEFT + (options.indent ?? 0);
     this.doc.font(font).fontSize(size);
     const rightText = options.right === undefined ? '' : this.text(options.right);
     const rightWidth = rightText === '' ? 0 : this.doc.widthOfString(rightText) + 12;
-    const lines = this.wrap(this.text(value), TEXT_RIGHT - left - rightWidth);
-    const lineHeight = size * 1.35;
+    const room = TEXT_RIGHT - left - rightWidth;
+    const lines = options.single ? [this.truncate(this.text(value), room)] : this.wrap(this.text(value), room);
+    const lineHeight = proseLineHeight(size);
     this.room(lineHeight * Math.min(lines.length, 2));
     if (options.destination) this.doc.addNamedDestination(options.destination);
     if (options.outline) this.doc.outline.addItem(this.text(value));
@@ -156,12 +183,45 @@ export class PdfBook {
     });
   }
 
-  /** Draws a line number right-aligned in the margin at the current line. */
-  private lineNumber(n: number | null): void {
+  /** Cuts a text with an ellipsis so that it fits `width` points in the current font. */
+  private truncate(value: string, width: number): string {
+    if (this.doc.widthOfString(value) <= width) return value;
+    let cut = value;
+    while (cut.length > 1 && this.doc.widthOfString(`${cut}\u2026`) > width) cut = cut.slice(0, -1);
+    return `${cut.trimEnd()}\u2026`;
+  }
+
+  /** How many prose lines of `size` still fit on this page. */
+  linesLeft(size: number): number {
+    return Math.max(0, Math.floor((BODY_BOTTOM - this.y) / proseLineHeight(size)));
+  }
+
+  /** How many prose lines of `size` fit on an empty page. */
+  static linesPerPage(size: number): number {
+    return Math.floor((BODY_BOTTOM - BODY_TOP) / proseLineHeight(size));
+  }
+
+  /**
+   * Moves drawing back to an earlier page (one reserved for the table of
+   * contents) at `y`, or the top of its body. What is drawn there must fit:
+   * this never adds a page.
+   */
+  goToPage(index: number, y: number = BODY_TOP): void {
+    this.doc.switchToPage(index);
+    this.y = y;
+  }
+
+  /** Where the next line is drawn on the current page. */
+  get cursor(): number {
+    return this.y;
+  }
+
+  /** Draws a line number right-aligned in the margin, on the line's baseline. */
+  private lineNumber(n: number | null, baseline: number): void {
     if (n === null) return;
     const label = String(n);
     this.doc.font('sans').fontSize(NUMBER_SIZE).fillColor(MUTED);
-    this.doc.text(label, TEXT_LEFT - NUMBER_GAP - this.doc.widthOfString(label), this.y + (TEXT_SIZE - NUMBER_SIZE) * 0.8, { lineBreak: false });
+    this.doc.text(label, TEXT_LEFT - NUMBER_GAP - this.doc.widthOfString(label), baseline, { lineBreak: false, baseline: 'alphabetic' });
   }
 
   /**
@@ -171,7 +231,9 @@ export class PdfBook {
    */
   numberedLine(n: number | null, segments: readonly RedlineSegment[], style: { bold: boolean; size: number; indent: number; marker?: string }): void {
     this.room(LINE_HEIGHT);
-    this.lineNumber(n);
+    // Number and text share one baseline, so that text set smaller stays on its number's line.
+    const baseline = this.y + BASELINE;
+    this.lineNumber(n, baseline);
     const font = style.bold ? 'bold' : 'text';
     const left = TEXT_LEFT + style.indent;
     const texts = segments.map((segment) => this.text(segment.text));
@@ -180,21 +242,21 @@ export class PdfBook {
     const size = natural > TEXT_RIGHT - left ? (style.size * (TEXT_RIGHT - left)) / natural : style.size;
     this.doc.fontSize(size);
     if (style.marker) {
-      this.doc.fillColor(INK).text(style.marker, left - LIST_INDENT + 2, this.y, { lineBreak: false });
+      this.doc.fillColor(INK).text(style.marker, left - LIST_INDENT + 2, baseline, { lineBreak: false, baseline: 'alphabetic' });
     }
     let x = left;
     segments.forEach((segment, i) => {
       const text = texts[i];
       const width = this.doc.widthOfString(text);
       const color = segment.type === 'delete' ? STRUCK : segment.type === 'insert' ? INSERTED : INK;
-      if (text.trim() !== '') this.doc.fillColor(color).text(text, x, this.y, { lineBreak: false });
+      if (text.trim() !== '') this.doc.fillColor(color).text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic' });
       if (segment.type !== 'equal' && width > 0) {
-        const at = segment.type === 'delete' ? this.y + size * 0.62 : this.y + size * 1.12;
+        const at = segment.type === 'delete' ? baseline - size * 0.3 : baseline + size * 0.15;
         this.doc.save().moveTo(x, at).lineTo(x + width, at).lineWidth(0.7).strokeColor(color).stroke().restore();
       }
       x += width;
     });
-    this.y += LINE_HEIGHT * (size / TEXT_SIZE < 1 ? 1 : size / TEXT_SIZE);
+    this.y += style.size > TEXT_SIZE ? LINE_HEIGHT * (style.size / TEXT_SIZE) : LINE_HEIGHT;
   }
 
   /** The blocks of a redline, each line numbered by the base (a line of a new block has no number). */

@@ -132,7 +132,7 @@ describe('plenary redline', () => {
 
     const format = await plenary('redline', base, amended, '--format', 'rtf');
     expect(format.code).not.toBe(0);
-    expect(format.stderr).toBe('plenary: unknown format "rtf"; use one of html, md, json\n');
+    expect(format.stderr).toBe('plenary: unknown format "rtf"; use one of html, md, json, docx, pdf\n');
 
     const width = await plenary('redline', base, amended, '--width', 'wide');
     expect(width.code).not.toBe(0);

@@ -1,0 +1,247 @@
+/**
+ * The export routes. Any reader of a text may export it, its redline and any
+ * comparison they may read (a private draft answers 404, as everywhere);
+ * only staff export the packet and the OpenSlides file. Files are rendered by
+ * the pure functions of this folder, which the command line shares.
+ *
+ *   GET  /api/documents/:id/export.{html,md,pdf,docx}   a text (?version=N), clean
+ *   GET  /api/documents/:id/redline.{html,md,pdf,docx}  an amendment against its base
+ *   GET  /api/compare.{html,md,pdf,docx}?left=&right=    any two texts or versions
+ *   POST /api/exports/packet                            starts the packet job -> {jobId}
+ *   GET  /api/exports/jobs/:id                           progress and status
+ *   GET  /api/exports/jobs/:id/download                  the finished file
+ *   GET  /api/exports/openslides.csv                     OpenSlides motion import
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { CompareQuery, DocumentIdParams, ErrorBody } from '../../shared/api';
+import { requireStaff, requireViewer } from '../auth/plugin';
+import { currentBlocks, versionBlocks } from '../amendments/texts';
+import { currentConvention } from '../conventions/store';
+import { readableDocument } from '../documents/plugin';
+import { getDocument, listDocuments, type DocumentRecord } from '../documents/store';
+import { errors } from '../errors';
+import { countDocument } from '../signatures/store';
+import { ExportJobs, type ExportJob } from './jobs';
+import { MEDIA_TYPES, TEXT_FORMATS, PACKET_FORMATS, attachment, exportFileName, type TextFormat } from './names';
+import { openSlidesCsv, openSlidesMotions } from './openslides';
+import { compareExport, redlineExport, renderPiece, textExport } from './render';
+import { collectPacket, renderPacketDocx, renderPacketPdf } from './packet';
+import { versionDate, type ExportSource, type TextAt } from './source';
+
+/** How a file is laid out: redline inline or side by side (HTML, Markdown); line numbers by Word or in a column (DOCX); a clean Markdown text with numbers. */
+const LayoutQuery = {
+  layout: Type.Optional(Type.Union([Type.Literal('inline'), Type.Literal('side-by-side')], { description: 'html and md: the redline inline (default) or side by side' })),
+  lines: Type.Optional(Type.Union([Type.Literal('flow'), Type.Literal('column')], { description: "docx: Word's own line numbering (default) or the tool's numbers in a column" })),
+  numbered: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'md of a clean text: with line numbers (default false: plain, re-importable Markdown)' })),
+};
+const TextExportQuery = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1, description: 'a published version (default: the current text)' })), ...LayoutQuery });
+const RedlineExportQuery = Type.Object(LayoutQuery);
+const CompareExportQuery = Type.Object({ ...CompareQuery.properties, ...LayoutQuery });
+
+const FileResponse = (format: TextFormat | 'csv') => ({
+  description: `The file (${MEDIA_TYPES[format]}), as an attachment`,
+  content: { [MEDIA_TYPES[format].split(';')[0]]: { schema: Type.String({ format: 'binary' }) } },
+});
+
+const JobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
+const PacketBody = Type.Object({ format: Type.Union(PACKET_FORMATS.map((format) => Type.Literal(format))) }, { additionalProperties: false });
+const JobState = Type.Object({
+  jobId: Type.String(),
+  kind: Type.String(),
+  format: Type.String(),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  progress: Type.Number({ minimum: 0, maximum: 1 }),
+  message: Type.String(),
+  fileName: Type.Union([Type.String(), Type.Null()]),
+  downloadUrl: Type.Union([Type.String(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+export type JobState = Static<typeof JobState>;
+
+/** A job as its owner sees it. */
+function jobState(job: ExportJob): JobState {
+  return {
+    jobId: job.id,
+    kind: job.kind,
+    format: job.format,
+    status: job.status,
+    progress: job.progress,
+    message: job.message,
+    fileName: job.file?.fileName ?? null,
+    downloadUrl: job.status === 'done' ? `/api/exports/jobs/${job.id}/download` : null,
+    error: job.error,
+  };
+}
+
+/** An export source over the running app: live drafts from their rooms, versions from the cache. */
+export function appSource(app: FastifyInstance): ExportSource {
+  const version = (doc: DocumentRecord, n: number): TextAt => ({ blocks: versionBlocks(app, doc, n), version: n, date: versionDate(app.db, doc.id, n) ?? doc.updatedAt });
+  return {
+    convention: () => currentConvention(app.db),
+    documents: () => listDocuments(app.db, currentConvention(app.db).id),
+    document: (id) => getDocument(app.db, id),
+    current: (doc) => {
+      const { blocks, key } = currentBlocks(app, doc);
+      const at = /@(\d+)$/.exec(key);
+      return at ? { blocks, version: Number(at[1]), date: versionDate(app.db, doc.id, Number(at[1])) ?? doc.updatedAt } : { blocks, version: null, date: doc.updatedAt };
+    },
+    version,
+    tally: (doc) => countDocument(app.db, doc),
+  };
+}
+
+/** Sends a file as a download that no shared cache keeps (exports can hold private drafts). */
+function sendBytes(reply: FastifyReply, body: string | Uint8Array, mediaType: string, fileName: string): FastifyReply {
+  return reply
+    .type(mediaType)
+    .header('content-disposition', attachment(fileName))
+    .header('cache-control', 'private, no-store')
+    .send(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+}
+
+function send(reply: FastifyReply, body: string | Uint8Array, format: TextFormat | 'csv', stem: string): FastifyReply {
+  return sendBytes(reply, body, MEDIA_TYPES[format], exportFileName(stem, format));
+}
+
+export const exportsPlugin: FastifyPluginAsyncTypebox = async (app) => {
+  const jobs = new ExportJobs((error, job) => app.log.error({ err: error, jobId: job.id }, 'export job failed'));
+  app.addHook('onClose', async () => jobs.whenIdle());
+  const source = appSource(app);
+
+  for (const format of TEXT_FORMATS) {
+    app.get(
+      `/api/documents/:id/export.${format}`,
+      {
+        schema: {
+          tags: ['exports'],
+          summary: `A text as ${format.toUpperCase()}: clean, line-numbered (the current text, or ?version=N; a final text's newest version is its final version)`,
+          params: DocumentIdParams,
+          querystring: TextExportQuery,
+          response: { 200: FileResponse(format), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const viewer = requireViewer(request);
+        const doc = readableDocument(app, viewer, request.params.id);
+        const { piece, stem } = textExport(source, doc, request.query.version);
+        return send(reply, await renderPiece(piece, format, request.query), format, stem);
+      },
+    );
+
+    app.get(
+      `/api/documents/:id/redline.${format}`,
+      {
+        schema: {
+          tags: ['exports'],
+          summary: `An amendment's redline against the base version it was drafted on, as ${format.toUpperCase()}${format === 'docx' ? ' with Word tracked changes' : ''}`,
+          params: DocumentIdParams,
+          querystring: RedlineExportQuery,
+          response: { 200: FileResponse(format), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const viewer = requireViewer(request);
+        const amendment = readableDocument(app, viewer, request.params.id);
+        const { piece, stem } = redlineExport(source, amendment);
+        return send(reply, await renderPiece(piece, format, request.query), format, stem);
+      },
+    );
+
+    app.get(
+      `/api/compare.${format}`,
+      {
+        schema: {
+          tags: ['exports'],
+          summary: `Any two texts or versions compared, as ${format.toUpperCase()}: the redline of right against left, numbered by left`,
+          querystring: CompareExportQuery,
+          response: { 200: FileResponse(format), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const viewer = requireViewer(request);
+        const { left, right, leftVersion, rightVersion } = request.query;
+        const a = readableDocument(app, viewer, left);
+        const b = readableDocument(app, viewer, right);
+        const { piece, stem } = compareExport(source, { doc: a, version: leftVersion }, { doc: b, version: rightVersion });
+        return send(reply, await renderPiece(piece, format, request.query), format, stem);
+      },
+    );
+  }
+
+  app.post(
+    '/api/exports/packet',
+    {
+      schema: {
+        tags: ['exports'],
+        summary: 'Staff: start exporting the convention packet (PDF or DOCX) as a job; poll /api/exports/jobs/:id',
+        body: PacketBody,
+        response: { 202: JobState, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const staff = requireStaff(request);
+      const format = request.body.format;
+      const job = jobs.start(staff.id, 'packet', format, async (progress) => {
+        const packet = await collectPacket(source, (fraction, message) => progress(fraction * 0.5, message));
+        const render = format === 'pdf' ? renderPacketPdf : renderPacketDocx;
+        const bytes = await render(packet, (fraction, message) => progress(0.5 + fraction * 0.5, message));
+        return { bytes, fileName: exportFileName(`convention-packet-${packet.generatedAt.slice(0, 10)}`, format), mediaType: MEDIA_TYPES[format] };
+      });
+      return reply.code(202).send(jobState(job));
+    },
+  );
+
+  /** A job of the signed-in staff member; NOT_FOUND for anyone else's, so ids reveal nothing. */
+  const ownJob = (ownerId: string, id: string): ExportJob => {
+    const job = jobs.get(id);
+    if (!job || job.ownerId !== ownerId) throw errors.notFound('No such export job (finished jobs are kept for 30 minutes).');
+    return job;
+  };
+
+  app.get(
+    '/api/exports/jobs/:id',
+    {
+      schema: {
+        tags: ['exports'],
+        summary: "Staff: an export job's status and progress (0 to 1)",
+        params: JobParams,
+        response: { 200: JobState, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => jobState(ownJob(requireStaff(request).id, request.params.id)),
+  );
+
+  app.get(
+    '/api/exports/jobs/:id/download',
+    {
+      schema: {
+        tags: ['exports'],
+        summary: "Staff: a finished export job's file",
+        params: JobParams,
+        response: { 200: { description: 'The file, as an attachment', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } }, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const job = ownJob(requireStaff(request).id, request.params.id);
+      if (job.status !== 'done' || !job.file) throw errors.conflict(job.status === 'failed' ? (job.error ?? 'The export failed.') : 'The export is not finished yet.');
+      return sendBytes(reply, job.file.bytes, job.file.mediaType, job.file.fileName);
+    },
+  );
+
+  app.get(
+    '/api/exports/openslides.csv',
+    {
+      schema: {
+        tags: ['exports'],
+        summary: "Staff: every text on the floor in OpenSlides 4's motion import format (CSV, HTML texts)",
+        response: { 200: FileResponse('csv'), 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      requireStaff(request);
+      return send(reply, openSlidesCsv(openSlidesMotions(source)), 'csv', 'openslides-motions');
+    },
+  );
+};
