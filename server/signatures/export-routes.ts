@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { TALLY_COLUMNS, talliesCsv } from '../exports/tallies';
 import { Type } from 'typebox';
 import { DocumentIdParams, ErrorBody } from '../../shared/api';
 import { ConventionTally, type ConventionTallyRow } from '../../shared/signatures-api';
@@ -99,32 +100,13 @@ export const signatureExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['signatures', 'exports'],
         summary: 'The convention-wide tally as CSV, one line per text (staff)',
-        response: { 200: CsvResponse('code,title,kind,status,signers,count,threshold,qualified,withdrawn,struck,ineligible,chapters,by_chapter'), 401: ErrorBody, 403: ErrorBody },
+        response: { 200: CsvResponse(TALLY_COLUMNS.join(',')), 401: ErrorBody, 403: ErrorBody },
       },
     },
     async (request, reply) => {
       requireStaff(request);
       const tally = conventionTally();
-      const csv = toCsv(
-        ['code', 'title', 'kind', 'status', 'signers', 'count', 'threshold', 'qualified', 'withdrawn', 'struck', 'ineligible', 'chapters', 'by_chapter'],
-        tally.documents.map((d) => [
-          d.code,
-          d.title,
-          d.kind,
-          d.status,
-          d.signers,
-          d.count,
-          d.threshold,
-          d.qualified,
-          d.withdrawn,
-          d.struck,
-          d.ineligible,
-          Object.keys(d.byChapter).length,
-          Object.entries(d.byChapter)
-            .map(([chapter, n]) => `${chapter}: ${n}`)
-            .join('; '),
-        ]),
-      );
+      const csv = talliesCsv(tally);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tallies.csv"').send(csv);
     },
   );
