@@ -30,7 +30,7 @@ const PARAGRAPHS = 200;
 const REPEATS = 5;
 const DOC_ID = 'coldstart';
 
-const noHooks: RoomHooks = { onChanged: () => {}, onEmpty: () => {}, onBroken: () => {} };
+const noHooks: RoomHooks = { onChanged: () => {}, onEmpty: () => {}, onBroken: () => {}, onError: () => {} };
 
 function seedBlocks(): TextBlock[] {
   const blocks: TextBlock[] = [{ kind: 'title', text: 'Resolution on the organisation of the convention' }];

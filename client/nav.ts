@@ -22,6 +22,11 @@ export const NAV_ITEMS: NavItem[] = [
     matches: (path) => path === '/documents' || path.startsWith('/documents/'),
   },
   {
+    path: '/compare',
+    label: 'Compare',
+    matches: (path) => path === '/compare',
+  },
+  {
     path: '/staff/signatures',
     label: 'Signatures',
     matches: (path) => path.startsWith('/staff/signatures'),

@@ -78,3 +78,8 @@ export function listen(onChange: () => void): () => void {
   onChange();
   return () => window.removeEventListener('hashchange', onChange);
 }
+
+/** Shows the current route again from scratch (after an action changed what the page should show). */
+export function reload(): void {
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}

@@ -16,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { LoadPlan, LoadResult } from './loadgen';
@@ -149,7 +149,7 @@ function report(rows: Row[], scenarios: Scenario[]): string {
     if (scenario.editsPerSecond > 0) {
       out.push(
         table(
-          ['server', 'edits/s relayed', 'delivered', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'CPU s (typing)', 'CPU % of a core', 'peak RSS', 'RSS/doc*'],
+          ['server', 'edits/s relayed', 'delivered', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'CPU s', 'CPU % of a core', 'RSS at start', 'peak RSS', 'RSS/doc*'],
           mine.map((r) => {
             const recipients = scenario.editorsPerDoc + scenario.readersPerDoc - 1;
             const seconds = r.load.windowMs / 1000;
@@ -164,6 +164,7 @@ function report(rows: Row[], scenarios: Scenario[]): string {
               ms(r.load.latencyMs.max),
               r.cpuWindow.toFixed(2),
               `${((100 * r.cpuWindow) / seconds).toFixed(0)}%`,
+              mb(r.rssBaseline),
               mb(r.rssPeak),
               kb(perDoc),
             ];
@@ -171,10 +172,11 @@ function report(rows: Row[], scenarios: Scenario[]): string {
         ),
       );
       out.push('  * RSS/doc: resident memory growth from start to all clients connected, per document (its sockets included).');
+      out.push(`  CPU s: server CPU time (user + system) during the ${(mine[0]!.load.windowMs / 1000).toFixed(0)} s measured. Load generator's own event-loop delay (p99 / max): ${mine.map((r) => `${r.server} ${r.load.generatorLagMs.p99.toFixed(0)}/${r.load.generatorLagMs.max.toFixed(0)} ms`).join(', ')}.`);
     } else {
       out.push(
         table(
-          ['server', 'connected', 'connect+sync p50 ms', 'p99 ms', 'all connected in', 'CPU s (total)', 'CPU s (idle)', 'peak RSS', 'RSS/connection*'],
+          ['server', 'connected', 'connect+sync p50 ms', 'p99 ms', 'all connected in', 'CPU s (total)', 'CPU s (idle)', 'RSS at start', 'peak RSS', 'RSS/connection*'],
           mine.map((r) => [
             r.server,
             `${r.load.clients - r.load.connectFailures}/${r.load.clients}`,
@@ -183,6 +185,7 @@ function report(rows: Row[], scenarios: Scenario[]): string {
             `${(r.load.connectMs.allMs / 1000).toFixed(1)} s`,
             r.cpuTotal.toFixed(2),
             r.cpuWindow.toFixed(2),
+            mb(r.rssBaseline),
             mb(r.rssPeak),
             kb((r.rssConnected - r.rssBaseline) / Math.max(1, r.load.clients - r.load.connectFailures)),
           ]),
@@ -195,6 +198,17 @@ function report(rows: Row[], scenarios: Scenario[]): string {
       out.push(`  ! ${r.server}: ${r.load.connectFailures} failed to connect, ${r.load.closedDuringRun} closed during the run; close codes ${JSON.stringify(r.load.closeCodes)}`);
     }
   }
+  const perDocument = rows
+    .filter((r) => r.scenario === 'b')
+    .flatMap((b) => {
+      const c = rows.find((r) => r.scenario === 'c' && r.server === b.server);
+      if (!c) return [];
+      const perConnection = (c.rssConnected - c.rssBaseline) / Math.max(1, c.load.clients - c.load.connectFailures);
+      const docs = SCENARIOS.find((s) => s.key === 'b')!;
+      const perDoc = (b.rssConnected - b.rssBaseline) / docs.docs.length - docs.editorsPerDoc * perConnection;
+      return [`${b.server} ${kb(perDoc)}`];
+    });
+  if (perDocument.length) out.push(`\nMemory per document without its sockets (RSS/doc of b minus 3 x RSS/connection of c): ${perDocument.join(', ')}.`);
   return out.join('\n');
 }
 
@@ -205,7 +219,9 @@ async function main(): Promise<void> {
   let servers = (option('servers') ?? 'plenary,y-websocket,y-websocket+leveldb').split(',') as ServerKind[];
   const require = createRequire(import.meta.url);
   const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+  const [load1] = loadavg();
   console.log(`Sync benchmark: ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, yjs ${version('yjs')}, y-websocket ${version('y-websocket')} (reference: node_modules/y-websocket/bin/server.js)`);
+  if (load1! > 0.5) console.log(`NOTE: the load average is ${load1!.toFixed(1)}: other processes are using the CPU, so the figures will be noisy.`);
   console.log(`Each scenario runs against a freshly started server; clients type ${WARMUP_MS / 1000} s to warm up, then ${seconds} s measured. Plenary journals every update to SQLite before relaying it.`);
   if (servers.includes('y-websocket+leveldb')) {
     const problem = await checkLevelDb();

@@ -1,10 +1,16 @@
 import { aboutPanel } from './about-panel';
+import { amendmentPanel } from './amendment-panel';
 import type { EditorExtension } from './extensions';
+import { lineNumbers } from './line-numbers';
+import { rebaseBanner } from './rebase-banner';
+import { versionsPanel } from './versions-panel';
+import { historyPanel, workflowPanel } from './workflow-panel';
 import { signPanel } from '../views/sign-panel';
 
 /**
- * The extensions the editor page loads, in side-panel order. Later work adds
- * here: line numbers (gutter), live redline and amendment instructions (panel,
- * amendments only), conflicts, signatures and tallies.
+ * The extensions the editor page loads, in side-panel order: line numbers in
+ * the gutter (every text), the revised-base banner (amendments), then the
+ * panels: about, status and actions, the live redline and instructions
+ * (amendments), signatures, versions and history.
  */
-export const EDITOR_EXTENSIONS: EditorExtension[] = [aboutPanel, signPanel];
+export const EDITOR_EXTENSIONS: EditorExtension[] = [lineNumbers, rebaseBanner, aboutPanel, workflowPanel, amendmentPanel, signPanel, versionsPanel, historyPanel];

@@ -7,6 +7,8 @@ import { KIND_LABELS, codeChip, statusBadge } from '../format';
 import { icon } from '../icons';
 import { cachedDocument, rememberDocument } from '../offline-cache';
 import { href } from '../router';
+import { documentTabs } from '../components/doc-tabs';
+import { viewToolbar } from '../components/view-toolbar';
 import { CollabSession } from '../editor/collab';
 import { createConnectionStatus } from '../editor/connection-status';
 import { createEditor } from '../editor/create-editor';
@@ -15,6 +17,7 @@ import type { EditorContext } from '../editor/extensions';
 import { createPresenceList } from '../editor/presence';
 import { createToolbar } from '../editor/toolbar';
 import { colorForUser } from '../editor/user-color';
+import { attachExportMenu } from './export-menu';
 
 /**
  * The editor page: the document's header (code, kind, status, caucus, access),
@@ -36,7 +39,7 @@ async function loadSummary(app: AppContext, user: User, id: string): Promise<Doc
   }
 }
 
-function documentHeader(doc: DocumentSummary, headingId: string): HTMLElement {
+function documentHeader(doc: DocumentSummary, headingId: string, user: User): HTMLElement {
   const kind = doc.kind === 'amendment' && doc.baseVersion !== null ? `${KIND_LABELS.amendment.one} to v${doc.baseVersion}` : KIND_LABELS[doc.kind].one;
   return h(
     'div',
@@ -58,6 +61,8 @@ function documentHeader(doc: DocumentSummary, headingId: string): HTMLElement {
         ? h('span', { class: 'access access--edit' }, icon('pencil'), 'You can edit')
         : h('span', { class: 'readonly-label' }, icon('lock'), 'Read only'),
     ),
+    // The views of this text, its actions (extensions add e.g. "Propose an amendment") and the toolbar seam (exports).
+    h('div', { class: 'doc-header__bar' }, documentTabs(doc, 'text', user), h('div', { class: 'doc-header__actions' }), viewToolbar('text', { document: doc.id })),
   );
 }
 
@@ -127,7 +132,7 @@ export const editorView: View = ({ app, params, signal }) => {
     );
     replaceChildren(
       element,
-      documentHeader(doc, headingId),
+      documentHeader(doc, headingId, user),
       bar,
       h(
         'div',
@@ -136,6 +141,7 @@ export const editorView: View = ({ app, params, signal }) => {
         side,
       ),
     );
+    attachExportMenu(app, element.querySelector<HTMLElement>('[data-seam="toolbar"]'));
     element.setAttribute('aria-busy', 'false');
     element.classList.toggle('editor-page--readonly', !editable);
     // The side panel sticks just below the (sticky, wrapping) editor bar.

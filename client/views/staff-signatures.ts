@@ -21,6 +21,7 @@ import { icon } from '../icons';
 import { currentLocation, href } from '../router';
 import { formatDeadline } from './sign-panel';
 import { chapterBreakdown, countWords, LiveTally, overTimeChart, signersWords, tallyProgress } from './tally';
+import { packetPanel } from './export-menu';
 
 /** Signature rows shown at once in a document's list; the filter finds the rest. */
 const ROWS_SHOWN = 50;
@@ -529,6 +530,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
       ),
       tallyList,
     ),
+    section('Convention packet and OpenSlides', packetPanel(app, signal)),
     section('Rules and deadline', rulesBox),
     section(
       'Roster',

@@ -6,7 +6,31 @@
 /** Largest WebSocket message accepted: pasting a whole 10,000-word text is ~100 KB; 8 MiB leaves room for big initial syncs. */
 export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
-/** What a client may send while its document is still loading from disk, before it is dropped. */
+/** Largest awareness update (presence: a name, a colour, a cursor; well under 1 KB): it is relayed to everyone in the room. */
+export const MAX_AWARENESS_BYTES = 64 * 1024;
+
+/**
+ * Incoming messages per second one socket may sustain, and the burst it may send at once.
+ * A fast typist sends ~30 a second (an update and a cursor move per keystroke); a reconnect
+ * sends one. Past the budget the server stops reading that socket until it refills, so TCP
+ * pushes back on the sender: a flood slows its sender, not the room.
+ */
+export const MESSAGES_PER_SECOND = 200;
+export const MESSAGE_BURST = 2_000;
+
+/** What a request for the whole document (sync step 1) or for everyone's presence costs in messages of the budget above. */
+export const FULL_STATE_REQUEST_COST = 20;
+
+/**
+ * Updates a socket may send that Yjs cannot apply yet because something they build on is
+ * missing (held as "pending"), and the bytes pending per document. Every later update
+ * re-merges what is pending, so an unbounded pile is quadratic work; a stock client only
+ * causes this briefly (an edit from another tab of the same browser that arrives first).
+ */
+export const MAX_PENDING_UPDATES_PER_SOCKET = 50;
+export const MAX_PENDING_BYTES = 1024 * 1024;
+
+/** What a client may have sent that is not handled yet (while its document loads from disk, or while it is over its message budget) before it is dropped. */
 export const MAX_BYTES_WHILE_LOADING = 16 * 1024 * 1024;
 
 /** A client whose unsent data passes this is too slow to keep up; it is dropped so the room is not held back. */
@@ -17,6 +41,12 @@ export const COMPACTION_THRESHOLD = 500;
 
 /** On unload, a document with at least this many rows is compacted, so cold starts stay fast. */
 export const COMPACT_ON_UNLOAD_THRESHOLD = 20;
+
+/** How often the worker thread copies committed WAL pages into the database file (see checkpointer.ts), off the event loop. */
+export const CHECKPOINT_INTERVAL_MS = 250;
+
+/** WAL pages after which the server's own connection checkpoints anyway (SQLite's default is 1,000): only if the worker falls behind. */
+export const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
 
 /** How long a document with nobody connected stays in memory, so a quick reload does not reread it. */
 export const IDLE_UNLOAD_MS = 30_000;

@@ -11,7 +11,9 @@ import { Journal } from './journal';
 import { RoomRegistry } from './registry';
 import { BadMessageError, type Room, type SyncConnection } from './room';
 import { titleOf } from './content';
-import { CLOSE, MAX_BYTES_WHILE_LOADING, MAX_MESSAGE_BYTES, PING_INTERVAL_MS } from './limits';
+import { startCheckpointer } from './checkpointer';
+import { MessageBudget, messageCost } from './budget';
+import { CLOSE, MAX_BYTES_WHILE_LOADING, MAX_MESSAGE_BYTES, MESSAGE_BURST, MESSAGES_PER_SECOND, PING_INTERVAL_MS } from './limits';
 
 const DOC_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -48,8 +50,15 @@ const sync: FastifyPluginAsync = async (app) => {
   });
   app.decorate('rooms', rooms);
   app.addHook('preClose', async () => rooms.closeAll());
+  const checkpointer = startCheckpointer(app.db, (message) => app.log.error(message));
+  app.addHook('onClose', () => checkpointer.stop());
 
-  await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
+  // One message per socket per event-loop turn (not every message of a received chunk at once),
+  // so a socket that sends thousands of messages in one go cannot hold up the others.
+  await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES, allowSynchronousEvents: false } });
+
+  /** What edit rights depend on, read for every incoming update (a prepared statement: preparing costs more than the lookup). */
+  const selectEditState = app.db.prepare('SELECT status, caucus_id AS caucusId FROM documents WHERE id = ?');
 
   /** Open sync sockets per remote address, for the `maxSyncSocketsPerIp` cap. */
   const socketsPerAddress = new Map<string, number>();
@@ -59,12 +68,12 @@ const sync: FastifyPluginAsync = async (app) => {
     { websocket: true, schema: { hide: true } },
     (socket: WebSocket, request) => {
       const address = request.ip;
-      const open = socketsPerAddress.get(address) ?? 0;
-      if (open >= app.config.maxSyncSocketsPerIp) {
+      const held = socketsPerAddress.get(address) ?? 0;
+      if (held >= app.config.maxSyncSocketsPerIp) {
         socket.close(CLOSE.tooManyConnections, 'too many connections from this address');
         return;
       }
-      socketsPerAddress.set(address, open + 1);
+      socketsPerAddress.set(address, held + 1);
       socket.once('close', () => {
         const left = (socketsPerAddress.get(address) ?? 1) - 1;
         if (left > 0) socketsPerAddress.set(address, left);
@@ -85,18 +94,30 @@ const sync: FastifyPluginAsync = async (app) => {
         return;
       }
 
+      // Edit rights follow the document's status and caucus, read on every update from one
+      // prepared primary-key lookup; the full row and `canEdit` are only re-read when they changed.
+      let writable = { status: doc.status, caucusId: doc.caucusId, mayWrite: canEdit(viewer, doc) };
       const connection: SyncConnection = {
         socket,
         awarenessIds: new Set(),
+        pendingUpdates: 0,
         mayWrite: () => {
-          const current = getDocument(app.db, docId);
-          return current !== undefined && canEdit(viewer, current);
+          const now = selectEditState.get(docId) as { status: string; caucusId: string | null } | undefined;
+          if (!now) return false;
+          if (now.status !== writable.status || now.caucusId !== writable.caucusId) {
+            const current = getDocument(app.db, docId);
+            writable = { status: now.status as typeof doc.status, caucusId: now.caucusId, mayWrite: current !== undefined && canEdit(viewer, current) };
+          }
+          return writable.mayWrite;
         },
       };
       let room: Room | null = null;
-      let queued: Uint8Array[] = [];
-      let queuedBytes = 0;
-      let closed = false;
+      /** Messages read but not handled yet: while the document loads, or while this socket is over its budget. */
+      let inbox: Uint8Array[] = [];
+      let inboxBytes = 0;
+      const budget = new MessageBudget(MESSAGES_PER_SECOND, MESSAGE_BURST);
+      let throttle: NodeJS.Timeout | null = null;
+      const isOpen = () => socket.readyState === socket.OPEN;
 
       const receive = (message: Uint8Array) => {
         try {
@@ -108,20 +129,38 @@ const sync: FastifyPluginAsync = async (app) => {
         }
       };
 
+      /** Handles queued messages in order until the inbox is empty or the budget runs out; then reads no more until it refills. */
+      const drain = () => {
+        while (room && throttle === null && inbox.length > 0 && isOpen()) {
+          const message = inbox.shift()!;
+          inboxBytes -= message.byteLength;
+          receive(message);
+          const wait = budget.spend(messageCost(message));
+          if (wait > 0) {
+            socket.pause();
+            throttle = setTimeout(() => {
+              throttle = null;
+              socket.resume();
+              drain();
+            }, wait);
+          }
+        }
+      };
+
       socket.on('message', (data: RawData, isBinary: boolean) => {
-        if (closed) return;
+        if (!isOpen()) return; // closing: whatever it still sends is not read
         if (!isBinary) {
           socket.close(CLOSE.badMessage, 'binary messages only');
           return;
         }
         const message = toBytes(data);
-        if (room) return receive(message);
-        queuedBytes += message.byteLength;
-        if (queuedBytes > MAX_BYTES_WHILE_LOADING) {
-          socket.close(CLOSE.tooMuchWhileLoading, 'too much data before the document loaded');
+        inboxBytes += message.byteLength;
+        if (inboxBytes > MAX_BYTES_WHILE_LOADING) {
+          socket.close(CLOSE.tooMuchWhileLoading, 'too much data queued');
           return;
         }
-        queued.push(message);
+        inbox.push(message);
+        drain();
       });
 
       let alive = true;
@@ -134,23 +173,18 @@ const sync: FastifyPluginAsync = async (app) => {
       ping.unref();
 
       socket.on('close', () => {
-        closed = true;
         clearInterval(ping);
-        queued = [];
+        if (throttle) clearTimeout(throttle);
+        inbox = [];
         room?.leave(connection);
       });
 
       rooms.get(docId).then(
         (loaded) => {
-          if (closed) return;
+          if (!isOpen()) return;
           room = loaded;
           loaded.join(connection);
-          const backlog = queued;
-          queued = [];
-          for (const message of backlog) {
-            if (closed) break;
-            receive(message);
-          }
+          drain();
         },
         (error: unknown) => {
           app.log.error({ err: error, docId }, 'could not load document');

@@ -35,6 +35,7 @@ export class RoomRegistry {
         this.hooks.onError(`journal write failed for ${room.id}; reloading it from disk`, error);
         this.drop(room, CLOSE.serverError);
       },
+      onError: (room, message, error) => this.hooks.onError(`${room.id}: ${message}`, error),
     };
   }
 

@@ -5,7 +5,15 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { Journal } from './journal';
-import { CLOSE, COMPACTION_THRESHOLD, MAX_SEND_BUFFER_BYTES, METADATA_DEBOUNCE_MS } from './limits';
+import {
+  CLOSE,
+  COMPACTION_THRESHOLD,
+  MAX_AWARENESS_BYTES,
+  MAX_PENDING_BYTES,
+  MAX_PENDING_UPDATES_PER_SOCKET,
+  MAX_SEND_BUFFER_BYTES,
+  METADATA_DEBOUNCE_MS,
+} from './limits';
 
 /** y-websocket's top-level message types. */
 export const MESSAGE_SYNC = 0;
@@ -19,6 +27,8 @@ export interface SyncConnection {
   mayWrite: () => boolean;
   /** The awareness client ids this socket controls, removed when it leaves. */
   awarenessIds: Set<number>;
+  /** Updates from this socket that Yjs had to hold back as pending, since the document last had none. */
+  pendingUpdates: number;
 }
 
 export interface RoomHooks {
@@ -28,6 +38,8 @@ export interface RoomHooks {
   onEmpty(room: Room): void;
   /** Called when the journal could not be written: the room must be dropped and reloaded from disk. */
   onBroken(room: Room, error: unknown): void;
+  /** Called when background work failed harmlessly (e.g. a compaction, rolled back: the rows are still there). */
+  onError(room: Room, message: string, error: unknown): void;
 }
 
 /** Raised for a message this server cannot read; the sender is disconnected. */
@@ -47,6 +59,7 @@ export class Room {
   private compactionScheduled = false;
   private changeTimer: NodeJS.Timeout | null = null;
   private broken = false;
+  private destroyed = false;
 
   constructor(
     readonly id: string,
@@ -62,6 +75,8 @@ export class Room {
     this.awareness.setLocalState(null);
     this.doc.on('update', this.handleDocUpdate);
     this.awareness.on('update', this.handleAwarenessUpdate);
+    // A long journal (the server died before compacting it) is folded right away, so the next load is fast.
+    if (this.journalRows >= COMPACTION_THRESHOLD) this.scheduleCompaction();
   }
 
   /** Journal first, then relay: nothing reaches another client before it is on disk. */
@@ -90,7 +105,8 @@ export class Room {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ) => {
-    const connection = [...this.connections.values()].find((c) => c === origin);
+    const candidate = origin as SyncConnection | null;
+    const connection = candidate?.socket && this.connections.get(candidate.socket) === candidate ? candidate : undefined;
     if (connection) {
       for (const id of added) connection.awarenessIds.add(id);
       for (const id of removed) connection.awarenessIds.delete(id);
@@ -151,6 +167,11 @@ export class Room {
         let update: Uint8Array;
         try {
           update = decoding.readVarUint8Array(decoder);
+        } catch {
+          throw new BadMessageError('unreadable awareness update');
+        }
+        if (update.byteLength > MAX_AWARENESS_BYTES) throw new BadMessageError('awareness update too large');
+        try {
           awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
         } catch {
           throw new BadMessageError('unreadable awareness update');
@@ -193,7 +214,24 @@ export class Room {
     } catch {
       throw new BadMessageError('unreadable Yjs update');
     }
+    const pendingBefore = this.pendingBytes();
     Y.applyUpdate(this.doc, payload, connection);
+    const pendingAfter = this.pendingBytes();
+    if (pendingAfter === 0) {
+      connection.pendingUpdates = 0;
+    } else if (pendingAfter > pendingBefore && (++connection.pendingUpdates > MAX_PENDING_UPDATES_PER_SOCKET || pendingAfter > MAX_PENDING_BYTES)) {
+      // Drop what is held back: none of it was journaled or relayed, and a client that
+      // really has the missing parts sends everything again when it reconnects.
+      this.doc.store.pendingStructs = null;
+      this.doc.store.pendingDs = null;
+      throw new BadMessageError('too many updates whose dependencies are missing');
+    }
+  }
+
+  /** Bytes of updates Yjs holds back until what they build on arrives. */
+  private pendingBytes(): number {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    return (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
   }
 
   /**
@@ -230,7 +268,12 @@ export class Room {
     this.compactionScheduled = true;
     setImmediate(() => {
       this.compactionScheduled = false;
-      if (!this.broken) this.compact();
+      if (this.broken || this.destroyed) return;
+      try {
+        this.compact();
+      } catch (error) {
+        this.hooks.onError(this, 'compaction failed; the journal is unchanged', error);
+      }
     });
   }
 
@@ -256,6 +299,7 @@ export class Room {
 
   /** Closes every socket with `code` and frees the document. */
   destroy(code: number = CLOSE.goingAway, reason = 'document closed'): void {
+    this.destroyed = true;
     if (this.changeTimer) clearTimeout(this.changeTimer);
     for (const connection of [...this.connections.values()]) {
       this.connections.delete(connection.socket);

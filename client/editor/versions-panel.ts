@@ -1,0 +1,130 @@
+import { announce } from '../announce';
+import type { VersionSummary } from '../api-types';
+import { confirmDialog } from '../components/dialog';
+import { compareHref } from '../components/doc-tabs';
+import { h, replaceChildren, uniqueId } from '../dom';
+import { formatExact, formatWhen } from '../format';
+import { icon } from '../icons';
+import { versionsOf } from '../texts';
+import type { EditorExtension } from './extensions';
+
+/**
+ * The "Versions" panel: the published versions of a text with who published
+ * each and when, a comparison of each with the one before, a picker to
+ * compare any two, and, for those who can edit, "Publish version" (a
+ * snapshot of the text as it is now; amendments drafted on older versions are
+ * then offered a rebase).
+ */
+export const versionsPanel: EditorExtension = {
+  id: 'versions',
+  title: 'Versions',
+  mount(context, { panel }) {
+    const { app, document: doc } = context;
+    const body = h('div', { class: 'versions', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Loading versions…'));
+    const notice = h('div', { attrs: { role: 'status' } });
+    panel.append(notice, body);
+    let versions: VersionSummary[] = [];
+    let busy = false;
+    let destroyed = false;
+
+    const publish = async () => {
+      if (busy) return;
+      const next = (versions[0]?.version ?? 0) + 1;
+      const choice = await confirmDialog({
+        title: `Publish v${next} of ${doc.code ?? 'this text'}?`,
+        body: [
+          h('p', {}, `v${next} is a snapshot of the text as it is now. It never changes afterwards; you can keep editing and publish again.`),
+          versions.length > 0 ? h('p', {}, `Amendments drafted on an earlier version are offered a rebase onto v${next}; their drafters decide whether to accept it.`) : null,
+        ],
+        confirmLabel: `Publish v${next}`,
+      });
+      if (!choice || destroyed) return;
+      busy = true;
+      render();
+      try {
+        const published = await app.api.request<VersionSummary>('POST', `/api/documents/${encodeURIComponent(doc.id)}/versions`);
+        versions = [published, ...versions.filter((v) => v.version !== published.version)];
+        const text = `Published v${published.version}.`;
+        replaceChildren(notice, h('p', { class: 'alert alert--info' }, icon('check'), h('span', {}, text)));
+        announce(text);
+      } catch (caught) {
+        replaceChildren(notice, h('p', { class: 'alert alert--error', attrs: { role: 'alert' } }, icon('alert'), h('span', {}, caught instanceof Error ? caught.message : 'The version could not be published.')));
+      }
+      busy = false;
+      if (!destroyed) render();
+    };
+
+    const picker = (): HTMLElement | null => {
+      if (versions.length < 2) return null;
+      const leftId = uniqueId('from-version');
+      const rightId = uniqueId('to-version');
+      const options = (selected: number) => versions.map((v) => h('option', { attrs: { value: v.version, selected: v.version === selected } }, `v${v.version}`));
+      const left = h('select', { class: 'input input--small', attrs: { id: leftId } }, ...options(versions[1].version));
+      const right = h('select', { class: 'input input--small', attrs: { id: rightId } }, ...options(versions[0].version));
+      return h(
+        'form',
+        {
+          class: 'versions__compare',
+          on: {
+            submit: (event) => {
+              event.preventDefault();
+              const target = compareHref({ left: doc.id, leftVersion: Number(left.value), right: doc.id, rightVersion: Number(right.value), layout: 'inline' });
+              window.location.hash = target;
+            },
+          },
+        },
+        h('div', { class: 'field' }, h('label', { class: 'label', attrs: { for: leftId } }, 'Compare'), left),
+        h('div', { class: 'field' }, h('label', { class: 'label', attrs: { for: rightId } }, 'with'), right),
+        h('button', { class: 'btn btn--secondary btn--small', attrs: { type: 'submit' } }, 'Compare'),
+      );
+    };
+
+    const render = () => {
+      body.setAttribute('aria-busy', 'false');
+      const items = versions.map((v, i) => {
+        const older = versions[i + 1];
+        return h(
+          'li',
+          { class: 'versions__item' },
+          h('span', { class: 'version-chip' }, `v${v.version}`),
+          h(
+            'span',
+            { class: 'versions__meta' },
+            v.createdByName ?? 'Plenary',
+            ' · ',
+            h('time', { attrs: { datetime: v.createdAt, title: formatExact(v.createdAt) } }, formatWhen(v.createdAt)),
+          ),
+          older
+            ? h('a', { class: 'versions__diff', attrs: { href: compareHref({ left: doc.id, leftVersion: older.version, right: doc.id, rightVersion: v.version, layout: 'inline' }) } }, `Changes since v${older.version}`)
+            : null,
+        );
+      });
+      replaceChildren(
+        body,
+        versions.length === 0
+          ? h('p', { class: 'help-text' }, doc.status === 'draft' ? 'Not published yet. Submitting publishes the first version.' : 'No published versions.')
+          : h('ol', { class: 'versions__list', attrs: { reversed: true } }, ...items),
+        picker(),
+        doc.canEdit
+          ? h('button', { class: 'btn btn--secondary btn--small btn--block', attrs: { type: 'button', disabled: busy }, on: { click: () => void publish() } }, busy ? 'Publishing…' : 'Publish version')
+          : null,
+      );
+    };
+
+    void versionsOf(app.api, doc.id).then(
+      (loaded) => {
+        if (destroyed) return;
+        versions = loaded;
+        render();
+      },
+      (caught: unknown) => {
+        if (destroyed) return;
+        body.setAttribute('aria-busy', 'false');
+        replaceChildren(body, h('p', { class: 'help-text' }, caught instanceof Error ? caught.message : 'The versions could not be loaded.'));
+      },
+    );
+    return () => {
+      destroyed = true;
+    };
+  },
+};

@@ -1,0 +1,112 @@
+import type { TextBlock } from '../../shared/text';
+import { computeLiveRedline, type LiveRedline } from './live-model';
+import type { LiveWorkerRequest } from './live-worker';
+
+/**
+ * Keeps an amendment's redline against its base up to date while people type,
+ * without getting in the way of typing: changes are collected until typing
+ * pauses (`PAUSE_MS`), or at the latest every `MAX_WAIT_MS` during a long
+ * burst, and the redline is computed in a Web Worker (on the main thread only
+ * where workers are unavailable). Results older than one already shown are
+ * dropped.
+ */
+
+/** A pause in typing this long triggers a new redline. */
+export const PAUSE_MS = 300;
+/** During non-stop typing, the redline still refreshes this often. */
+export const MAX_WAIT_MS = 1500;
+
+type Listener = (result: LiveRedline) => void;
+
+export class LiveRedlineSession {
+  private worker: Worker | null = null;
+  private seq = 0;
+  private shownSeq = -1;
+  private timer = 0;
+  private firstChangeAt = 0;
+  private readonly listeners = new Set<Listener>();
+  private destroyed = false;
+  /** The newest result shown, or null before the first. */
+  latest: LiveRedline | null = null;
+
+  constructor(
+    private readonly base: TextBlock[],
+    private readonly width: number,
+    private readonly readBlocks: () => TextBlock[],
+  ) {
+    try {
+      this.worker = new Worker(new URL('./live-worker.ts', import.meta.url), { type: 'module', name: 'live-redline' });
+      this.worker.onmessage = (event: MessageEvent<{ type: 'result'; result: LiveRedline } | { type: 'error'; seq: number; message: string }>) => {
+        if (event.data.type === 'result') this.deliver(event.data.result);
+        else this.computeHere(event.data.seq);
+      };
+      this.worker.onerror = () => {
+        // The worker could not start (or crashed): carry on without it.
+        this.worker?.terminate();
+        this.worker = null;
+        this.computeHere(this.seq);
+      };
+      this.post({ type: 'base', blocks: base, width });
+    } catch {
+      this.worker = null;
+    }
+  }
+
+  /** Computes now (on open), without waiting for a pause. */
+  refreshNow(): void {
+    window.clearTimeout(this.timer);
+    this.timer = 0;
+    this.firstChangeAt = 0;
+    this.compute();
+  }
+
+  /** Notes a change of the text; the redline follows after a pause. */
+  changed(): void {
+    const now = performance.now();
+    if (this.firstChangeAt === 0) this.firstChangeAt = now;
+    window.clearTimeout(this.timer);
+    const wait = Math.max(0, Math.min(PAUSE_MS, this.firstChangeAt + MAX_WAIT_MS - now));
+    this.timer = window.setTimeout(() => this.refreshNow(), wait);
+  }
+
+  /** Calls `listener` with every new result (and at once with the newest, if any). */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    if (this.latest) listener(this.latest);
+    return () => this.listeners.delete(listener);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    window.clearTimeout(this.timer);
+    this.worker?.terminate();
+    this.listeners.clear();
+  }
+
+  private compute(): void {
+    if (this.destroyed) return;
+    this.seq += 1;
+    if (this.worker) this.post({ type: 'amended', seq: this.seq, blocks: this.readBlocks() });
+    else this.computeHere(this.seq);
+  }
+
+  private computeHere(seq: number): void {
+    if (this.destroyed) return;
+    // Off the current event at least, so a keystroke never waits for it.
+    window.setTimeout(() => {
+      if (this.destroyed || seq < this.seq) return;
+      this.deliver(computeLiveRedline(this.base, this.readBlocks(), this.width, seq));
+    }, 0);
+  }
+
+  private post(message: LiveWorkerRequest): void {
+    this.worker?.postMessage(message);
+  }
+
+  private deliver(result: LiveRedline): void {
+    if (this.destroyed || result.seq <= this.shownSeq) return;
+    this.shownSeq = result.seq;
+    this.latest = result;
+    for (const listener of this.listeners) listener(result);
+  }
+}

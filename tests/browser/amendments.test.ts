@@ -1,0 +1,360 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentSummary } from '../../shared/api';
+import { replaceContent } from '../../server/sync/content';
+import type { PMNodeJSON } from '../../shared/text';
+import { documentsOf, getJson, sendJson } from '../helpers/api';
+import {
+  DESKTOP_VIEWPORT,
+  PHONE_VIEWPORT,
+  SCREENSHOTS,
+  horizontalOverflow,
+  launchBrowser,
+  newDevice,
+  openDocument,
+  screenshot,
+  signIn,
+} from '../helpers/browser';
+import { login, startServer, type TestServer } from '../helpers/server';
+
+/**
+ * Amendments in the browser against a real server: a drafter starts an
+ * amendment to the demo consensus text, edits it and watches the live redline
+ * and instructions follow, then submits it; a delegate compares the two
+ * conflicting demo amendments side by side and reads the conflict map; staff
+ * merge adopted amendments into the final text; and the redline and conflict
+ * map fit a 360 px phone. With SCREENSHOTS=1 it writes docs/screenshots/
+ * amendment-editor.png, compare.png, conflict-map.png and final-text.png.
+ * Needs the built client (`npx vite build`, which `npm test` runs first).
+ */
+
+const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+/** How long a page, a sync round trip or a recomputed redline may take to show. */
+const UI_TIMEOUT_MS = 15_000;
+
+/** The words the drafter types into a resolved clause, and the sentence they delete. */
+const TYPED_WORD = 'steadfastly';
+const CLAUSE_ANCHOR = 'shall be guided by three principles';
+const SENTENCE = 'The principles below are meant to be short enough to remember and firm enough to settle practical questions when the Committee must act between conventions.';
+
+/**
+ * Selects `text` (which must lie in one text node of the editor) and lets
+ * ProseMirror read the selection. With `collapseAt`, puts the cursor at that
+ * offset into `text` instead.
+ */
+async function selectInEditor(page: Page, text: string, collapseAt?: number): Promise<void> {
+  await page.locator('.ProseMirror').evaluate(
+    (editor, { text, collapseAt }) => {
+      const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf(text);
+        if (at < 0) continue;
+        (node.parentElement as HTMLElement).scrollIntoView({ block: 'center' });
+        (editor as HTMLElement).focus();
+        const range = document.createRange();
+        if (collapseAt === undefined) {
+          range.setStart(node, at);
+          range.setEnd(node, at + text.length);
+        } else {
+          range.setStart(node, at + collapseAt);
+          range.collapse(true);
+        }
+        const selection = window.getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return;
+      }
+      throw new Error(`text not found in the editor: ${text}`);
+    },
+    { text, collapseAt },
+  );
+  // ProseMirror reads the DOM selection on the next selectionchange event.
+  await page.waitForTimeout(150);
+}
+
+/** The texts of the instructions in the Live redline panel. */
+function liveInstructions(page: Page): Promise<string[]> {
+  return page.locator('[data-extension="live-redline"] .instruction__text').allInnerTexts();
+}
+
+describe('amendments, comparison and the final text in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let docs: DocumentSummary[];
+  const byCode = (code: string): DocumentSummary => {
+    const doc = docs.find((d) => d.code === code);
+    if (!doc) throw new Error(`no document ${code} in the demo convention`);
+    return doc;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CLIENT_INDEX)) throw new Error('dist/client is missing: run "npx vite build" (npm test does) before the browser tests');
+    server = await startServer();
+    browser = await launchBrowser();
+    docs = await documentsOf(server.url, await login(server.url, 'delegate@demo.test'));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('lets a drafter start an amendment, see the live redline and instructions, and submit it', async () => {
+    const { context, page, errors } = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    try {
+      await signIn(page, server.url, 'drafter@demo.test');
+      await openDocument(page, server.url, byCode('CR01').id);
+      // Every text is numbered in the gutter.
+      await page.locator('.editor-gutter .ln__from', { hasText: /^1$/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+
+      await page.getByRole('link', { name: 'Propose an amendment' }).click();
+      await page.getByRole('heading', { level: 1, name: /Propose an amendment to CR01/ }).waitFor();
+      await page.getByLabel('Title of the amendment').fill('Hold fast to our principles');
+      await page.getByLabel(/Rationale/).fill('Principles mean little if they bend. This amendment says so, and drops a sentence that adds nothing.');
+      await page.getByRole('button', { name: 'Start the amendment' }).click();
+      await page.waitForURL(/#\/documents\/[A-Za-z0-9_-]+$/, { timeout: UI_TIMEOUT_MS });
+      await page.locator('.ProseMirror[contenteditable="true"]').waitFor({ timeout: UI_TIMEOUT_MS });
+      await page.locator('.connection[data-state="connected"]').waitFor({ timeout: UI_TIMEOUT_MS });
+      const panel = page.locator('[data-extension="live-redline"]');
+      await expect.poll(() => panel.innerText(), { timeout: UI_TIMEOUT_MS }).toContain('No changes yet');
+
+      // Type a word into a resolved clause, then delete a sentence.
+      await selectInEditor(page, CLAUSE_ANCHOR, 'shall be'.length);
+      await page.keyboard.type(` ${TYPED_WORD}`, { delay: 15 });
+      await selectInEditor(page, ` ${SENTENCE}`);
+      await page.keyboard.press('Backspace');
+
+      await expect.poll(async () => (await liveInstructions(page)).some((text) => text.includes(TYPED_WORD)), { timeout: UI_TIMEOUT_MS }).toBe(true);
+      await expect.poll(async () => (await liveInstructions(page)).some((text) => /\bstrike\b/i.test(text)), { timeout: UI_TIMEOUT_MS }).toBe(true);
+      // The redline shows the inserted word and the struck sentence.
+      await expect.poll(() => panel.locator('ins', { hasText: TYPED_WORD }).count()).toBeGreaterThan(0);
+      await expect.poll(() => panel.locator('del', { hasText: 'The principles below' }).count()).toBeGreaterThan(0);
+      // The gutter marks the changed blocks.
+      await expect.poll(() => page.locator('.editor-gutter .ln--modified').count()).toBeGreaterThanOrEqual(2);
+      const ms = Number(await panel.locator('[data-testid="redline-ms"]').getAttribute('data-ms'));
+      console.log(`live redline + instructions for CR01 in the browser worker: ${ms.toFixed(1)} ms`);
+      expect(ms).toBeGreaterThan(0);
+
+      // Clicking an instruction leads to its place in the text.
+      await panel.locator('.instruction__button', { hasText: TYPED_WORD }).click();
+      await page.locator('.editor-flash').waitFor({ timeout: UI_TIMEOUT_MS });
+
+      if (SCREENSHOTS) {
+        await page.mouse.move(0, 0);
+        await page.locator('.ProseMirror .pl-resolved', { hasText: TYPED_WORD }).evaluate((clause) => {
+          const bar = document.querySelector('.editor-bar');
+          window.scrollTo(0, clause.getBoundingClientRect().top + window.scrollY - (bar?.clientHeight ?? 0) - 260);
+        });
+        await page.waitForTimeout(2000); // let the flash fade
+        await screenshot(page, `${SCREENSHOT_DIR}amendment-editor.png`);
+      }
+
+      // Submit: the confirmation names the deadline; the amendment gets its code and freezes.
+      await page.locator('[data-extension="workflow"]').getByRole('button', { name: 'Submit amendment' }).click();
+      const dialog = page.getByRole('dialog');
+      await expect.poll(() => dialog.innerText()).toContain('Submission deadline');
+      await dialog.getByRole('button', { name: 'Submit amendment' }).click();
+      await expect.poll(() => page.locator('.doc-header .code-chip').first().innerText(), { timeout: UI_TIMEOUT_MS }).toMatch(/^CR01-A\d\d$/);
+      await page.locator('.ProseMirror[contenteditable="false"]').waitFor({ timeout: UI_TIMEOUT_MS });
+      await page.getByRole('status').filter({ hasText: /Submitted as CR01-A\d\d/ }).waitFor();
+      expect(await page.locator('.ProseMirror').innerText()).toContain(`shall be ${TYPED_WORD} guided`);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says clearly when the submission deadline has passed', async () => {
+    const drafterDocs = await documentsOf(server.url, await login(server.url, 'drafter@demo.test'));
+    const draft = drafterDocs.find((doc) => doc.status === 'draft' && doc.canEdit);
+    if (!draft) throw new Error('drafter@demo.test has no draft in the demo convention');
+    const { context, page, errors } = await newDevice(browser);
+    const restore = server.app.db.prepare('SELECT submission_deadline AS deadline FROM conventions').get() as { deadline: string };
+    server.app.db.prepare('UPDATE conventions SET submission_deadline = ?').run(new Date(Date.now() - 3_600_000).toISOString());
+    try {
+      await signIn(page, server.url, 'drafter@demo.test');
+      await openDocument(page, server.url, draft.id);
+      const status = page.locator('[data-extension="workflow"]');
+      await expect.poll(() => status.innerText(), { timeout: UI_TIMEOUT_MS }).toContain('Submissions closed');
+      await status.getByRole('button', { name: 'Submit amendment' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Submit amendment' }).click();
+      await expect.poll(() => status.getByRole('alert').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('The submission deadline passed');
+      expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('true');
+      expect(errors).toEqual([]);
+    } finally {
+      server.app.db.prepare('UPDATE conventions SET submission_deadline = ?').run(restore.deadline);
+      await context.close();
+    }
+  });
+
+  it('shows a delegate two conflicting amendments side by side and the conflict map of the base', async () => {
+    const { context, page, errors } = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    const a05 = byCode('CR01-A05');
+    const a07 = byCode('CR01-A07');
+    const base = byCode('CR01');
+    try {
+      await signIn(page, server.url, 'delegate@demo.test');
+      await page.goto(`${server.url}/#/compare?left=${a05.id}&right=${a07.id}&layout=side`);
+      const redline = page.getByRole('table', { name: /Redline of CR01-A07 v1 against CR01-A05 v1/ });
+      await redline.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await page.locator('.compare-heading').innerText()).toMatch(/CR01-A05 v1[\s\S]*CR01-A07 v1/);
+      expect(await redline.locator('del').count()).toBeGreaterThan(0);
+      expect(await redline.locator('ins').count()).toBeGreaterThan(0);
+      expect(await page.locator('.redline-area__instructions .instruction').count()).toBeGreaterThan(0);
+      // The picker shows what is compared, and the layout switch keeps the permalink in step.
+      expect(await page.getByLabel('Text').first().inputValue()).toBe(a05.id);
+      if (SCREENSHOTS) {
+        await page.mouse.move(0, 0);
+        await page.locator('.redline-area__bar').getByText('Changes only').click();
+        await page.locator('.rl--side .rl-row--gap').first().waitFor();
+        await page.locator('.compare-heading').evaluate((heading) => window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 16));
+        await screenshot(page, `${SCREENSHOT_DIR}compare.png`);
+      }
+      await page.locator('.redline-area__bar').getByText('Inline', { exact: true }).click();
+      await page.locator('.redline-area .rl--inline').waitFor();
+      expect(page.url()).toContain('layout=inline');
+
+      await page.goto(`${server.url}/#/documents/${base.id}/conflicts`);
+      await page.getByRole('heading', { level: 1, name: 'Conflict map of CR01' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      const markers = page.locator('.cm-marker');
+      await markers.first().waitFor();
+      expect(await markers.filter({ hasText: /^CR01-A05$/ }).count()).toBeGreaterThan(0);
+      expect(await markers.filter({ hasText: /^CR01-A07$/ }).count()).toBeGreaterThan(0);
+      const pair = page.locator('.cm-pair', { hasText: 'CR01-A05' });
+      expect(await pair.innerText()).toContain('CR01-A07');
+      // Both markers sit in one conflicting run of lines.
+      expect(await page.locator('.cm-run--conflict', { has: page.locator('.cm-marker', { hasText: 'CR01-A05' }) }).locator('.cm-marker', { hasText: 'CR01-A07' }).count()).toBe(1);
+      if (SCREENSHOTS) {
+        await page.mouse.move(0, 0);
+        await page.locator('.cm-run--conflict').first().evaluate((run) => window.scrollTo(0, run.getBoundingClientRect().top + window.scrollY - 260));
+        await screenshot(page, `${SCREENSHOT_DIR}conflict-map.png`);
+      }
+      // A marker opens that amendment's redline; the pair opens the side-by-side comparison.
+      await pair.getByRole('link').click();
+      await page.waitForURL(/#\/compare\?.*layout=side/);
+      await page.locator('.rl--side').waitFor({ timeout: UI_TIMEOUT_MS });
+      await page.goBack();
+      await markers.filter({ hasText: /^CR01-A05$/ }).first().click();
+      await page.getByRole('heading', { level: 1, name: /Redline of CR01-A05/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+      const instruction = page.locator('.redline-area__instructions .instruction__button').first();
+      await instruction.click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-line'))).toMatch(/^\d+$/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('fits the redline, the comparison and the conflict map on a 360 px phone', async () => {
+    const { context, page, errors } = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    const a05 = byCode('CR01-A05');
+    const a07 = byCode('CR01-A07');
+    try {
+      await signIn(page, server.url, 'delegate@demo.test');
+      for (const [path, ready] of [
+        [`/documents/${a05.id}/redline`, '.rl--inline'],
+        [`/documents/${a05.id}/redline?layout=side`, '.rl--side'],
+        [`/compare?left=${a05.id}&right=${a07.id}&layout=side`, '.rl--side'],
+        [`/documents/${byCode('CR01').id}/conflicts`, '.cm-marker'],
+      ] as const) {
+        await page.goto(`${server.url}/#${path}`);
+        await page.locator(ready).first().waitFor({ timeout: UI_TIMEOUT_MS });
+        expect(await horizontalOverflow(page), path).toBeLessThanOrEqual(0);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+  it('lets staff merge adopted amendments into the final text', async () => {
+    const { context, page, errors } = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    const base = byCode('CR01');
+    try {
+      await signIn(page, server.url, 'staff@demo.test');
+      await page.goto(`${server.url}/#/documents/${base.id}/final`);
+      await page.getByRole('heading', { level: 2, name: 'Adopted amendments' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      // Ticking both of a conflicting pair flags it.
+      await page.getByLabel(/CR01-A05/).check();
+      await page.getByLabel(/CR01-A07/).check();
+      await page.locator('.final-pick__clash', { hasText: 'Conflicts with CR01-A07' }).waitFor();
+      await page.getByLabel(/CR01-A05/).uncheck();
+      await page.getByLabel(/CR01-A07/).uncheck();
+
+      await page.getByLabel(/CR01-A01/).check();
+      await page.getByLabel(/CR01-A04/).check();
+      await page.getByRole('button', { name: 'Preview the final text' }).click();
+      await page.getByRole('heading', { name: 'Preview of the merged text' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await page.locator('.final-preview').innerText()).toContain('Merged: CR01-A01, CR01-A04');
+      expect(await page.locator('.final-preview ins', { hasText: 'refuse to perform struck work' }).count()).toBeGreaterThan(0);
+      expect(await page.locator('.final-preview .rl-block--deleted').count()).toBeGreaterThan(0);
+      if (SCREENSHOTS) {
+        await page.mouse.move(0, 0);
+        await page.locator('.final-preview__title').evaluate((heading) => window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 16));
+        await screenshot(page, `${SCREENSHOT_DIR}final-text.png`);
+      }
+      await page.getByRole('button', { name: 'Store the final text' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Store the final text' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Final text of CR01' }).waitFor();
+      await page.locator('.doc-header .badge--final').waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await page.locator('.doc-header .badge--final').innerText()).toMatch(/final/i);
+      expect(await page.locator('.final-text').innerText()).toContain('refuse to perform struck work');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+});
+
+describe('a revised base text in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CLIENT_INDEX)) throw new Error('dist/client is missing: run "npx vite build" (npm test does) before the browser tests');
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('offers the drafters of an amendment the rebase onto the new version, with what could not be carried over', async () => {
+    // The committee revises the consensus text where the demo draft also changes it, and elsewhere, and publishes v2.
+    const committee = await login(server.url, 'committee@demo.test');
+    const base = (await documentsOf(server.url, committee)).find((doc) => doc.code === 'CR01')!;
+    const live = await getJson<{ content: PMNodeJSON }>(server.url, `/api/documents/${base.id}/text`, committee);
+    const revised = JSON.parse(
+      JSON.stringify(live.body.content)
+        .replace('free of charge and in at least English and Spanish;', 'free of charge and in at least English, Spanish and French;')
+        .replace('more than eighty thousand,', 'more than eighty-five thousand,'),
+    ) as PMNodeJSON;
+    await server.app.rooms.edit(base.id, (ydoc, origin) => replaceContent(ydoc, revised, origin));
+    expect((await sendJson(server.url, 'POST', `/api/documents/${base.id}/versions`, {}, committee)).status).toBe(201);
+
+    const drafter = await login(server.url, 'drafter@demo.test');
+    const draft = (await documentsOf(server.url, drafter)).find((doc) => doc.status === 'draft' && doc.baseId === base.id)!;
+    const { context, page, errors } = await newDevice(browser);
+    try {
+      await signIn(page, server.url, 'drafter@demo.test');
+      await openDocument(page, server.url, draft.id);
+      const banner = page.getByRole('region', { name: 'The base text has a new version (v2)' });
+      await banner.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await banner.innerText()).toMatch(/could not be carried over[\s\S]*of v1/i);
+      await banner.getByText('What accepting would change in your text').click();
+      expect(await banner.locator('ins', { hasText: 'five' }).count()).toBeGreaterThan(0);
+      await banner.getByRole('button', { name: 'Accept the rebase onto v2' }).click();
+      await expect.poll(() => page.locator('.doc-header').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('Amendment to v2');
+      await expect.poll(() => page.locator('.ProseMirror').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('eighty-five thousand');
+      expect(await page.locator('.rebase-banner').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
