@@ -243,3 +243,8 @@ export const FinalPreview = Type.Object({
   redline: RedlineJsonSchema,
 });
 export type FinalPreview = Static<typeof FinalPreview>;
+
+export const SubmitBody = Type.Object({
+  /** The submitting editor's Yjs state vector (base64): the server refuses while it lacks any of those edits. */
+  stateVector: Type.Optional(Type.String({ maxLength: 100_000 })),
+});

@@ -113,6 +113,9 @@ describe('from consensus text to final text', () => {
     const finalText = await textOf('delegate', `/api/documents/${cr01.id}/versions/${versions.body[0].version}`);
     expect(finalText.blocks).toEqual(preview.body.blocks);
     expect((await byCode('delegate', 'CR01-A05')).status).toBe('adopted');
+    const map = await getJson<ConflictMapResponse>(s.url, `/api/documents/${cr01.id}/conflicts`, token.delegate);
+    expect(map.body.version).toBe(1);
+    expect(map.body.amendments.length).toBeGreaterThan(0);
   });
 });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startServer, type TestServer } from './helpers/server';
 import { documentsOf, getJson, sendJson } from './helpers/api';
-import { appendParagraph, connect, synced } from './helpers/yclient';
+import * as Y from 'yjs';
+import { appendParagraph, connect, synced, until } from './helpers/yclient';
 import type { DocumentSummary, DocumentText, VersionSummary } from '../shared/api';
 
 let s: TestServer;
@@ -48,6 +49,23 @@ describe('a caucus drafts and submits a resolution', () => {
     expect(versions.body.map((v) => v.version)).toEqual([1]);
     const v1 = await getJson<DocumentText>(s.url, `/api/documents/${draft.id}/versions/1`, token.delegate);
     expect(v1.body.blocks.at(-1)?.text).toBe('Resolved, that the convention fund child care for every delegate who asks.');
+    client.destroy();
+  });
+
+  it('refuses to freeze a text that has not yet received the drafter\'s last edits', async () => {
+    const created = await post<DocumentSummary>('drafter', '/api/documents', { kind: 'resolution', title: 'Sent in a hurry' });
+    const client = connect(s.wsUrl, created.body.id, token.drafter);
+    await synced(client);
+    client.provider.disconnect();
+    appendParagraph(client.doc, 'Resolved, that the last sentence arrives before the freeze.');
+    const stateVector = Buffer.from(Y.encodeStateVector(client.doc)).toString('base64');
+    const early = await post<{ error: { code: string } }>('drafter', `/api/documents/${created.body.id}/submit`, { stateVector });
+    expect(early.status).toBe(409);
+    client.provider.connect();
+    await until(async () => (await post('drafter', `/api/documents/${created.body.id}/submit`, { stateVector })).status === 200, 'the edit to arrive and the submission to pass');
+    const v1 = await getJson<DocumentText>(s.url, `/api/documents/${created.body.id}/versions/1`, token.drafter);
+    expect(v1.body.blocks.at(-1)?.text).toBe('Resolved, that the last sentence arrives before the freeze.');
+    expect((await post('drafter', `/api/documents/${created.body.id}/submit`, { stateVector: '%%%' })).status).toBe(400);
     client.destroy();
   });
 

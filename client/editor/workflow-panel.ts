@@ -1,3 +1,5 @@
+import * as Y from 'yjs';
+import { toBase64 } from 'lib0/buffer';
 import { OUTCOMES, nextStatuses } from '../../shared/workflow';
 import { announce } from '../announce';
 import { ApiError } from '../api';
@@ -113,7 +115,9 @@ export const workflowPanel: EditorExtension = {
       busy = true;
       render();
       try {
-        const updated = await app.api.request<DocumentSummary>('POST', `/api/documents/${encodeURIComponent(doc.id)}/submit`);
+        // The state vector lets the server refuse to freeze a text its last keystrokes have not reached yet.
+        const stateVector = toBase64(Y.encodeStateVector(context.ydoc));
+        const updated = await app.api.request<DocumentSummary>('POST', `/api/documents/${encodeURIComponent(doc.id)}/submit`, { stateVector });
         const text = `Submitted as ${updated.code}. The text is now frozen and readable by everyone signed in.`;
         notices.set(doc.id, { kind: 'success', text });
         announce(text);

@@ -104,7 +104,7 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
     {
       schema: {
         tags: ['amendments'],
-        summary: 'The conflict map of a base text: which amendments touch each line, and which pairs overlap',
+        summary: 'The conflict map of a base text (by default its newest version with amendments): which amendments touch each line, and which pairs overlap',
         params: DocumentIdParams,
         querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }),
         response: { 200: ConflictMapResponse, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody },
@@ -113,9 +113,11 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
     async (request) => {
       const viewer = requireViewer(request);
       const base = readableDocument(app, viewer, request.params.id);
-      const version = request.query.version ?? latestVersion(app.db, base.id);
-      if (version === 0) throw errors.conflict('This text has no published version yet.');
       const readable = amendmentsOf(app.db, base.id).filter((doc) => canRead(viewer, doc));
+      // By default, the newest version that amendments were drafted on: after a final text (a newer version), that is still the one delegates fought over.
+      const drafted = Math.max(0, ...readable.map((doc) => doc.baseVersion ?? 0));
+      const version = request.query.version ?? (drafted || latestVersion(app.db, base.id));
+      if (version === 0) throw errors.conflict('This text has no published version yet.');
       const { lines, touched } = amendmentLines(app, base, version, readable);
       const ranges = touched.map((t) => ({ id: t.doc.id, ranges: t.ranges }));
       return {

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
@@ -9,6 +10,7 @@ import {
   ErrorBody,
   PatchDocumentBody,
   StatusBody,
+  SubmitBody,
   VersionParams,
   VersionSummary,
 } from '../../shared/api';
@@ -48,6 +50,22 @@ export function actingCaucus(viewer: Viewer, caucusId: string | undefined, kinds
   if (mine.length === 1) return mine[0].id;
   if (mine.length === 0) throw errors.forbidden('Only caucus drafters can do that.');
   throw errors.badRequest('You belong to several caucuses: say which one (caucusId).');
+}
+
+/**
+ * Whether `doc` holds every edit a client's state vector (base64) counts. A
+ * vector that cannot be read is a bad request.
+ */
+export function hasEverything(doc: Y.Doc, stateVectorBase64: string): boolean {
+  let theirs: Map<number, number>;
+  try {
+    theirs = Y.decodeStateVector(Buffer.from(stateVectorBase64, 'base64'));
+  } catch {
+    throw errors.badRequest('stateVector is not a Yjs state vector.');
+  }
+  const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const [client, clock] of theirs) if ((ours.get(client) ?? 0) < clock) return false;
+  return true;
 }
 
 /** Whether a deadline (an ISO instant or null for none) has passed. */
@@ -198,13 +216,18 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['workflow'],
         summary: 'Submit a draft: freezes it as a version, gives it its code, makes it readable by all',
         params: DocumentIdParams,
-        response: { 200: DocumentSummary, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
+        body: Type.Optional(SubmitBody),
+        response: { 200: DocumentSummary, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody },
       },
     },
     async (request) => {
       const viewer = requireViewer(request);
       const doc = readableDocument(app, viewer, request.params.id);
       if (!inCaucus(viewer, doc.caucusId)) throw errors.forbidden('Only a drafter of the owning caucus can submit this text.');
+      const stateVector = request.body?.stateVector;
+      if (stateVector !== undefined && !app.rooms.read(doc.id, (ydoc) => hasEverything(ydoc, stateVector))) {
+        throw errors.conflict('Your latest edits have not reached the server yet; wait until the editor shows Connected, then submit again.');
+      }
       if (doc.status !== 'draft') throw errors.frozen('This text has already been submitted.');
       const convention = currentConvention(app.db);
       if (isPast(convention.submissionDeadline)) throw errors.deadlinePassed('The submission deadline has passed.');

@@ -46,7 +46,7 @@ export const COMPACT_ON_UNLOAD_THRESHOLD = 20;
 export const CHECKPOINT_INTERVAL_MS = 250;
 
 /** WAL pages after which the server's own connection checkpoints anyway (SQLite's default is 1,000): only if the worker falls behind. */
-export const FALLBACK_AUTOCHECKPOINT_PAGES = 10_000;
+export const FALLBACK_AUTOCHECKPOINT_PAGES = 1_000_000;
 
 /** How long a document with nobody connected stays in memory, so a quick reload does not reread it. */
 export const IDLE_UNLOAD_MS = 30_000;
