@@ -59,6 +59,43 @@ describe('the word diff inside a block', () => {
   });
 });
 
+describe('where a strike or insertion goes when the same text stands on both sides of it', () => {
+  it('a deleted sentence is struck from its first word through its final period, with the space after it', () => {
+    expect(redline(diffWordsInBlock('We act. We meet often. We win.', 'We act. We win.'))).toEqual(['=We act. ', '-We meet often. ', '=We win.']);
+  });
+
+  it('a deleted last sentence is struck with the space before it, never from the period of the sentence before', () => {
+    expect(redline(diffWordsInBlock('We act. We meet often.', 'We act.'))).toEqual(['=We act.', '- We meet often.']);
+  });
+
+  it('an inserted sentence is inserted whole, after the space that ends the sentence before it', () => {
+    expect(redline(diffWordsInBlock('We act. We win.', 'We act. We meet often. We win.'))).toEqual(['=We act. ', '+We meet often. ', '=We win.']);
+    expect(redline(diffWordsInBlock('the same ideas. The principles', 'the same ideas. The ideas. The principles'))).toEqual(['=the same ideas. ', '+The ideas. ', '=The principles']);
+  });
+
+  it('an inserted last sentence follows the period of the sentence before, with its space, and carries its own period', () => {
+    expect(redline(diffWordsInBlock('We act.', 'We act. We win.'))).toEqual(['=We act.', '+ We win.']);
+  });
+
+  it('an inserted word is inserted between spaces, not with a leading space glued to the previous word’s punctuation', () => {
+    expect(redline(diffWordsInBlock('Peace, land.', 'Peace, bread, land.'))).toEqual(['=Peace, ', '+bread, ', '=land.']);
+    expect(redline(diffWordsInBlock('we act, we win', 'we act, we fight, we win'))).toEqual(['=we act, ', '+we fight, ', '=we win']);
+  });
+
+  it('a deleted clause is struck from its first word through its comma and the space after it', () => {
+    expect(redline(diffWordsInBlock('we act, we fight, we win', 'we act, we win'))).toEqual(['=we act, ', '-we fight, ', '=we win']);
+    expect(redline(diffWordsInBlock('the League, the party, the unions', 'the League, the unions'))).toEqual(['=the League, ', '-the party, ', '=the unions']);
+  });
+
+  it('a deleted Chinese or Japanese sentence is struck through its full stop', () => {
+    expect(redline(diffWordsInBlock('我们行动。我们开会。我们胜利。', '我们行动。我们胜利。'))).toEqual(['=我们行动。', '-我们开会。', '=我们胜利。']);
+  });
+
+  it('leaves a repeated word where the word diff found it when no place reads better', () => {
+    expect(redline(diffWordsInBlock('one, two, three', 'one, two, two, three'))).toEqual(['=one, two, ', '+two, ', '=three']);
+  });
+});
+
 describe('the block diff', () => {
   it('finds identical texts unchanged', () => {
     const text = [title('Peace'), whereas('Whereas war is costly;'), resolved('Resolved, that we act.')];

@@ -7,9 +7,12 @@
  * what changed: a whole-document word diff is O(N·D) over the whole text.
  *
  * Inside a block the word diff is tuned to read like a human redline: a deleted
- * word takes its following space with it ("the ~~big~~ dog"), changes separated
- * only by spaces become one strike-and-insert ("~~the quick~~ a slow fox"), and
- * struck text always comes before inserted text.
+ * word takes its following space with it ("the ~~big~~ dog"), a strike or
+ * insertion with the same text on both sides covers whole sentences, clauses
+ * or words ("We act. ~~We meet. ~~We win.", never "We act~~. We meet~~. We
+ * win."), changes separated only by spaces become one strike-and-insert
+ * ("~~the quick~~ a slow fox"), and struck text always comes before inserted
+ * text.
  */
 import { diffArrays } from 'diff';
 import type { TextBlock } from '../text';
@@ -64,37 +67,113 @@ export const MAX_WORD_EDITS = 2_000;
 
 type Run = { type: 'equal'; tokens: string[] } | { type: 'change'; del: string[]; ins: string[] };
 
+/** Marks that end a sentence: after one of them and its space a sentence starts. */
+const SENTENCE_END = new Set(['.', '!', '?', '…', '‼', '⁇', '⁈', '⁉', '。', '！', '？']);
+/** Marks that end a clause inside a sentence. */
+const CLAUSE_END = new Set([',', ';', ':', '—', '–', '、', '，', '；', '：']);
+/** Chinese and Japanese sentence and clause marks, which end a sentence or clause with no space after them. */
+const UNSPACED_SENTENCE_END = new Set(['。', '！', '？']);
+const UNSPACED_CLAUSE_END = new Set(['、', '，', '；', '：']);
+/** Closing quotes and brackets that may stand between a sentence's last mark and the space after it (“... end.” Next). */
+const CLOSERS = new Set(['”', '’', '"', "'", ')', ']', '}', '»', '›', '」', '』', '）', '】']);
+
+/** Whether token `i` ends a sentence or a clause, looking through closing quotes and brackets after its mark. */
+function endMark(token: (i: number) => string, i: number): 'sentence' | 'clause' | null {
+  let k = i;
+  while (k >= 0 && k > i - 3 && CLOSERS.has(token(k))) k--;
+  if (k < 0) return null;
+  const mark = token(k);
+  return SENTENCE_END.has(mark) ? 'sentence' : CLAUSE_END.has(mark) ? 'clause' : null;
+}
+
 /**
- * Shifts a pure strike or insertion that begins with whitespace so that it
- * begins with a word instead ("the| big| dog" strikes "big ", not " big"),
- * moving right first, then left; left as it is when neither way works. Expects
- * equal runs on both sides of the change (possibly empty).
+ * How good a place the boundary before token `j` (of `length` tokens) is for a
+ * strike or insertion to begin or end; higher is better. After
+ * diff-match-patch's cleanupSemanticLossless, ordered so that a change takes
+ * the space after it along: the edge of the block (12), the start of a
+ * sentence (after ". ", 10), the end of one (after "." before its space, 8),
+ * the start of a clause (after ", ", 6), its end (5), the start of a word (4),
+ * its end (3); anywhere else, as between a word and its punctuation, 1, and
+ * between two ideographs 0. A Chinese or Japanese full stop or comma ends a
+ * sentence or clause without a space.
  */
-function slidePureChange(before: string[], change: { del: string[]; ins: string[] }, after: string[]): void {
+function boundaryScore(token: (i: number) => string, length: number, j: number, edge: boolean): number {
+  if (j <= 0 || j >= length) return edge ? 12 : 1;
+  const left = token(j - 1);
+  const right = token(j);
+  const blankLeft = isBlank(left);
+  const blankRight = isBlank(right);
+  if (blankLeft && blankRight) return 0;
+  if (blankLeft) {
+    const mark = j >= 2 ? endMark(token, j - 2) : null;
+    return mark === 'sentence' ? 10 : mark === 'clause' ? 6 : 4;
+  }
+  if (blankRight) {
+    const mark = endMark(token, j - 1);
+    return mark === 'sentence' ? 8 : mark === 'clause' ? 5 : 3;
+  }
+  if (!CLOSERS.has(right) && !SENTENCE_END.has(right) && !CLAUSE_END.has(right)) {
+    if (UNSPACED_SENTENCE_END.has(left)) return 10;
+    if (UNSPACED_CLAUSE_END.has(left)) return 6;
+  }
+  return hasWord(left) && hasWord(right) ? 0 : 1;
+}
+
+/**
+ * Moves a pure strike or insertion that has identical text on both sides to
+ * the most natural place it can go: whole sentences, then whole clauses, then
+ * whole words, each taking the space after it along ("We act. ~~We meet. ~~We
+ * win.", not "We act~~. We meet~~. We win."); see `boundaryScore`. Among places
+ * that read equally well it prefers one that begins with a word, then the one
+ * nearest where the word diff put it. Sliding only changes which copy of the
+ * repeated text is marked, so the redline still spells both versions. An
+ * equal run between two changes keeps at least one token, so changes never
+ * merge by sliding. `atStart`/`atEnd` say whether `before`/`after` reach the
+ * block's edges.
+ */
+function slidePureChange(before: string[], change: { del: string[]; ins: string[] }, after: string[], atStart: boolean, atEnd: boolean): void {
   if (change.del.length > 0 && change.ins.length > 0) return;
   const moving = change.del.length > 0 ? change.del : change.ins;
-  if (moving.length === 0 || !isBlank(moving[0])) return;
-  let steps = 0;
-  while (after.length > 0 && isBlank(moving[0]) && moving[0] === after[0]) {
-    before.push(moving.shift()!);
-    moving.push(after.shift()!);
-    steps++;
+  const m = moving.length;
+  if (m === 0) return;
+  // before + moving + after is the same token sequence wherever the change sits; only its place k in it moves.
+  const b = before.length;
+  const a = after.length;
+  const length = b + m + a;
+  const token = (i: number): string => (i < b ? before[i] : i < b + m ? moving[i - b] : after[i - b - m]);
+  const minK = atStart ? 0 : Math.min(1, b);
+  const maxK = atEnd ? b + a : Math.max(b + a - 1, b);
+  let lo = b;
+  while (lo > minK && token(lo - 1) === token(lo - 1 + m)) lo--;
+  let hi = b;
+  while (hi < maxK && token(hi) === token(hi + m)) hi++;
+  if (lo === hi) return;
+  const score = (j: number) => boundaryScore(token, length, j, j === 0 ? atStart : atEnd);
+  let best = b;
+  let bestScore = -1;
+  let bestWord = false;
+  for (let k = lo; k <= hi; k++) {
+    const total = score(k) + score(k + m);
+    const word = !isBlank(token(k));
+    const better = total > bestScore || (total === bestScore && word && !bestWord) || (total === bestScore && word === bestWord && Math.abs(k - b) < Math.abs(best - b));
+    if (better) {
+      best = k;
+      bestScore = total;
+      bestWord = word;
+    }
   }
-  if (!isBlank(moving[0])) return;
-  for (; steps > 0; steps--) {
-    after.unshift(moving.pop()!);
-    moving.unshift(before.pop()!);
-  }
-  while (before.length > 0 && isBlank(moving[0]) && before[before.length - 1] === moving[moving.length - 1]) {
-    moving.unshift(before.pop()!);
-    after.unshift(moving.pop()!);
-    steps++;
-  }
-  if (!isBlank(moving[0])) return;
-  for (; steps > 0; steps--) {
-    before.push(moving.shift()!);
-    moving.push(after.shift()!);
-  }
+  if (best === b) return;
+  // Rebuild the three runs from the sequence (loops, not spreads: a run may hold more tokens than a call takes arguments).
+  const placed: string[] = [];
+  for (let i = best; i < best + m; i++) placed.push(token(i));
+  const rest: string[] = [];
+  for (let i = best + m; i < length; i++) rest.push(token(i));
+  for (let i = b; i < best; i++) before.push(token(i));
+  before.length = best;
+  after.length = 0;
+  for (const t of rest) after.push(t);
+  moving.length = 0;
+  for (const t of placed) moving.push(t);
 }
 
 function commonWhitespacePrefix(a: string, b: string): number {
@@ -139,9 +218,11 @@ export function normalizeSegments(segments: readonly Segment[]): Segment[] {
  * The word diff of one block's text: segments in reading order, struck before
  * inserted. Words, punctuation marks and runs of whitespace are compared as
  * tokens (see `tokenize`), so a punctuation-only or whitespace-only change shows
- * as exactly that. Changes separated only by whitespace are joined, and a pure
- * strike or insertion is shifted to begin with a word, so the space it takes
- * along follows it. Identical texts give one equal segment (none when empty).
+ * as exactly that. A pure strike or insertion bounded by identical text is
+ * slid to its most natural place (whole sentences, then clauses, then words,
+ * beginning with a word so that the space it takes along follows it; see
+ * `slidePureChange`), and changes separated only by whitespace are joined.
+ * Identical texts give one equal segment (none when empty).
  */
 export function diffWordsInBlock(base: string, amended: string): Segment[] {
   if (base === amended) return base === '' ? [] : [{ type: 'equal', text: base }];
@@ -175,7 +256,7 @@ export function diffWordsInBlock(base: string, amended: string): Segment[] {
   if (runs[runs.length - 1].type !== 'equal') runs.push({ type: 'equal', tokens: [] });
   for (let i = 1; i < runs.length - 1; i++) {
     const run = runs[i];
-    if (run.type === 'change') slidePureChange((runs[i - 1] as { tokens: string[] }).tokens, run, (runs[i + 1] as { tokens: string[] }).tokens);
+    if (run.type === 'change') slidePureChange((runs[i - 1] as { tokens: string[] }).tokens, run, (runs[i + 1] as { tokens: string[] }).tokens, i === 1, i === runs.length - 2);
   }
 
   // Join changes separated only by whitespace; trim whitespace common to both sides.

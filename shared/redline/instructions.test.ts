@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { TextBlock } from '../text';
+import { blocksFromMarkdown, type TextBlock } from '../text';
 import { applyInstructions } from './apply';
 import { diffBlocks } from './diff';
 import { amendmentInstructions, type Instruction } from './instructions';
@@ -67,11 +69,52 @@ describe('strike', () => {
     ]);
   });
 
-  it('names the line where the last words of a long strike begin, even when they run onto the next line', () => {
+  it('quotes the last words of a long strike from the line it ends on, the last line it names', () => {
     // At 24: "alpha beta gamma delta" / "epsilon zeta eta theta" / "iota kappa lambda mu nu" / "xi omicron pi rho sigma" ...
+    // The last three struck words, "nu xi omicron", run over the break between lines 3 and 4: only "xi omicron" is on line 4.
     const text = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega one two three four five six seven eight';
     const struck = 'gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron ';
-    expect(wording([p(text)], [p(text.replace(struck, ''))], 24)).toEqual(['On lines 1-4, strike from “gamma delta epsilon” through “nu xi omicron” on line 3.']);
+    expect(instructions([p(text)], [p(text.replace(struck, ''))], 24)).toMatchObject([
+      { fromLine: 1, toLine: 4, text: 'On lines 1-4, strike from “gamma delta epsilon” through “xi omicron” on line 4.' },
+    ]);
+  });
+
+  it('the lines an instruction names are the lines its struck text is on', () => {
+    // At 24: "alpha beta gamma delta" / "epsilon zeta eta theta" / "iota kappa lambda mu nu" / "xi omicron pi rho sigma" ...
+    const text = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega one two three four five six seven eight';
+    expect(instructions([p(text)], [p(text.replace(' beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi', ''))], 24)).toMatchObject([
+      { fromLine: 1, toLine: 4, text: 'On lines 1-4, strike from “beta gamma delta” through “xi” on line 4.' },
+    ]);
+    // A strike that ends with the last word of a line names that line, not the next one its space hangs over.
+    expect(instructions([p(text)], [p(text.replace('epsilon zeta eta theta ', ''))], 24)).toMatchObject([{ fromLine: 2, toLine: 2, text: 'On line 2, strike “epsilon zeta eta theta”.' }]);
+  });
+
+  it('a deleted sentence is struck from its first word through its final period', () => {
+    expect(instructions([p('We act together. The Committee meets often. We win.')], [p('We act together. We win.')])).toMatchObject([
+      { form: 'strike', strike: 'The Committee meets often. ', text: 'On line 1, strike “The Committee meets often.”' },
+    ]);
+    expect(instructions([p('We act together. The Committee meets often.')], [p('We act together.')])).toMatchObject([
+      { form: 'strike', strike: ' The Committee meets often.', text: 'On line 1, strike “The Committee meets often.”' },
+    ]);
+  });
+
+  it('a deleted long last sentence of the demo text is struck from its first word through its period, on the lines it is on', () => {
+    const base = blocksFromMarkdown(readFileSync(fileURLToPath(new URL('../../fixtures/texts/CR01.md', import.meta.url)), 'utf8'));
+    const sentence = ' The principles below are meant to be short enough to remember and firm enough to settle practical questions when the Committee must act between conventions.';
+    const index = base.findIndex((block) => block.text.endsWith(sentence));
+    const amended = base.map((block, i) => (i === index ? { ...block, text: block.text.slice(0, -sentence.length) } : block));
+    // At 80 the sentence begins on line 22 ("ideas. The principles below ... and firm"), and "conventions." is alone on line 24.
+    expect(instructions(base, amended, 80)).toEqual([
+      {
+        form: 'strike',
+        strike: sentence,
+        insert: '',
+        locator: { by: 'text', phrase: 'The principles below', occurrence: 1 },
+        fromLine: 22,
+        toLine: 24,
+        text: 'On lines 22-24, strike from “The principles below” through “conventions.” on line 24.',
+      },
+    ]);
   });
 
   it('does not add a full stop after a quotation that ends a sentence', () => {

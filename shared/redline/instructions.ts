@@ -23,7 +23,7 @@ import { describeBlocks, describeText, lineRange, ordinal, quote } from './wordi
 export const SUBSTITUTE_MIN_CHANGED_SHARE = 0.5;
 /** A strike of more words than this is named by its first and last words ("strike from ... through ..."), as conventions do. */
 export const LONG_STRIKE_WORDS = 12;
-/** How many words a long strike quotes at each end. */
+/** How many words a long strike quotes at each end; the last ones only from the strike's last line, the line "through ... on line N" names. */
 export const FROM_THROUGH_WORDS = 3;
 /** Two strike-and-inserts on one line with at most this many words between them read better as one. */
 export const COMBINE_GAP_WORDS = 2;
@@ -226,15 +226,16 @@ function textInstruction(lines: LineMap, block: number, tokens: Token[], change:
       const nth = found.length > 1 ? `the ${ordinal(occurrence)} ` : '';
       let striking = `strike ${nth}${quote(phrase)}`;
       if (long) {
-        // The last words are counted on the line where they begin, after the strike's start.
-        const endPhraseAt = beforeLastWords(core, FROM_THROUGH_WORDS);
-        const endPhrase = core.slice(endPhraseAt);
-        const endAt = coreFrom + endPhraseAt;
-        const endLine = lines.line(lines.lineOf(block, endAt));
-        const ends = findWholeWord(text, endPhrase, Math.max(endLine.start, coreFrom), endLine.end);
+        // The last words are quoted from the strike's last line (toLine) only, so that "through ... on line N"
+        // names the line the range ends on, and counted there after the strike's start.
+        const endLine = lines.line(toLine);
+        const tailFrom = Math.max(endLine.start, coreFrom);
+        const endAt = tailFrom + beforeLastWords(text.slice(tailFrom, coreFrom + core.length), FROM_THROUGH_WORDS);
+        const endPhrase = text.slice(endAt, coreFrom + core.length);
+        const ends = findWholeWord(text, endPhrase, tailFrom, endLine.end);
         const endIndex = ends.indexOf(endAt);
         const endNth = ends.length > 1 && endIndex >= 0 ? `the ${ordinal(endIndex + 1)} ` : '';
-        striking = `strike from ${nth}${quote(phrase)} through ${endNth}${quote(endPhrase)}${endLine.number !== fromLine ? ` on line ${endLine.number}` : ''}`;
+        striking = `strike from ${nth}${quote(phrase)} through ${endNth}${quote(endPhrase)}${toLine !== fromLine ? ` on line ${toLine}` : ''}`;
       }
       const wording = finish(form === 'strike' ? `On ${where}, ${striking}` : `On ${where}, ${striking} and ${inserting}`);
       return { form, strike, insert, locator: { by: 'text', phrase, occurrence }, fromLine, toLine, text: wording };

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BlockKind, TextBlock } from '../text';
-import { applyInstructions } from './apply';
+import { applyInstructions, resolveInstruction } from './apply';
 import { findConflicts, touchedLines } from './conflicts';
 import { diffBlocks, isUnchanged } from './diff';
 import { documentText, sameBlock } from './document';
@@ -125,6 +125,31 @@ describe('for any base and amended text', () => {
           expect(instruction.toLine).toBeLessThanOrEqual(lines.lineCount);
           // ... and an insertion inside a line names a word it goes after or before, wherever the line has one.
           if (instruction.form === 'insert' && instruction.locator.by === 'line') expect(lines.lineText(instruction.fromLine).trim().length <= 1 || /end of line|beginning of line|first \d+ characters/.test(instruction.text)).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the lines an instruction names are the lines its struck text is on', () => {
+    fc.assert(
+      fc.property(pair, ([base, amended, width]) => {
+        const lines = numberLines(base, width);
+        for (const instruction of amendmentInstructions(diffBlocks(base, amended), lines)) {
+          // "On lines 22-24, ..." names fromLine-toLine, and "... through “...” on line 24" the last of them.
+          const label = /^On lines? (\d+)(?:-(\d+))?,/.exec(instruction.text);
+          if (label) expect([Number(label[1]), Number(label[2] ?? label[1])]).toEqual([instruction.fromLine, instruction.toLine]);
+          const through = / through .*” on line (\d+)\.$/.exec(instruction.text);
+          if (through) expect(Number(through[1])).toBe(instruction.toLine);
+          if (!('strike' in instruction) || instruction.strike.trim() === '' || instruction.locator.by === 'title') continue;
+          const resolved = resolveInstruction(instruction, lines);
+          if (!resolved.ok) throw new Error(resolved.reason);
+          const [edit] = resolved.edits;
+          if (edit.type !== 'text') throw new Error('a text instruction resolved to a block edit');
+          const struck = lines.blocks[edit.block].text.slice(edit.from, edit.to);
+          const first = edit.from + (struck.length - struck.trimStart().length);
+          const last = edit.from + struck.trimEnd().length - 1;
+          expect([instruction.fromLine, instruction.toLine]).toEqual([lines.lineOf(edit.block, first), lines.lineOf(edit.block, last)]);
         }
       }),
       { numRuns: RUNS },
