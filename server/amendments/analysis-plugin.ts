@@ -54,9 +54,8 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
   /** A text to compare: a given version, or what readers see now. */
   const textFor = (doc: DocumentRecord, version?: number): { ref: TextRef; blocks: TextBlock[] } => {
     if (version) return { ref: { documentId: doc.id, code: doc.code, title: doc.title, version }, blocks: versionBlocks(app, doc, version) };
-    const { blocks, key } = currentBlocks(app, doc);
-    const at = /@(\d+)$/.exec(key);
-    return { ref: { documentId: doc.id, code: doc.code, title: doc.title, version: at ? Number(at[1]) : null }, blocks };
+    const { blocks, version: current } = currentBlocks(app, doc);
+    return { ref: { documentId: doc.id, code: doc.code, title: doc.title, version: current }, blocks };
   };
 
   app.get(

@@ -25,11 +25,11 @@ export function versionBlocks(app: FastifyInstance, doc: DocumentRecord, version
 /**
  * The text of an amendment (or any text) as readers should judge it: a draft's
  * live text (only its caucus and staff can read a draft), otherwise its newest
- * version. Returns the blocks and a key that changes whenever the text may have.
+ * version. Returns the blocks, the version (null for the live text) and a key
+ * that changes whenever the text may have.
  */
-export function currentBlocks(app: FastifyInstance, doc: DocumentRecord): { blocks: TextBlock[]; key: string } {
-  if (doc.status === 'draft') return { blocks: liveText(app, doc).blocks, key: `${doc.id}@live@${doc.updatedAt}` };
-  const version = latestVersion(app.db, doc.id);
-  if (version === 0) return { blocks: liveText(app, doc).blocks, key: `${doc.id}@live@${doc.updatedAt}` };
-  return { blocks: versionBlocks(app, doc, version), key: `${doc.id}@${version}` };
+export function currentBlocks(app: FastifyInstance, doc: DocumentRecord): { blocks: TextBlock[]; key: string; version: number | null } {
+  const version = doc.status === 'draft' ? 0 : latestVersion(app.db, doc.id);
+  if (version === 0) return { blocks: liveText(app, doc).blocks, key: `${doc.id}@live@${doc.updatedAt}`, version: null };
+  return { blocks: versionBlocks(app, doc, version), key: `${doc.id}@${version}`, version };
 }

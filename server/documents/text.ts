@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DocumentText } from '../../shared/api';
-import { blocksFromProseMirror, titleOf as titleOfBlocks, type PMNodeJSON } from '../../shared/text';
+import { blocksFromProseMirror, titleOf as titleOfBlocks } from '../../shared/text';
 import { errors } from '../errors';
 import { proseMirrorJSONOf } from '../sync/content';
 import { getVersion, type DocumentRecord } from './store';
@@ -18,14 +18,3 @@ export function versionText(app: FastifyInstance, doc: DocumentRecord, version: 
   if (!stored) throw errors.notFound(`${doc.code ?? 'This document'} has no version ${version}.`);
   return { documentId: doc.id, version, title: stored.title, content: stored.content, blocks: blocksFromProseMirror(stored.content) };
 }
-
-/**
- * The text a reader should see: the live text for those who may read the
- * draft, else the newest version. `version` picks one explicitly.
- */
-export function textOf(app: FastifyInstance, doc: DocumentRecord, version?: number | null): DocumentText {
-  return version ? versionText(app, doc, version) : liveText(app, doc);
-}
-
-/** ProseMirror JSON of a text as stored in a version. */
-export type StoredContent = PMNodeJSON;
