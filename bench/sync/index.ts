@@ -12,7 +12,8 @@
  * memory, and memory per connection and per document.
  *
  * Options: --scenarios a,b,c  --servers plenary,y-websocket,y-websocket+leveldb
- *          --seconds N (typing / idle time per scenario, default 12)  --json FILE
+ *          --seconds N (measured typing / idle time per scenario, default 12)
+ *          --repeat N (run everything N times, interleaved; report medians)  --json FILE
  */
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -140,80 +141,98 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-function report(rows: Row[], scenarios: Scenario[]): string {
+/** The median of `value` over a group of repeated runs (nulls ignored). */
+function median(group: Row[], value: (r: Row) => number | null): number | null {
+  const values = group.map(value).filter((v): v is number => v !== null).sort((a, b) => a - b);
+  if (values.length === 0) return null;
+  const middle = Math.floor(values.length / 2);
+  return values.length % 2 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2;
+}
+
+const perConnection = (r: Row) => (r.rssConnected - r.rssBaseline) / Math.max(1, r.load.clients - r.load.connectFailures);
+
+/** The tables: one per scenario, a row per server, each figure the median over the repeated runs. */
+function report(rows: Row[], scenarios: Scenario[], repeats: number): string {
   const out: string[] = [];
+  const servers = [...new Set(rows.map((r) => r.server))];
+  const groupOf = (scenario: Scenario['key'], server: ServerKind) => rows.filter((r) => r.scenario === scenario && r.server === server);
+  if (repeats > 1) out.push(`\nEach figure is the median of ${repeats} runs.`);
   for (const scenario of scenarios) {
-    const mine = rows.filter((r) => r.scenario === scenario.key);
-    if (mine.length === 0) continue;
+    const groups = servers.map((server) => [server, groupOf(scenario.key, server)] as const).filter(([, group]) => group.length > 0);
+    if (groups.length === 0) continue;
     out.push(`\n${scenario.title}`);
     if (scenario.editsPerSecond > 0) {
+      const recipients = scenario.editorsPerDoc + scenario.readersPerDoc - 1;
       out.push(
         table(
           ['server', 'edits/s relayed', 'delivered', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'CPU s', 'CPU % of a core', 'RSS at start', 'peak RSS', 'RSS/doc*'],
-          mine.map((r) => {
-            const recipients = scenario.editorsPerDoc + scenario.readersPerDoc - 1;
-            const seconds = r.load.windowMs / 1000;
-            const perDoc = (r.rssConnected - r.rssBaseline) / scenario.docs.length;
+          groups.map(([server, g]) => {
+            const m = (value: (r: Row) => number | null) => median(g, value) ?? 0;
             return [
-              r.server,
-              (r.load.deliveries / recipients / seconds).toFixed(0),
-              `${((100 * r.load.deliveries) / Math.max(1, r.load.expectedDeliveries)).toFixed(1)}%`,
-              ms(r.load.latencyMs.p50),
-              ms(r.load.latencyMs.p95),
-              ms(r.load.latencyMs.p99),
-              ms(r.load.latencyMs.max),
-              r.cpuWindow.toFixed(2),
-              `${((100 * r.cpuWindow) / seconds).toFixed(0)}%`,
-              mb(r.rssBaseline),
-              mb(r.rssPeak),
-              kb(perDoc),
+              server,
+              m((r) => r.load.deliveries / recipients / (r.load.windowMs / 1000)).toFixed(0),
+              `${m((r) => (100 * r.load.deliveries) / Math.max(1, r.load.expectedDeliveries)).toFixed(1)}%`,
+              ms(median(g, (r) => r.load.latencyMs.p50)),
+              ms(median(g, (r) => r.load.latencyMs.p95)),
+              ms(median(g, (r) => r.load.latencyMs.p99)),
+              ms(median(g, (r) => r.load.latencyMs.max)),
+              m((r) => r.cpuWindow).toFixed(2),
+              `${m((r) => (100 * r.cpuWindow) / (r.load.windowMs / 1000)).toFixed(0)}%`,
+              mb(m((r) => r.rssBaseline)),
+              mb(m((r) => r.rssPeak)),
+              kb(m((r) => (r.rssConnected - r.rssBaseline) / scenario.docs.length)),
             ];
           }),
         ),
       );
       out.push('  * RSS/doc: resident memory growth from start to all clients connected, per document (its sockets included).');
-      out.push(`  CPU s: server CPU time (user + system) during the ${(mine[0]!.load.windowMs / 1000).toFixed(0)} s measured. Load generator's own event-loop delay (p99 / max): ${mine.map((r) => `${r.server} ${r.load.generatorLagMs.p99.toFixed(0)}/${r.load.generatorLagMs.max.toFixed(0)} ms`).join(', ')}.`);
+      out.push(
+        `  CPU s: server CPU time (user + system) while measured. Load generator's own event-loop delay, p99 / max: ${groups
+          .map(([server, g]) => `${server} ${ms(median(g, (r) => r.load.generatorLagMs.p99))} / ${ms(median(g, (r) => r.load.generatorLagMs.max))} ms`)
+          .join(', ')}.`,
+      );
     } else {
       out.push(
         table(
           ['server', 'connected', 'connect+sync p50 ms', 'p99 ms', 'all connected in', 'CPU s (total)', 'CPU s (idle)', 'RSS at start', 'peak RSS', 'RSS/connection*'],
-          mine.map((r) => [
-            r.server,
-            `${r.load.clients - r.load.connectFailures}/${r.load.clients}`,
-            ms(r.load.connectMs.p50),
-            ms(r.load.connectMs.p99),
-            `${(r.load.connectMs.allMs / 1000).toFixed(1)} s`,
-            r.cpuTotal.toFixed(2),
-            r.cpuWindow.toFixed(2),
-            mb(r.rssBaseline),
-            mb(r.rssPeak),
-            kb((r.rssConnected - r.rssBaseline) / Math.max(1, r.load.clients - r.load.connectFailures)),
-          ]),
+          groups.map(([server, g]) => {
+            const m = (value: (r: Row) => number | null) => median(g, value) ?? 0;
+            return [
+              server,
+              `${m((r) => r.load.clients - r.load.connectFailures)}/${g[0]!.load.clients}`,
+              ms(median(g, (r) => r.load.connectMs.p50)),
+              ms(median(g, (r) => r.load.connectMs.p99)),
+              `${(m((r) => r.load.connectMs.allMs) / 1000).toFixed(1)} s`,
+              m((r) => r.cpuTotal).toFixed(2),
+              m((r) => r.cpuWindow).toFixed(2),
+              mb(m((r) => r.rssBaseline)),
+              mb(m((r) => r.rssPeak)),
+              kb(m(perConnection)),
+            ];
+          }),
         ),
       );
-      out.push('  * RSS/connection: resident memory growth from start to all clients connected, per connection (the 20 documents included).');
+      out.push(`  * RSS/connection: resident memory growth from start to all clients connected, per connection (the ${scenario.docs.length} documents included).`);
     }
-    const problems = mine.filter((r) => r.load.connectFailures > 0 || r.load.closedDuringRun > 0);
-    for (const r of problems) {
-      out.push(`  ! ${r.server}: ${r.load.connectFailures} failed to connect, ${r.load.closedDuringRun} closed during the run; close codes ${JSON.stringify(r.load.closeCodes)}`);
+    for (const [server, g] of groups) {
+      for (const r of g.filter((run) => run.load.connectFailures > 0 || run.load.closedDuringRun > 0)) {
+        out.push(`  ! ${server}: ${r.load.connectFailures} failed to connect, ${r.load.closedDuringRun} closed during the run; close codes ${JSON.stringify(r.load.closeCodes)}`);
+      }
     }
   }
-  const perDocument = rows
-    .filter((r) => r.scenario === 'b')
-    .flatMap((b) => {
-      const c = rows.find((r) => r.scenario === 'c' && r.server === b.server);
-      if (!c) return [];
-      const perConnection = (c.rssConnected - c.rssBaseline) / Math.max(1, c.load.clients - c.load.connectFailures);
-      const docs = SCENARIOS.find((s) => s.key === 'b')!;
-      const perDoc = (b.rssConnected - b.rssBaseline) / docs.docs.length - docs.editorsPerDoc * perConnection;
-      return [`${b.server} ${kb(perDoc)}`];
-    });
-  if (perDocument.length) out.push(`\nMemory per document without its sockets (RSS/doc of b minus 3 x RSS/connection of c): ${perDocument.join(', ')}.`);
+  const b = SCENARIOS.find((s) => s.key === 'b')!;
+  const perDocument = servers.flatMap((server) => {
+    const ofB = median(groupOf('b', server), (r) => (r.rssConnected - r.rssBaseline) / b.docs.length);
+    const ofC = median(groupOf('c', server), perConnection);
+    return ofB === null || ofC === null ? [] : [`${server} ${kb(ofB - b.editorsPerDoc * ofC)}`];
+  });
+  if (perDocument.length) out.push(`\nMemory per document without its sockets (RSS/doc of b minus ${b.editorsPerDoc} x RSS/connection of c): ${perDocument.join(', ')}.`);
   return out.join('\n');
 }
 
 async function main(): Promise<void> {
   const seconds = Number(option('seconds') ?? 12);
+  const repeats = Math.max(1, Number(option('repeat') ?? 1));
   const wanted = (option('scenarios') ?? 'a,b,c').split(',');
   const scenarios = SCENARIOS.filter((s) => wanted.includes(s.key));
   let servers = (option('servers') ?? 'plenary,y-websocket,y-websocket+leveldb').split(',') as ServerKind[];
@@ -235,19 +254,21 @@ async function main(): Promise<void> {
   const seed = seedUpdate();
   const rows: Row[] = [];
   const started = performance.now();
-  for (const scenario of scenarios) {
-    for (const kind of servers) {
-      process.stdout.write(`  running ${scenario.key} against ${kind} ...`);
-      try {
-        const row = await runOne(kind, scenario, seed, seconds);
-        rows.push(row);
-        process.stdout.write(` done (${(row.load.windowMs / 1000).toFixed(1)} s window)\n`);
-      } catch (error) {
-        process.stdout.write(` FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+  for (let round = 1; round <= repeats; round++) {
+    for (const scenario of scenarios) {
+      for (const kind of servers) {
+        process.stdout.write(`  ${repeats > 1 ? `run ${round}/${repeats}: ` : ''}${scenario.key} against ${kind} ...`);
+        try {
+          const row = await runOne(kind, scenario, seed, seconds);
+          rows.push(row);
+          process.stdout.write(` done (${(row.load.windowMs / 1000).toFixed(1)} s measured)\n`);
+        } catch (error) {
+          process.stdout.write(` FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+        }
       }
     }
   }
-  console.log(report(rows, scenarios));
+  console.log(report(rows, scenarios, repeats));
   console.log(`\nTotal time ${((performance.now() - started) / 1000).toFixed(0)} s. Latency is measured in the load generator, from just before a keystroke's update is sent to its receipt by each other client.`);
   const jsonFile = option('json');
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify(rows, null, 2));

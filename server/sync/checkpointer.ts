@@ -38,9 +38,11 @@ export interface Checkpointer {
  * checkpoint that every ~1,000 pages runs inside a commit fsyncs the database,
  * stalling the event loop, and with it every room, for tens of milliseconds.
  * Here a worker thread checkpoints every `CHECKPOINT_INTERVAL_MS`; the server's
- * own connection keeps an automatic checkpoint only as a fallback at
- * `FALLBACK_AUTOCHECKPOINT_PAGES`, restored to SQLite's default if the worker
- * fails. Durability is unchanged: a commit is in the WAL before it returns.
+ * own connection checkpoints only every `FALLBACK_AUTOCHECKPOINT_PAGES` (under
+ * steady writes the WAL can only start over after a checkpoint in the writing
+ * thread; by then the worker has copied nearly every page), back to SQLite's
+ * default if the worker fails. Durability is unchanged: a commit is in the WAL
+ * before it returns, and the WAL is what recovery replays.
  */
 export function startCheckpointer(db: Db, onError: (message: string) => void): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
