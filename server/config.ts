@@ -4,6 +4,13 @@ import { MAX_SYNC_SOCKETS_PER_IP } from './sync/limits';
 /** How many sign-in attempts one address may make per minute for one email: slows guessing, not typos. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
+/**
+ * Sign-in attempts one address may make per minute over all emails: stops one
+ * machine cycling through accounts, while a venue's Wi-Fi behind one NAT can still
+ * sign in ten delegates a second.
+ */
+export const LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE = 600;
+
 /** What `build()` needs; every field has a default so tests pass only what they change. */
 export interface AppConfig {
   /** Folder of the SQLite database (created if missing). */
@@ -16,6 +23,8 @@ export interface AppConfig {
   clientDir: string;
   /** Sign-in attempts allowed per minute per address and email. */
   loginAttemptsPerMinute: number;
+  /** Sign-in attempts allowed per minute per address, over all emails. */
+  loginAttemptsPerAddressPerMinute: number;
   /** Set the session cookie with `Secure` (behind HTTPS). */
   secureCookies: boolean;
   /** Concurrent sync sockets one address may hold; more are closed with 4429 (tests and benchmarks raise it). */
@@ -32,6 +41,7 @@ export function resolveConfig(options: Partial<AppConfig>): AppConfig {
     logger: options.logger ?? true,
     clientDir: resolve(options.clientDir ?? './dist/client'),
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE,
+    loginAttemptsPerAddressPerMinute: options.loginAttemptsPerAddressPerMinute ?? LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
     secureCookies: options.secureCookies ?? false,
     maxSyncSocketsPerIp: options.maxSyncSocketsPerIp ?? MAX_SYNC_SOCKETS_PER_IP,
   };

@@ -9,7 +9,7 @@ let s: TestServer;
 const token: Record<string, string> = {};
 
 beforeAll(async () => {
-  s = await startServer({ loginAttemptsPerMinute: 1000 });
+  s = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
   for (const who of ['staff', 'drafter', 'drafter2', 'delegate', 'member', 'committee']) token[who] = await login(s.url, `${who}@demo.test`);
 });
 afterAll(() => s.close());
@@ -122,7 +122,7 @@ describe('from consensus text to final text', () => {
 describe('a revised base text', () => {
   it('rebases open amendments onto v2; the caucus sees what changed and accepts', async () => {
     // Its own server: publishing v2 here must not disturb the merge test, which merges into v1.
-    const own = await startServer({ loginAttemptsPerMinute: 1000 });
+    const own = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
     const t = { drafter: await login(own.url, 'drafter@demo.test'), drafter2: await login(own.url, 'drafter2@demo.test'), committee: await login(own.url, 'committee@demo.test') };
     const post = <T = unknown>(who: keyof typeof t, path: string, body: unknown = {}) => sendJson<T>(own.url, 'POST', path, body, t[who]);
     const token = t;

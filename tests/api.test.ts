@@ -6,7 +6,7 @@ let s: TestServer;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  s = await startServer({ loginAttemptsPerMinute: 1000 });
+  s = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
   for (const who of ['staff', 'drafter', 'drafter2', 'delegate', 'member', 'lapsed']) {
     const response = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `${who}@demo.test`, password: 'demo' } });
     expect(response.statusCode, who).toBe(200);
@@ -81,6 +81,20 @@ describe('signing in', () => {
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
       const other = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'delegate@demo.test', password: 'demo' } });
       expect(other.statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('rate-limits one address cycling through many emails', async () => {
+    const limited = await startServer({ loginAttemptsPerAddressPerMinute: 5 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const response = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `guess${i}@demo.test`, password: 'demo' } });
+        statuses.push(response.statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
     } finally {
       await limited.close();
     }

@@ -317,7 +317,7 @@ const download = async (who: string, path: string) => {
 const byCode = async (code: string) => (await documentsOf(s.url, token.staff)).find((d) => d.code === code)!;
 
 beforeAll(async () => {
-  s = await startServer({ loginAttemptsPerMinute: 1000 });
+  s = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
   for (const who of ['staff', 'drafter', 'drafter2', 'delegate']) token[who] = await login(s.url, `${who}@demo.test`);
 }, 60_000);
 afterAll(() => s?.close());

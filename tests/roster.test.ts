@@ -12,7 +12,7 @@ const FIXTURE = readFileSync(new URL('../fixtures/roster.csv', import.meta.url),
 const HEADER = 'member_id,name,email,chapter,good_standing,delegate';
 
 beforeAll(async () => {
-  s = await startServer({ loginAttemptsPerMinute: 1000 });
+  s = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
   for (const who of ['staff', 'delegate', 'member']) tokens[who] = await login(s.url, `${who}@demo.test`);
 });
 afterAll(() => s.close());

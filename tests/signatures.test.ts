@@ -19,7 +19,7 @@ const tokens: Record<string, string> = {};
 const roster = loadDemoConvention().roster;
 
 beforeAll(async () => {
-  s = await startServer({ loginAttemptsPerMinute: 1000 });
+  s = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
   for (const who of ['staff', 'drafter', 'drafter2', 'drafter4', 'delegate', 'member', 'lapsed']) tokens[who] = await login(s.url, `${who}@demo.test`);
 });
 afterAll(() => s.close());
@@ -343,7 +343,7 @@ describe('the audit log', () => {
   });
 
   it('is append-only in SQLite, and a tampered row is found as the first broken link', async () => {
-    const tampered = await startServer({ loginAttemptsPerMinute: 1000 });
+    const tampered = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
     try {
       const staff = await login(tampered.url, 'staff@demo.test');
       const before = (await getJson<AuditVerification>(tampered.url, '/api/audit/verify', staff)).body;

@@ -9,7 +9,7 @@ let s: TestServer;
 const token: Record<string, string> = {};
 
 beforeAll(async () => {
-  s = await startServer({ loginAttemptsPerMinute: 1000 });
+  s = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
   for (const who of ['staff', 'drafter', 'drafter2', 'drafter3', 'delegate', 'member', 'committee']) token[who] = await login(s.url, `${who}@demo.test`);
 });
 afterAll(() => s.close());

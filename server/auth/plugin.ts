@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { LoginBody, LoginResponse, MeResponse, ErrorBody } from '../../shared/api';
 import { errors } from '../errors';
@@ -37,42 +38,50 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     request.viewer = userId ? loadViewer(app.db, userId) : null;
   });
 
-  app.post(
-    '/api/auth/login',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'Sign in with email and password',
-        body: LoginBody,
-        response: { 200: LoginResponse, 401: ErrorBody, 429: ErrorBody },
-      },
-      config: {
-        rateLimit: {
-          max: app.config.loginAttemptsPerMinute,
-          timeWindow: '1 minute',
-          hook: 'preHandler', // after the body is parsed, so the key can include the email
-          keyGenerator: (request: FastifyRequest) => {
-            const email = (request.body as { email?: unknown } | undefined)?.email;
-            return `${request.ip}|${typeof email === 'string' ? email.toLowerCase() : ''}`;
+  // Two limits: per address over all emails (before the body is parsed), and per
+  // address and email (after it is). @fastify/rate-limit runs one limiter per
+  // registration on a request, so the second lives in its own registration.
+  const perAddress = app.rateLimit({ max: app.config.loginAttemptsPerAddressPerMinute, timeWindow: '1 minute' });
+  await app.register(async (scope) => {
+    await scope.register(rateLimit, { global: false });
+    scope.withTypeProvider<TypeBoxTypeProvider>().post(
+      '/api/auth/login',
+      {
+        onRequest: perAddress,
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign in with email and password',
+          body: LoginBody,
+          response: { 200: LoginResponse, 401: ErrorBody, 429: ErrorBody },
+        },
+        config: {
+          rateLimit: {
+            max: app.config.loginAttemptsPerMinute,
+            timeWindow: '1 minute',
+            hook: 'preHandler',
+            keyGenerator: (request: FastifyRequest) => {
+              const email = (request.body as { email?: unknown } | undefined)?.email;
+              return `${request.ip}|${typeof email === 'string' ? email.toLowerCase() : ''}`;
+            },
           },
         },
       },
-    },
-    async (request, reply) => {
-      const user = findUserByEmail(app.db, request.body.email);
-      const ok = await verifyPassword(request.body.password, user?.password_hash ?? UNKNOWN_USER_HASH);
-      if (!user || !ok) throw errors.invalidCredentials();
-      const token = createSession(app.db, user.id);
-      reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: app.config.secureCookies,
-        maxAge: SESSION_TTL_MS / 1000,
-      });
-      return { token, user: loadViewer(app.db, user.id)! };
-    },
-  );
+      async (request, reply) => {
+        const user = findUserByEmail(app.db, request.body.email);
+        const ok = await verifyPassword(request.body.password, user?.password_hash ?? UNKNOWN_USER_HASH);
+        if (!user || !ok) throw errors.invalidCredentials();
+        const token = createSession(app.db, user.id);
+        reply.setCookie(SESSION_COOKIE, token, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: app.config.secureCookies,
+          maxAge: SESSION_TTL_MS / 1000,
+        });
+        return { token, user: loadViewer(app.db, user.id)! };
+      },
+    );
+  });
 
   app.post(
     '/api/auth/logout',
