@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { statement } from '../db';
 import type { User } from '../../shared/api';
 
 interface UserRow {
@@ -14,7 +15,7 @@ export type Viewer = User;
 
 /** A user row by email (case-insensitive), with its password hash, for sign-in. */
 export function findUserByEmail(db: Db, email: string): UserRow | undefined {
-  return db.prepare('SELECT id, email, name, is_staff, password_hash FROM users WHERE email = ?').get(email.trim()) as
+  return statement(db, 'SELECT id, email, name, is_staff, password_hash FROM users WHERE email = ?').get(email.trim()) as
     | UserRow
     | undefined;
 }
@@ -24,17 +25,16 @@ export function findUserByEmail(db: Db, email: string): UserRow | undefined {
  * the convention, or null when the id is unknown.
  */
 export function loadViewer(db: Db, userId: string): Viewer | null {
-  const row = db.prepare('SELECT id, email, name, is_staff FROM users WHERE id = ?').get(userId) as UserRow | undefined;
+  const row = statement(db, 'SELECT id, email, name, is_staff FROM users WHERE id = ?').get(userId) as UserRow | undefined;
   if (!row) return null;
-  const caucuses = db
-    .prepare(
-      `SELECT c.id, c.name, c.kind FROM caucuses c JOIN caucus_members m ON m.caucus_id = c.id
-       WHERE m.user_id = ? ORDER BY c.name`,
-    )
-    .all(userId) as User['caucuses'];
-  const member = db
-    .prepare('SELECT member_id, good_standing, delegate FROM roster WHERE email = ? ORDER BY updated_at DESC LIMIT 1')
-    .get(row.email) as { member_id: string; good_standing: number; delegate: number } | undefined;
+  const caucuses = statement(
+    db,
+    `SELECT c.id, c.name, c.kind FROM caucuses c JOIN caucus_members m ON m.caucus_id = c.id
+     WHERE m.user_id = ? ORDER BY c.name`,
+  ).all(userId) as User['caucuses'];
+  const member = statement(db, 'SELECT member_id, good_standing, delegate FROM roster WHERE email = ? ORDER BY updated_at DESC LIMIT 1').get(
+    row.email,
+  ) as { member_id: string; good_standing: number; delegate: number } | undefined;
   return {
     id: row.id,
     email: row.email,

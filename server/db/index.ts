@@ -40,3 +40,18 @@ export function migrate(db: Db): void {
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement for `sql`, prepared once per database and reused: the
+ * queries every request and sync connection makes (session, viewer, document)
+ * cost a parse each time otherwise.
+ */
+export function statement(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let prepared = cache.get(sql);
+  if (!prepared) cache.set(sql, (prepared = db.prepare(sql)));
+  return prepared;
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db';
-import { nowIso } from '../db';
+import { nowIso, statement } from '../db';
 import type { DocumentKind, DocumentStatus } from '../../shared/api';
 import type { PMNodeJSON } from '../../shared/text';
 
@@ -37,13 +37,13 @@ export function newDocumentId(): string {
 
 /** One document by id, or undefined. */
 export function getDocument(db: Db, id: string): DocumentRecord | undefined {
-  return db.prepare(`${SELECT_DOCUMENT} WHERE d.id = ?`).get(id) as DocumentRecord | undefined;
+  return statement(db, `${SELECT_DOCUMENT} WHERE d.id = ?`).get(id) as DocumentRecord | undefined;
 }
 
 /** Every document of a convention, consensus texts first, then by code and title. */
 export function listDocuments(db: Db, conventionId: string): DocumentRecord[] {
-  return db
-    .prepare(
+  return statement(
+    db,
       `${SELECT_DOCUMENT} WHERE d.convention_id = ?
        ORDER BY CASE d.kind WHEN 'consensus' THEN 0 WHEN 'resolution' THEN 1 ELSE 2 END,
                 d.code IS NULL, d.code, d.title`,
@@ -69,7 +69,8 @@ export interface NewDocument {
 export function insertDocument(db: Db, doc: NewDocument): string {
   const id = doc.id ?? newDocumentId();
   const now = nowIso();
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO documents (id, convention_id, code, kind, status, title, caucus_id, base_id, base_version,
        rationale, created_by, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -96,14 +97,15 @@ export function insertDocument(db: Db, doc: NewDocument): string {
  * now. An amendment keeps its own title (its text's title line is the base's).
  */
 export function touchDocument(db: Db, id: string, textTitle: string): void {
-  db.prepare(
+  statement(
+    db,
     `UPDATE documents SET title = CASE WHEN kind = 'amendment' OR ? = '' THEN title ELSE ? END, updated_at = ? WHERE id = ?`,
   ).run(textTitle, textTitle, nowIso(), id);
 }
 
 /** The newest version number of a document, 0 when none was published. */
 export function latestVersion(db: Db, documentId: string): number {
-  return (db.prepare('SELECT coalesce(max(version), 0) AS v FROM document_versions WHERE document_id = ?').get(documentId) as { v: number }).v;
+  return (statement(db, 'SELECT coalesce(max(version), 0) AS v FROM document_versions WHERE document_id = ?').get(documentId) as { v: number }).v;
 }
 
 export interface VersionRecord {
@@ -118,8 +120,8 @@ export interface VersionRecord {
 
 /** One stored version with its content, or undefined. */
 export function getVersion(db: Db, documentId: string, version: number): VersionRecord | undefined {
-  const row = db
-    .prepare(
+  const row = statement(
+    db,
       `SELECT v.document_id AS documentId, v.version, v.title, v.content, v.created_by AS createdBy,
               u.name AS createdByName, v.created_at AS createdAt
        FROM document_versions v LEFT JOIN users u ON u.id = v.created_by
@@ -131,8 +133,8 @@ export function getVersion(db: Db, documentId: string, version: number): Version
 
 /** Every version of a document, newest first, without content. */
 export function listVersions(db: Db, documentId: string): Omit<VersionRecord, 'content'>[] {
-  return db
-    .prepare(
+  return statement(
+    db,
       `SELECT v.document_id AS documentId, v.version, v.title, v.created_by AS createdBy,
               u.name AS createdByName, v.created_at AS createdAt
        FROM document_versions v LEFT JOIN users u ON u.id = v.created_by
@@ -143,14 +145,14 @@ export function listVersions(db: Db, documentId: string): Omit<VersionRecord, 'c
 
 /** Every code already given in a convention. */
 export function takenCodes(db: Db, conventionId: string): string[] {
-  return (db.prepare('SELECT code FROM documents WHERE convention_id = ? AND code IS NOT NULL').all(conventionId) as { code: string }[]).map(
+  return (statement(db, 'SELECT code FROM documents WHERE convention_id = ? AND code IS NOT NULL').all(conventionId) as { code: string }[]).map(
     (row) => row.code,
   );
 }
 
 /** The amendments (and secondary amendments) drafted against a document. */
 export function amendmentsOf(db: Db, baseId: string): DocumentRecord[] {
-  return db.prepare(`${SELECT_DOCUMENT} WHERE d.base_id = ? ORDER BY d.code IS NULL, d.code, d.created_at`).all(baseId) as DocumentRecord[];
+  return statement(db, `${SELECT_DOCUMENT} WHERE d.base_id = ? ORDER BY d.code IS NULL, d.code, d.created_at`).all(baseId) as DocumentRecord[];
 }
 
 /** Stores an immutable numbered version of a document's text (ProseMirror JSON). */
@@ -158,7 +160,8 @@ export function insertVersion(
   db: Db,
   version: { documentId: string; version: number; title: string; content: unknown; createdBy: string | null },
 ): void {
-  db.prepare(
+  statement(
+    db,
     'INSERT INTO document_versions (document_id, version, title, content, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   ).run(version.documentId, version.version, version.title, JSON.stringify(version.content), version.createdBy, nowIso());
 }
