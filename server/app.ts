@@ -39,6 +39,7 @@ export async function build(options: Partial<AppConfig> = {}) {
   const app = Fastify({
     logger: config.logger,
     bodyLimit: MAX_BODY_BYTES,
+    trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('config', config);

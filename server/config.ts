@@ -27,6 +27,8 @@ export interface AppConfig {
   loginAttemptsPerAddressPerMinute: number;
   /** Set the session cookie with `Secure` (behind HTTPS). */
   secureCookies: boolean;
+  /** Behind a reverse proxy: trust its X-Forwarded-For, so per-address limits count people, not the proxy. */
+  trustProxy: boolean;
   /** Concurrent sync sockets one address may hold; more are closed with 4429 (tests and benchmarks raise it). */
   maxSyncSocketsPerIp: number;
 }
@@ -43,6 +45,7 @@ export function resolveConfig(options: Partial<AppConfig>): AppConfig {
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE,
     loginAttemptsPerAddressPerMinute: options.loginAttemptsPerAddressPerMinute ?? LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
     secureCookies: options.secureCookies ?? false,
+    trustProxy: options.trustProxy ?? false,
     maxSyncSocketsPerIp: options.maxSyncSocketsPerIp ?? MAX_SYNC_SOCKETS_PER_IP,
   };
 }
@@ -53,7 +56,7 @@ function positiveInteger(name: string, value: string): number {
   return number;
 }
 
-/** Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO, SYNC_SOCKETS_PER_IP, ...). */
+/** Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO, LOG_LEVEL, SECURE_COOKIES, TRUST_PROXY, SYNC_SOCKETS_PER_IP). */
 export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; host: string; options: Partial<AppConfig> } {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT must be a port number, got "${env.PORT}"`);
@@ -64,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; host: str
       dataDir: env.DATA_DIR ?? './data',
       demo: env.DEMO !== '0',
       secureCookies: env.SECURE_COOKIES === '1',
+      trustProxy: env.TRUST_PROXY === '1',
       ...(env.SYNC_SOCKETS_PER_IP ? { maxSyncSocketsPerIp: positiveInteger('SYNC_SOCKETS_PER_IP', env.SYNC_SOCKETS_PER_IP) } : {}),
       logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL ?? 'info' },
     },
