@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { TALLY_COLUMNS, talliesCsv } from '../exports/tallies';
+import { TALLY_COLUMNS, conventionTally as talliesOf, talliesCsv } from '../exports/tallies';
+import { databaseSource } from '../exports/source';
 import { Type } from 'typebox';
 import { DocumentIdParams, ErrorBody } from '../../shared/api';
-import { ConventionTally, type ConventionTallyRow } from '../../shared/signatures-api';
+import { ConventionTally } from '../../shared/signatures-api';
 import { toCsv } from '../../shared/signatures';
 import { requireStaff } from '../auth/plugin';
-import { currentConvention } from '../conventions/store';
 import { readableDocument } from '../documents/plugin';
-import { listDocuments } from '../documents/store';
-import { countDocument, listSignatures } from './store';
+import { listSignatures } from './store';
 
 const CsvResponse = (description: string) => ({ content: { 'text/csv': { schema: Type.String({ description }) } } });
 
@@ -46,38 +45,8 @@ export const signatureExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  /** Every document that collects signatures or has any, with its tally. */
-  const conventionTally = (): ConventionTally => {
-    const convention = currentConvention(app.db);
-    const documents: ConventionTallyRow[] = [];
-    for (const doc of listDocuments(app.db, convention.id)) {
-      if (doc.status === 'draft') continue;
-      const count = countDocument(app.db, doc, convention);
-      if (!count.collecting && count.count + count.withdrawn + count.struck === 0) continue;
-      documents.push({
-        documentId: doc.id,
-        code: doc.code,
-        title: doc.title,
-        kind: doc.kind,
-        status: count.status,
-        signers: count.signers,
-        count: count.count,
-        threshold: count.threshold,
-        qualified: count.qualified,
-        withdrawn: count.withdrawn,
-        struck: count.struck,
-        ineligible: count.ineligible,
-        byChapter: count.byChapter,
-      });
-    }
-    return {
-      convention: convention.name,
-      generatedAt: new Date().toISOString(),
-      signatureDeadline: convention.signatureDeadline,
-      rosterDate: convention.rosterDate,
-      documents,
-    };
-  };
+  /** Every document that collects signatures or has any, with its tally (the same rows `plenary export tallies` writes). */
+  const conventionTally = (): ConventionTally => talliesOf(databaseSource(app.db));
 
   app.get(
     '/api/tallies',
