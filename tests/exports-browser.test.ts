@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP_VIEWPORT, launchBrowser, newDevice, openDocument, signIn } from './helpers/browser';
+import { DESKTOP_VIEWPORT, launchBrowser, newDevice, openDocument, requireBuiltClient, signIn } from './helpers/browser';
 import { login, startServer, type TestServer } from './helpers/server';
 
 /**
@@ -10,7 +9,6 @@ import { login, startServer, type TestServer } from './helpers/server';
  * from the document page's toolbar; staff export the packet from the
  * staff page, watch its progress and download it. Needs the built client.
  */
-const CLIENT_INDEX = fileURLToPath(new URL('../dist/client/index.html', import.meta.url));
 
 describe('exports in the browser', () => {
   let server: TestServer;
@@ -18,7 +16,7 @@ describe('exports in the browser', () => {
   let amendment: { id: string; code: string };
 
   beforeAll(async () => {
-    if (!existsSync(CLIENT_INDEX)) throw new Error('dist/client is missing: run "npx vite build" (npm test does) before the browser tests');
+    requireBuiltClient();
     server = await startServer();
     browser = await launchBrowser();
     const token = await login(server.url, 'delegate@demo.test');

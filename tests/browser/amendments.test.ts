@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentSummary } from '../../shared/api';
@@ -8,13 +6,15 @@ import type { PMNodeJSON } from '../../shared/text';
 import { documentsOf, getJson, sendJson } from '../helpers/api';
 import {
   DESKTOP_VIEWPORT,
-  PHONE_VIEWPORT,
-  SCREENSHOTS,
   horizontalOverflow,
   launchBrowser,
   newDevice,
   openDocument,
+  PHONE_VIEWPORT,
+  requireBuiltClient,
   screenshot,
+  SCREENSHOT_DIR,
+  SCREENSHOTS,
   signIn,
 } from '../helpers/browser';
 import { login, startServer, type TestServer } from '../helpers/server';
@@ -30,8 +30,6 @@ import { login, startServer, type TestServer } from '../helpers/server';
  * Needs the built client (`npx vite build`, which `npm test` runs first).
  */
 
-const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 /** How long a page, a sync round trip or a recomputed redline may take to show. */
 const UI_TIMEOUT_MS = 15_000;
 
@@ -91,7 +89,7 @@ describe('amendments, comparison and the final text in the browser', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CLIENT_INDEX)) throw new Error('dist/client is missing: run "npx vite build" (npm test does) before the browser tests');
+    requireBuiltClient();
     server = await startServer();
     browser = await launchBrowser();
     docs = await documentsOf(server.url, await login(server.url, 'delegate@demo.test'));
@@ -314,7 +312,7 @@ describe('a revised base text in the browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CLIENT_INDEX)) throw new Error('dist/client is missing: run "npx vite build" (npm test does) before the browser tests');
+    requireBuiltClient();
     server = await startServer();
     browser = await launchBrowser();
   });

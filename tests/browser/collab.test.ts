@@ -1,17 +1,17 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fixtures from '../../fixtures/convention.json';
 import {
   DESKTOP_VIEWPORT,
-  PHONE_VIEWPORT,
-  SCREENSHOTS,
   horizontalOverflow,
   launchBrowser,
   newDevice,
   openDocument,
+  PHONE_VIEWPORT,
+  requireBuiltClient,
   screenshot,
+  SCREENSHOT_DIR,
+  SCREENSHOTS,
   signIn,
 } from '../helpers/browser';
 import { login, startServer, type TestServer } from '../helpers/server';
@@ -24,8 +24,6 @@ import { login, startServer, type TestServer } from '../helpers/server';
  * Needs the built client (`npx vite build`, which `npm test` runs first).
  */
 
-const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 /** How long a change may take to reach the other device. */
 const SYNC_TIMEOUT_MS = 10_000;
 
@@ -88,7 +86,7 @@ describe('browser app', () => {
   const firstName = (fixtures as { accounts: Account[] }).accounts.find((a) => a.email === FIRST_DRAFTER)!.name;
 
   beforeAll(async () => {
-    if (!existsSync(CLIENT_INDEX)) throw new Error('dist/client is missing: run "npx vite build" (npm test does) before the browser tests');
+    requireBuiltClient();
     server = await startServer();
     browser = await launchBrowser();
     const mine = await documentsOf(server.url, FIRST_DRAFTER);

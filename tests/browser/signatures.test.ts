@@ -1,16 +1,16 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DESKTOP_VIEWPORT,
-  PHONE_VIEWPORT,
-  SCREENSHOTS,
   horizontalOverflow,
   launchBrowser,
   newDevice,
   openDocument,
+  PHONE_VIEWPORT,
+  requireBuiltClient,
   screenshot,
+  SCREENSHOT_DIR,
+  SCREENSHOTS,
   signIn,
 } from '../helpers/browser';
 import { login, startServer, type TestServer } from '../helpers/server';
@@ -22,8 +22,6 @@ import { login, startServer, type TestServer } from '../helpers/server';
  * Needs the built client (`npx vite build`, which `npm test` runs first).
  */
 
-const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 /** How long a signature may take to reach another browser. */
 const LIVE_TIMEOUT_MS = 10_000;
 
@@ -39,7 +37,7 @@ describe('signing on in the browser', () => {
   let startCount: number;
 
   beforeAll(async () => {
-    if (!existsSync(CLIENT_INDEX)) throw new Error('dist/client is missing: run "npx vite build" (npm test does) before the browser tests');
+    requireBuiltClient();
     server = await startServer();
     browser = await launchBrowser();
     const token = await login(server.url, 'delegate@demo.test');

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -66,6 +67,16 @@ export async function horizontalOverflow(page: Page): Promise<number> {
 
 /** Whether screenshots were asked for (`SCREENSHOTS=1`). */
 export const SCREENSHOTS = process.env.SCREENSHOTS === '1';
+
+/** Where the README's screenshots are written (with a trailing slash). */
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
+
+/** Fails clearly when the browser app has not been built (`npm test` builds it first). */
+export function requireBuiltClient(): void {
+  if (!existsSync(CLIENT_INDEX)) throw new Error('dist/client is missing: run "npx vite build" (npm test does) before the browser tests');
+}
 
 /** Writes a full-page PNG to `path`, creating its folder. */
 export async function screenshot(page: Page, path: string, options: { fullPage?: boolean } = {}): Promise<void> {
