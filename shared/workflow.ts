@@ -41,11 +41,6 @@ export function nextStatuses(from: DocumentStatus, actor: Actor): DocumentStatus
   return TRANSITIONS.filter((t) => t.from === from && t.by.includes(actor)).map((t) => t.to);
 }
 
-/** Whether a text's words can still change in place (only drafts; see the consensus exception on the server). */
-export function isFrozen(status: DocumentStatus): boolean {
-  return status !== 'draft';
-}
-
 /** Two digits, as conventions number their items: 3 -> "03", 117 -> "117". */
 function pad(n: number): string {
   return String(n).padStart(2, '0');

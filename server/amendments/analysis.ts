@@ -18,7 +18,7 @@ export interface AmendmentLines {
 }
 
 /** A base version's blocks and line map, at the convention's line width. */
-export function numberedBase(app: FastifyInstance, base: DocumentRecord, version: number): { blocks: TextBlock[]; lines: LineMap } {
+function numberedBase(app: FastifyInstance, base: DocumentRecord, version: number): { blocks: TextBlock[]; lines: LineMap } {
   const blocks = versionBlocks(app, base, version);
   return { blocks, lines: numberLines(blocks, currentConvention(app.db).lineWidth) };
 }

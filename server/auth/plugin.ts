@@ -34,6 +34,8 @@ const UNKNOWN_USER_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repea
 const auth: FastifyPluginAsyncTypebox = async (app) => {
   app.decorateRequest('viewer', null);
   app.addHook('onRequest', async (request) => {
+    // Only the API needs to know who is asking; static files do not, and the sync socket authenticates itself (it also takes ?token=).
+    if (!request.url.startsWith('/api/')) return;
     const userId = userIdForToken(app.db, requestToken(request));
     request.viewer = userId ? loadViewer(app.db, userId) : null;
   });

@@ -76,9 +76,8 @@ export function isPast(deadline: string | null, now = new Date()): boolean {
 const DocumentWithVersionParams = VersionParams;
 
 export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
-  /** Snapshots the live text as the next version; returns its number. Run inside a transaction. */
-  const publish = (doc: DocumentRecord, actorId: string): number => {
-    const text = liveText(app, doc);
+  /** Snapshots the live text (read now unless given) as the next version; returns its number. Run inside a transaction. */
+  const publish = (doc: DocumentRecord, actorId: string, text: DocumentText = liveText(app, doc)): number => {
     const version = latestVersion(app.db, doc.id) + 1;
     insertVersion(app.db, { documentId: doc.id, version, title: doc.kind === 'amendment' ? doc.title : text.title, content: text.content, createdBy: actorId });
     return version;
@@ -233,11 +232,12 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
       if (isPast(convention.submissionDeadline)) throw errors.deadlinePassed('The submission deadline has passed.');
       const base = doc.baseId ? getDocument(app.db, doc.baseId) : null;
       if (doc.kind === 'amendment' && (!base || !base.code)) throw errors.conflict('The base text of this amendment has not been submitted.');
-      if (!doc.title.trim() && !liveText(app, doc).title.trim()) throw errors.unprocessable('Give the text a title before submitting it.');
+      const text = liveText(app, doc);
+      if (!doc.title.trim() && !text.title.trim()) throw errors.unprocessable('Give the text a title before submitting it.');
       app.db.transaction(() => {
         const code = doc.code ?? nextCode(doc.kind, base ? { code: base.code, kind: base.kind } : null, takenCodes(app.db, convention.id));
         app.db.prepare('UPDATE documents SET code = ? WHERE id = ?').run(code, doc.id);
-        const version = publish({ ...doc, code }, viewer.id);
+        const version = publish({ ...doc, code }, viewer.id, text);
         recordTransition(app.db, { documentId: doc.id, from: 'draft', to: 'submitted', action: `submitted as ${code} (v${version})`, actorId: viewer.id });
       })();
       app.rooms.evict(doc.id, CLOSE_STATUS_CHANGED, 'submitted');

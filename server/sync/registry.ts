@@ -65,16 +65,6 @@ export class RoomRegistry {
     return load;
   }
 
-  /** The room if it is in memory now. */
-  peek(docId: string): Room | undefined {
-    return this.rooms.get(docId);
-  }
-
-  /** How many documents are in memory. */
-  get size(): number {
-    return this.rooms.size;
-  }
-
   /**
    * Reads a document's current state: the live one when loaded (it may hold
    * edits newer than any version), else rebuilt from the journal. The caller
