@@ -9,6 +9,8 @@ import { appendParagraph, connect, hasParagraph, synced, until, type Client } fr
 import { findDocument, sendJson } from './helpers/api';
 import type { DocumentSummary } from '../shared/api';
 import { DATABASE_FILE } from '../server/db';
+import { recordTransition } from '../server/documents/events';
+import { blocksOf } from '../server/sync/content';
 import { COMPACTION_THRESHOLD, MAX_MESSAGE_BYTES } from '../server/sync/limits';
 
 const opened: Client[] = [];
@@ -136,6 +138,26 @@ describe('who may sync what', () => {
     const later = client(s.wsUrl, consensus.id, await login(s.url, 'staff@demo.test'));
     await synced(later);
     expect(later.text()).toBe(original);
+  });
+
+  it('a status change stops edits at once, even on sockets that stay open', async () => {
+    const s = await server();
+    const token = await login(s.url, 'drafter@demo.test');
+    const draft = await caucusDraft(s, token);
+    const writer = client(s.wsUrl, draft.id, token);
+    const watcher = client(s.wsUrl, draft.id, token);
+    await Promise.all([synced(writer), synced(watcher)]);
+    appendParagraph(writer.doc, 'Written while the draft was open.');
+    await until(() => hasParagraph(watcher, 'Written while the draft was open.'), 'the first edit');
+
+    // Every status change goes through recordTransition; this one closes no socket.
+    recordTransition(s.app.db, { documentId: draft.id, from: 'draft', to: 'withdrawn', action: 'withdrawn', actorId: null });
+    appendParagraph(writer.doc, 'Written after the draft was withdrawn.');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(hasParagraph(watcher, 'Written after the draft was withdrawn.')).toBe(false);
+    const stored = s.app.rooms.read(draft.id, (doc) => blocksOf(doc).map((b) => b.text));
+    expect(stored).toContain('Written while the draft was open.');
+    expect(stored).not.toContain('Written after the draft was withdrawn.');
   });
 });
 

@@ -14,6 +14,7 @@
  * Options: --scenarios a,b,c  --servers plenary,y-websocket,y-websocket+leveldb
  *          --seconds N (measured typing / idle time per scenario, default 12)
  *          --repeat N (run everything N times, interleaved; report medians)  --json FILE
+ *          --profile DIR (Plenary writes a V8 CPU profile of each scenario there)
  */
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -67,7 +68,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function startServer(kind: ServerKind, scenario: Scenario, seed: Uint8Array): Promise<{ server: RunningServer; token: string | null; cleanup: () => void }> {
   if (kind === 'plenary') {
     const dataDir = prepareDataDir(scenario.docs, seed);
-    const server = await startPlenary(dataDir);
+    const server = await startPlenary(dataDir, option('profile'));
     const token = await signIn(server.httpUrl);
     return { server, token, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
   }

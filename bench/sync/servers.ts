@@ -63,7 +63,8 @@ function waitForListening(child: ChildProcess, pattern: RegExp, what: string): P
   });
 }
 
-function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> {
+/** Stops a server: SIGKILL, or SIGTERM when it must exit cleanly (to write a CPU profile). */
+function stopper(child: ChildProcess, cleanup: () => void, signal: NodeJS.Signals = 'SIGKILL'): () => Promise<void> {
   return () =>
     new Promise((done) => {
       const finish = () => {
@@ -72,13 +73,18 @@ function stopper(child: ChildProcess, cleanup: () => void): () => Promise<void> 
       };
       if (child.exitCode !== null || child.signalCode !== null) return finish();
       child.once('exit', finish);
-      child.kill('SIGKILL');
+      child.kill(signal);
     });
 }
 
-/** Starts Plenary on a free port over an existing data folder (see `prepareDataDir`). */
-export async function startPlenary(dataDir: string): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sync/plenary-server.ts'], {
+/**
+ * Starts Plenary on a free port over an existing data folder (see `prepareDataDir`).
+ * With `profileDir`, the server writes a V8 CPU profile there when it is stopped
+ * (open it in Chrome DevTools' Performance panel).
+ */
+export async function startPlenary(dataDir: string, profileDir?: string): Promise<RunningServer> {
+  const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', 'bench/sync/plenary-server.ts'], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -90,7 +96,7 @@ export async function startPlenary(dataDir: string): Promise<RunningServer> {
     port,
     syncUrl: `ws://127.0.0.1:${port}/sync`,
     httpUrl: `http://127.0.0.1:${port}`,
-    stop: stopper(child, () => {}),
+    stop: stopper(child, () => {}, profileDir ? 'SIGTERM' : 'SIGKILL'),
   };
 }
 

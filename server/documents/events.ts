@@ -14,6 +14,19 @@ export interface DocumentEvent {
   at: string;
 }
 
+/** Status changes this process has made, per database. */
+const statusChanges = new WeakMap<Db, number>();
+
+/**
+ * How many status changes this process has made to `db`'s documents. Every status
+ * change goes through `recordTransition`, so whoever caches what a status allows
+ * (the sync server's edit rights) only needs to look again when this moved. A
+ * rolled-back transition moves it too: that costs one needless re-read, never a stale answer.
+ */
+export function statusChangeCount(db: Db): number {
+  return statusChanges.get(db) ?? 0;
+}
+
 /**
  * Moves a document to `to` and logs it, in the caller's transaction if any.
  * `action` names what happened in words ("submitted", "published v2",
@@ -24,7 +37,10 @@ export function recordTransition(
   event: { documentId: string; from: DocumentStatus | null; to: DocumentStatus; action: string; actorId: string | null; note?: string },
 ): void {
   const at = nowIso();
-  if (event.from !== event.to) db.prepare('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?').run(event.to, at, event.documentId);
+  if (event.from !== event.to) {
+    db.prepare('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?').run(event.to, at, event.documentId);
+    statusChanges.set(db, statusChangeCount(db) + 1);
+  }
   db.prepare(
     'INSERT INTO document_events (document_id, from_status, to_status, action, actor_id, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(event.documentId, event.from, event.to, event.action, event.actorId, event.note ?? '', at);

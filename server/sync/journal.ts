@@ -1,39 +1,107 @@
 import * as Y from 'yjs';
 import type { Db } from '../db';
 import { nowIso } from '../db';
+import { JOURNAL_BATCH_MAX } from './limits';
+
+/** An update waiting to be written with the others of its event-loop turn. */
+export interface QueuedWrite {
+  docId: string;
+  /** The Yjs update to store; null for an entry that only keeps its place in line (a presence change that must not overtake the edit it points into). */
+  update: Uint8Array | null;
+  /** Runs once the update is on disk, with its row id (0 for an entry without update): this is where it may be relayed. */
+  written(id: number): void;
+  /** Runs instead when the batch could not be written: nothing of it is on disk. */
+  failed(error: unknown): void;
+}
 
 /**
- * The durable journal of each document's Yjs updates. Every update is appended
- * (one SQLite transaction, synchronous) before anyone else sees it; compaction
- * later folds a document's rows into one snapshot row.
+ * The durable journal of each document's Yjs updates. Every update is on disk
+ * before anyone else sees it: live edits are queued and written together, in one
+ * SQLite transaction per event-loop turn (a commit costs far more than a row),
+ * and only then handed back to be relayed. Compaction later folds a document's
+ * rows into one snapshot row. Every read writes the queue first, so the journal
+ * never looks older than what its rooms hold.
  */
 export class Journal {
   private readonly insert;
   private readonly selectRows;
   private readonly countRows;
   private readonly deleteUpTo;
+  /** Writes a batch in one transaction and returns each entry's row id. */
+  private readonly writeBatch;
+  private queue: QueuedWrite[] = [];
+  private flushScheduled = false;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare('INSERT INTO yjs_journal (doc_id, is_snapshot, update_data, created_at) VALUES (?, ?, ?, ?)');
     this.selectRows = db.prepare('SELECT id, update_data AS data FROM yjs_journal WHERE doc_id = ? ORDER BY id');
     this.countRows = db.prepare('SELECT count(*) AS n FROM yjs_journal WHERE doc_id = ?');
     this.deleteUpTo = db.prepare('DELETE FROM yjs_journal WHERE doc_id = ? AND id <= ?');
+    this.writeBatch = db.transaction((batch: QueuedWrite[]): number[] => {
+      const createdAt = nowIso();
+      return batch.map((entry) => (entry.update ? this.insertRow(entry.docId, entry.update, false, createdAt) : 0));
+    });
   }
 
-  /** Appends one update and returns its row id. Throws if the write fails: the caller must not relay it then. */
+  /** Appends one update now (after anything queued) and returns its row id. Throws if the write fails: the caller must not relay it then. */
   append(docId: string, update: Uint8Array, isSnapshot = false): number {
-    const result = this.insert.run(docId, isSnapshot ? 1 : 0, Buffer.from(update.buffer, update.byteOffset, update.byteLength), nowIso());
+    this.flush();
+    return this.insertRow(docId, update, isSnapshot);
+  }
+
+  private insertRow(docId: string, update: Uint8Array, isSnapshot: boolean, createdAt = nowIso()): number {
+    const result = this.insert.run(docId, isSnapshot ? 1 : 0, Buffer.from(update.buffer, update.byteOffset, update.byteLength), createdAt);
     return Number(result.lastInsertRowid);
+  }
+
+  /**
+   * Queues a live update. It is written at the end of this event-loop turn together
+   * with every other update queued in it (or at once when the queue is full, or
+   * when anything reads the journal), then `written` runs; entries run in the order
+   * they were queued.
+   */
+  enqueue(entry: QueuedWrite): void {
+    this.queue.push(entry);
+    if (this.queue.length >= JOURNAL_BATCH_MAX) {
+      this.flush();
+    } else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  /**
+   * Writes everything queued in one transaction, then runs each entry's `written`
+   * in order; if the transaction fails, nothing of it is stored and each entry's
+   * `failed` runs instead.
+   */
+  flush(): void {
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    let ids: number[];
+    try {
+      ids = this.writeBatch(batch);
+    } catch (error) {
+      for (const entry of batch) entry.failed(error);
+      return;
+    }
+    batch.forEach((entry, i) => entry.written(ids[i]!));
   }
 
   /** Every stored update of a document in order, with the id of the last one (0 for none). */
   read(docId: string): { updates: Uint8Array[]; lastId: number } {
+    this.flush();
     const rows = this.selectRows.all(docId) as { id: number; data: Buffer }[];
     return { updates: rows.map((row) => new Uint8Array(row.data)), lastId: rows.at(-1)?.id ?? 0 };
   }
 
   /** How many rows a document's journal holds. */
   count(docId: string): number {
+    this.flush();
     return (this.countRows.get(docId) as { n: number }).n;
   }
 
@@ -43,9 +111,10 @@ export class Journal {
    * from the in-memory document that applied them all). Returns the snapshot's row id.
    */
   compact(docId: string, snapshot: Uint8Array, upToId: number): number {
+    this.flush();
     return this.db.transaction(() => {
       this.deleteUpTo.run(docId, upToId);
-      return this.append(docId, snapshot, true);
+      return this.insertRow(docId, snapshot, true);
     })();
   }
 

@@ -36,6 +36,13 @@ export const MAX_BYTES_WHILE_LOADING = 16 * 1024 * 1024;
 /** A client whose unsent data passes this is too slow to keep up; it is dropped so the room is not held back. */
 export const MAX_SEND_BUFFER_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Most live updates written in one journal transaction. Updates are written together once
+ * per event-loop turn (a commit costs several times a row); past this many the batch is
+ * written at once, so the first of a burst does not wait behind hundreds of others.
+ */
+export const JOURNAL_BATCH_MAX = 100;
+
 /** Journal rows after which a document is compacted into one snapshot row (in the background). */
 export const COMPACTION_THRESHOLD = 500;
 

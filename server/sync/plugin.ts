@@ -7,6 +7,7 @@ import { userIdForToken } from '../auth/sessions';
 import { requestToken } from '../auth/plugin';
 import { canEdit, canRead } from '../documents/permissions';
 import { getDocument, touchDocument } from '../documents/store';
+import { statusChangeCount } from '../documents/events';
 import { Journal } from './journal';
 import { RoomRegistry } from './registry';
 import { BadMessageError, type Room, type SyncConnection } from './room';
@@ -33,8 +34,8 @@ function toBytes(data: RawData): Uint8Array {
  * without read access (unknown documents too, so drafts do not reveal they
  * exist). An address already holding `maxSyncSocketsPerIp` sockets is refused
  * with 4429 before anything else. Viewers without edit rights receive the text; their updates are
- * dropped, checked again on every message so a text frozen by submission stops
- * accepting edits at once.
+ * dropped. Edit rights are asked on every update and re-read after any status change
+ * (`statusChangeCount`), so a text frozen by submission stops accepting edits at once.
  */
 const sync: FastifyPluginAsync = async (app) => {
   const journal = new Journal(app.db);
@@ -56,9 +57,6 @@ const sync: FastifyPluginAsync = async (app) => {
   // One message per socket per event-loop turn (not every message of a received chunk at once),
   // so a socket that sends thousands of messages in one go cannot hold up the others.
   await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES, allowSynchronousEvents: false } });
-
-  /** What edit rights depend on, read for every incoming update (a prepared statement: preparing costs more than the lookup). */
-  const selectEditState = app.db.prepare('SELECT status, caucus_id AS caucusId FROM documents WHERE id = ?');
 
   /** Open sync sockets per remote address, for the `maxSyncSocketsPerIp` cap. */
   const socketsPerAddress = new Map<string, number>();
@@ -94,21 +92,22 @@ const sync: FastifyPluginAsync = async (app) => {
         return;
       }
 
-      // Edit rights follow the document's status and caucus, read on every update from one
-      // prepared primary-key lookup; the full row and `canEdit` are only re-read when they changed.
-      let writable = { status: doc.status, caucusId: doc.caucusId, mayWrite: canEdit(viewer, doc) };
+      // Edit rights follow the document's status (its caucus never changes), asked on every
+      // update: the row is re-read only after this process changed some document's status.
+      let writable = canEdit(viewer, doc);
+      let checkedAt = statusChangeCount(app.db);
       const connection: SyncConnection = {
         socket,
         awarenessIds: new Set(),
         pendingUpdates: 0,
         mayWrite: () => {
-          const now = selectEditState.get(docId) as { status: string; caucusId: string | null } | undefined;
-          if (!now) return false;
-          if (now.status !== writable.status || now.caucusId !== writable.caucusId) {
+          const changes = statusChangeCount(app.db);
+          if (changes !== checkedAt) {
+            checkedAt = changes;
             const current = getDocument(app.db, docId);
-            writable = { status: now.status as typeof doc.status, caucusId: now.caucusId, mayWrite: current !== undefined && canEdit(viewer, current) };
+            writable = current !== undefined && canEdit(viewer, current);
           }
-          return writable.mayWrite;
+          return writable;
         },
       };
       let room: Room | null = null;

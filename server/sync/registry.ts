@@ -72,7 +72,10 @@ export class RoomRegistry {
    */
   read<T>(docId: string, reader: (doc: Y.Doc) => T): T {
     const room = this.rooms.get(docId);
-    if (room) return reader(room.doc);
+    if (room) {
+      this.journal.flush();
+      return reader(room.doc);
+    }
     const doc = this.journal.loadDoc(docId);
     try {
       return reader(doc);
@@ -88,8 +91,12 @@ export class RoomRegistry {
    */
   applyServerUpdate(docId: string, update: Uint8Array): void {
     const room = this.rooms.get(docId);
-    if (room) Y.applyUpdate(room.doc, update, SERVER_ORIGIN);
-    else this.journal.append(docId, update);
+    if (room) {
+      Y.applyUpdate(room.doc, update, SERVER_ORIGIN);
+      this.journal.flush();
+    } else {
+      this.journal.append(docId, update);
+    }
   }
 
   /**
@@ -101,6 +108,7 @@ export class RoomRegistry {
   async edit(docId: string, change: (doc: Y.Doc, origin: symbol) => void): Promise<void> {
     const room = await this.get(docId);
     change(room.doc, SERVER_ORIGIN);
+    this.journal.flush();
     if (room.connections.size === 0) this.scheduleUnload(room);
   }
 

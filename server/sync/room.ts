@@ -47,7 +47,7 @@ export class BadMessageError extends Error {}
 
 /**
  * A live document: its Y.Doc, the awareness of who is here, and the sockets
- * editing it. Every update a client sends is appended to the journal before it is
+ * editing it. Every update a client sends is written to the journal before it is
  * relayed, so whatever another client has seen is on disk.
  */
 export class Room {
@@ -59,6 +59,8 @@ export class Room {
   private compactionScheduled = false;
   private changeTimer: NodeJS.Timeout | null = null;
   private broken = false;
+  /** Updates (and presence changes behind them) queued for the journal and not relayed yet. */
+  private unwritten = 0;
   private destroyed = false;
 
   constructor(
@@ -79,27 +81,45 @@ export class Room {
     if (this.journalRows >= COMPACTION_THRESHOLD) this.scheduleCompaction();
   }
 
-  /** Journal first, then relay: nothing reaches another client before it is on disk. */
+  /**
+   * Journal first, then relay: an update is queued for the journal's next batch
+   * write and reaches the other clients only once it is on disk.
+   */
   private handleDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (this.broken) return;
-    try {
-      this.lastJournalId = this.journal.append(this.id, update);
-    } catch (error) {
-      this.broken = true;
-      this.hooks.onBroken(this, error);
-      return;
-    }
-    this.journalRows++;
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.writeUpdate(encoder, update);
-    const message = encoding.toUint8Array(encoder);
+    this.unwritten++;
+    this.journal.enqueue({
+      docId: this.id,
+      update,
+      written: (id) => {
+        this.unwritten--;
+        this.lastJournalId = id;
+        this.journalRows++;
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        syncProtocol.writeUpdate(encoder, update);
+        this.relay(encoding.toUint8Array(encoder), origin);
+        this.scheduleChanged();
+        if (this.journalRows >= COMPACTION_THRESHOLD) this.scheduleCompaction();
+      },
+      failed: this.fail,
+    });
+  };
+
+  /** The journal could not be written: the room must be dropped (its memory is ahead of the disk). */
+  private fail = (error: unknown) => {
+    this.unwritten--;
+    if (this.broken) return;
+    this.broken = true;
+    this.hooks.onBroken(this, error);
+  };
+
+  /** Sends a message to every client of the room except the one it came from. */
+  private relay(message: Uint8Array, origin?: unknown): void {
     for (const connection of this.connections.values()) {
       if (connection !== origin) this.send(connection, message);
     }
-    this.scheduleChanged();
-    if (this.journalRows >= COMPACTION_THRESHOLD) this.scheduleCompaction();
-  };
+  }
 
   private handleAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
@@ -116,7 +136,18 @@ export class Room {
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     const message = encoding.toUint8Array(encoder);
-    for (const c of this.connections.values()) this.send(c, message);
+    // A cursor may point into an edit still waiting for the journal: it keeps its place behind it.
+    if (this.unwritten === 0) return this.relay(message);
+    this.unwritten++;
+    this.journal.enqueue({
+      docId: this.id,
+      update: null,
+      written: () => {
+        this.unwritten--;
+        this.relay(message);
+      },
+      failed: this.fail,
+    });
   };
 
   /** Adds a socket and starts the sync handshake (sync step 1, then the current awareness). */
@@ -195,6 +226,8 @@ export class Room {
       throw new BadMessageError('unreadable sync message');
     }
     if (syncType === syncProtocol.messageYjsSyncStep1) {
+      // The answer holds the whole document: what is in it must be on disk first.
+      this.journal.flush();
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       try {
@@ -284,6 +317,7 @@ export class Room {
 
   /** Folds the journal into one snapshot of the in-memory document (which has applied every row). */
   compact(): void {
+    this.journal.flush();
     if (this.journalRows <= 1) return;
     this.lastJournalId = this.journal.compact(this.id, Y.encodeStateAsUpdate(this.doc), this.lastJournalId);
     this.journalRows = 1;
@@ -299,6 +333,7 @@ export class Room {
 
   /** Closes every socket with `code` and frees the document. */
   destroy(code: number = CLOSE.goingAway, reason = 'document closed'): void {
+    this.journal.flush();
     this.destroyed = true;
     if (this.changeTimer) clearTimeout(this.changeTimer);
     for (const connection of [...this.connections.values()]) {

@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import * as Y from 'yjs';
+import { openDatabase, DATABASE_FILE, type Db } from '../server/db';
+import { Journal } from '../server/sync/journal';
+import { login, makeDataDir, startServer, type TestServer } from './helpers/server';
+import { appendParagraph, connect, hasParagraph, synced, until, type Client } from './helpers/yclient';
+import { findDocument } from './helpers/api';
+import { PROSEMIRROR_FRAGMENT } from '../shared/schema';
+
+/** Makes every journal insert for `docId` fail, as a full disk would. */
+function breakWritesFor(db: Db, docId: string): void {
+  db.exec(`CREATE TRIGGER refuse_journal BEFORE INSERT ON yjs_journal WHEN NEW.doc_id = '${docId}' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+}
+
+function updateWithParagraph(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  appendParagraph(doc, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('the journal writes the updates of one event-loop turn together', () => {
+  function openJournal() {
+    const dataDir = makeDataDir();
+    const db = openDatabase(dataDir);
+    cleanups.push(() => {
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const observer = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    cleanups.push(() => {
+      observer.close();
+    });
+    const rowsOnDisk = (docId: string) => (observer.prepare('SELECT count(*) AS n FROM yjs_journal WHERE doc_id = ?').get(docId) as { n: number }).n;
+    return { db, journal: new Journal(db), rowsOnDisk };
+  }
+
+  it('hands each update back only once it is on disk, in the order queued, with increasing row ids', async () => {
+    const { journal, rowsOnDisk } = openJournal();
+    const seen: { docId: string; id: number; rowsOnDisk: number }[] = [];
+    for (const docId of ['a', 'b', 'a']) {
+      journal.enqueue({
+        docId,
+        update: updateWithParagraph(docId),
+        written: (id) => seen.push({ docId, id, rowsOnDisk: rowsOnDisk(docId) }),
+        failed: (error) => {
+          throw error;
+        },
+      });
+    }
+    expect(seen).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen.map((s) => s.docId)).toEqual(['a', 'b', 'a']);
+    // Written together: another connection already sees both of a's rows when the first is handed back.
+    expect(seen.map((s) => s.rowsOnDisk)).toEqual([2, 1, 2]);
+    expect(seen[0]!.id).toBeLessThan(seen[1]!.id);
+    expect(seen[1]!.id).toBeLessThan(seen[2]!.id);
+  });
+
+  it('writes what is queued before anything reads the journal', () => {
+    const { journal } = openJournal();
+    let written = false;
+    journal.enqueue({ docId: 'a', update: updateWithParagraph('queued'), written: () => (written = true), failed: () => {} });
+    const doc = journal.loadDoc('a');
+    expect(doc.getXmlFragment(PROSEMIRROR_FRAGMENT).toString()).toContain('queued');
+    expect(written).toBe(true);
+    expect(journal.count('a')).toBe(1);
+  });
+
+  it('stores nothing of a batch that fails, and reports the failure for each of its updates', async () => {
+    const { db, journal, rowsOnDisk } = openJournal();
+    breakWritesFor(db, 'broken');
+    const outcome: string[] = [];
+    for (const docId of ['fine', 'broken', 'fine']) {
+      journal.enqueue({
+        docId,
+        update: updateWithParagraph(docId),
+        written: () => outcome.push(`${docId} written`),
+        failed: (error) => outcome.push(`${docId} failed: ${(error as Error).message}`),
+      });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(outcome).toEqual(['fine failed: disk full', 'broken failed: disk full', 'fine failed: disk full']);
+    expect(rowsOnDisk('fine')).toBe(0);
+    // The journal carries on with the next turn.
+    journal.enqueue({ docId: 'fine', update: updateWithParagraph('later'), written: () => outcome.push('later written'), failed: () => {} });
+    journal.flush();
+    expect(outcome.at(-1)).toBe('later written');
+    expect(rowsOnDisk('fine')).toBe(1);
+  });
+});
+
+describe('a journal write that fails on a live server', () => {
+  it('relays nothing, closes the room with 1011, and stores the edit from the drafter once the disk is back', async () => {
+    const server: TestServer = await startServer();
+    cleanups.push(() => server.close());
+    const token = await login(server.url, 'drafter@demo.test');
+    const draft = await findDocument(server.url, token, (d) => d.status === 'draft' && d.canEdit, 'an editable draft');
+    const clients: Client[] = [connect(server.wsUrl, draft.id, token), connect(server.wsUrl, draft.id, token)];
+    cleanups.push(() => clients.forEach((c) => c.destroy()));
+    const [writer, reader] = clients as [Client, Client];
+    await Promise.all([synced(writer), synced(reader)]);
+
+    breakWritesFor(server.app.db, draft.id);
+    appendParagraph(writer.doc, 'Typed while the disk was full.');
+    await until(() => writer.closeCodes.includes(1011) && reader.closeCodes.includes(1011), 'both sockets closed with 1011');
+    expect(hasParagraph(reader, 'Typed while the disk was full.')).toBe(false);
+
+    server.app.db.exec('DROP TRIGGER refuse_journal');
+    await until(() => hasParagraph(reader, 'Typed while the disk was full.'), 'the edit to arrive once the disk is back', 15_000);
+    const stored = server.app.rooms.read(draft.id, (doc) => doc.getXmlFragment(PROSEMIRROR_FRAGMENT).toString());
+    expect(stored).toContain('Typed while the disk was full.');
+  });
+});
