@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import * as Y from 'yjs';
 import { openDatabase, DATABASE_FILE, type Db } from '../server/db';
+import { migrations } from '../server/db/migrations';
 import { Journal } from '../server/sync/journal';
 import { login, makeDataDir, startServer, type TestServer } from './helpers/server';
 import { appendParagraph, connect, hasParagraph, synced, until, type Client } from './helpers/yclient';
@@ -94,6 +95,58 @@ describe('the journal writes the updates of one event-loop turn together', () =>
     journal.flush();
     expect(outcome.at(-1)).toBe('later written');
     expect(rowsOnDisk('fine')).toBe(1);
+  });
+});
+
+describe('the journal across upgrades and compactions', () => {
+  it('keeps every row of a journal written by the previous schema, in order, and appends after them', () => {
+    const dataDir = makeDataDir();
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const old = new Database(join(dataDir, DATABASE_FILE));
+    for (const [version, sql] of migrations.slice(0, 3).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${version + 1}`);
+    }
+    const insert = old.prepare("INSERT INTO yjs_journal (doc_id, update_data, created_at) VALUES (?, ?, '2026-11-01T00:00:00.000Z')");
+    const writer = new Y.Doc();
+    writer.on('update', (update: Uint8Array) => insert.run('draft', Buffer.from(update)));
+    for (const text of ['Whereas the first.', 'Whereas the second.', 'Resolved, the third.']) appendParagraph(writer, text);
+    old.close();
+
+    const db = openDatabase(dataDir);
+    cleanups.push(() => {
+      db.close();
+    });
+    const journal = new Journal(db);
+    expect(journal.read('draft').lastId).toBe(3);
+    journal.append('draft', updateWithParagraph('Added after the upgrade.'));
+    const doc = journal.loadDoc('draft');
+    expect(doc.getXmlFragment(PROSEMIRROR_FRAGMENT).toString()).toContain('Resolved, the third.');
+    expect(doc.getXmlFragment(PROSEMIRROR_FRAGMENT).toString()).toContain('Added after the upgrade.');
+    expect(journal.read('draft').lastId).toBe(4);
+  });
+
+  it('reads a document\'s rows after its snapshot even when the compaction removed the newest rows of the table', () => {
+    const dataDir = makeDataDir();
+    const db = openDatabase(dataDir);
+    cleanups.push(() => {
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const journal = new Journal(db);
+    journal.append('other', updateWithParagraph('Another text.'));
+    const doc = new Y.Doc();
+    doc.on('update', (update: Uint8Array) => journal.append('draft', update));
+    appendParagraph(doc, 'Before the snapshot.');
+    appendParagraph(doc, 'Also before.');
+    const snapshotId = journal.compact('draft', Y.encodeStateAsUpdate(doc), journal.read('draft').lastId);
+    appendParagraph(doc, 'After the snapshot.');
+    const { updates, lastId } = journal.read('draft');
+    expect(updates).toHaveLength(2);
+    expect(lastId).toBeGreaterThan(snapshotId);
+    const text = journal.loadDoc('draft').getXmlFragment(PROSEMIRROR_FRAGMENT).toString();
+    for (const paragraph of ['Before the snapshot.', 'Also before.', 'After the snapshot.']) expect(text).toContain(paragraph);
+    expect(journal.loadDoc('other').getXmlFragment(PROSEMIRROR_FRAGMENT).toString()).toContain('Another text.');
   });
 });
 

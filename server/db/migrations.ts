@@ -166,4 +166,21 @@ export const migrations: readonly string[] = [
   CREATE TRIGGER signature_audit_no_delete BEFORE DELETE ON signature_audit
   BEGIN SELECT RAISE(ABORT, 'signature_audit is append-only: entries cannot be deleted'); END;
   `,
+  /* 4: the Yjs journal without AUTOINCREMENT: each append also rewrote sqlite_sequence, one
+     more page per commit. Row ids stay increasing per document: a document's new rows (and
+     a compaction's snapshot) always get the largest id in the table. */ `
+  CREATE TABLE yjs_journal_v4 (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    is_snapshot INTEGER NOT NULL DEFAULT 0,
+    update_data BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  INSERT INTO yjs_journal_v4 (id, doc_id, is_snapshot, update_data, created_at)
+    SELECT id, doc_id, is_snapshot, update_data, created_at FROM yjs_journal;
+  DROP TABLE yjs_journal;
+  ALTER TABLE yjs_journal_v4 RENAME TO yjs_journal;
+  CREATE INDEX yjs_journal_doc ON yjs_journal(doc_id, id);
+  DELETE FROM sqlite_sequence WHERE name = 'yjs_journal';
+  `,
 ];

@@ -27,7 +27,6 @@ import { ExportJobs, type ExportJob } from './jobs';
 import { MEDIA_TYPES, TEXT_FORMATS, PACKET_FORMATS, attachment, exportFileName, type TextFormat } from './names';
 import { openSlidesCsv, openSlidesMotions } from './openslides';
 import { compareExport, redlineExport, renderPiece, textExport } from './render';
-import { collectPacket, renderPacketDocx, renderPacketPdf } from './packet';
 import { versionDate, type ExportSource, type TextAt } from './source';
 
 /** How a file is laid out: redline inline or side by side (HTML, Markdown); line numbers by Word or in a column (DOCX); a clean Markdown text with numbers. */
@@ -184,6 +183,8 @@ export const exportsPlugin: FastifyPluginAsyncTypebox = async (app) => {
       const staff = requireStaff(request);
       const format = request.body.format;
       const job = jobs.start(staff.id, 'packet', format, async (progress) => {
+        // Loaded on first use, with the PDF and Word typesetters (see renderPiece).
+        const { collectPacket, renderPacketDocx, renderPacketPdf } = await import('./packet');
         const packet = await collectPacket(source, (fraction, message) => progress(fraction * 0.5, message));
         const render = format === 'pdf' ? renderPacketPdf : renderPacketDocx;
         const bytes = await render(packet, (fraction, message) => progress(0.5 + fraction * 0.5, message));

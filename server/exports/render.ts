@@ -6,12 +6,11 @@
 import type { RedlineLayout } from '../../shared/redline';
 import type { DocumentRecord } from '../documents/store';
 import { errors } from '../errors';
-import { renderDocx, type DocxLineNumbers } from './docx';
+import type { DocxLineNumbers } from './docx';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 import { redlinePiece, textPiece, versionLabel, type ExportPiece } from './model';
 import type { TextFormat } from './names';
-import { renderPdf } from './pdf';
 import type { ExportSource, TextAt } from './source';
 
 /** Layout choices a caller may make; each format reads those that apply to it. */
@@ -24,7 +23,11 @@ export interface LayoutChoice {
   numbered?: 'true' | 'false';
 }
 
-/** Renders a piece in a format: a string for html and md, bytes for pdf and docx. */
+/**
+ * Renders a piece in a format: a string for html and md, bytes for pdf and docx.
+ * The PDF and Word typesetters (pdfkit with its fonts, docx: ~40 MB together) are
+ * loaded on first use, so a server nobody exports from stays small.
+ */
 export async function renderPiece(piece: ExportPiece, format: TextFormat, layout: LayoutChoice = {}): Promise<string | Uint8Array> {
   switch (format) {
     case 'html':
@@ -32,9 +35,9 @@ export async function renderPiece(piece: ExportPiece, format: TextFormat, layout
     case 'md':
       return renderMarkdown(piece, { layout: layout.layout, numbered: layout.numbered === 'true' });
     case 'pdf':
-      return renderPdf(piece);
+      return (await import('./pdf')).renderPdf(piece);
     case 'docx':
-      return renderDocx(piece, { lineNumbers: layout.lines });
+      return (await import('./docx')).renderDocx(piece, { lineNumbers: layout.lines });
   }
 }
 
