@@ -168,7 +168,10 @@ export const migrations: readonly string[] = [
   `,
   /* 4: the Yjs journal without AUTOINCREMENT: each append also rewrote sqlite_sequence, one
      more page per commit. Row ids stay increasing per document: a document's new rows (and
-     a compaction's snapshot) always get the largest id in the table. */ `
+     a compaction's snapshot) always get the largest id in the table.
+     Indexes for what every request and sync connection asks about the signed-in person:
+     their roster entry by email alone (roster_email leads with the convention, so this was
+     a scan of the whole roster) and their caucuses. */ `
   CREATE TABLE yjs_journal_v4 (
     id INTEGER PRIMARY KEY,
     doc_id TEXT NOT NULL,
@@ -182,5 +185,7 @@ export const migrations: readonly string[] = [
   ALTER TABLE yjs_journal_v4 RENAME TO yjs_journal;
   CREATE INDEX yjs_journal_doc ON yjs_journal(doc_id, id);
   DELETE FROM sqlite_sequence WHERE name = 'yjs_journal';
+  CREATE INDEX roster_by_email ON roster(email);
+  CREATE INDEX caucus_members_user ON caucus_members(user_id);
   `,
 ];
