@@ -14,7 +14,8 @@
  * Options: --scenarios a,b,c  --servers plenary,y-websocket,y-websocket+leveldb
  *          --seconds N (measured typing / idle time per scenario, default 12)
  *          --repeat N (run everything N times, interleaved; report medians)  --json FILE
- *          --profile DIR (Plenary writes a V8 CPU profile of each scenario there)
+ *          --profile DIR (each server writes a V8 CPU profile of each scenario there,
+ *          named CPU.<date>.<time>.<pid>...; open them in Chrome DevTools)
  */
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -72,7 +73,7 @@ async function startServer(kind: ServerKind, scenario: Scenario, seed: Uint8Arra
     const token = await signIn(server.httpUrl);
     return { server, token, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
   }
-  const server = await startReference(kind === 'y-websocket+leveldb');
+  const server = await startReference(kind === 'y-websocket+leveldb', option('profile'));
   return { server, token: null, cleanup: () => {} };
 }
 

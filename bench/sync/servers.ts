@@ -118,11 +118,15 @@ export function referenceServerPath(): string {
   return join(ROOT, 'node_modules/y-websocket/bin/server.js');
 }
 
-/** Starts the reference y-websocket server, optionally with LevelDB persistence in a fresh folder. */
-export async function startReference(persist: boolean): Promise<RunningServer> {
+/**
+ * Starts the reference y-websocket server, optionally with LevelDB persistence in a
+ * fresh folder; with `profileDir`, it writes a V8 CPU profile there when stopped.
+ */
+export async function startReference(persist: boolean, profileDir?: string): Promise<RunningServer> {
   const port = await freePort();
   const persistenceDir = persist ? mkdtempSync(join(tmpdir(), 'bench-leveldb-')) : null;
-  const child = spawn(process.execPath, [referenceServerPath()], {
+  const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '-r', join(ROOT, 'bench/sync/exit-on-sigterm.cjs')] : [];
+  const child = spawn(process.execPath, [...profiling, referenceServerPath()], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...(persistenceDir ? { YPERSISTENCE: persistenceDir } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -136,7 +140,7 @@ export async function startReference(persist: boolean): Promise<RunningServer> {
     httpUrl: `http://127.0.0.1:${port}`,
     stop: stopper(child, () => {
       if (persistenceDir) rmSync(persistenceDir, { recursive: true, force: true });
-    }),
+    }, profileDir ? 'SIGTERM' : 'SIGKILL'),
   };
 }
 
