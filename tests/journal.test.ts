@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { openDatabase, DATABASE_FILE, type Db } from '../server/db';
 import { migrations } from '../server/db/migrations';
 import { Journal } from '../server/sync/journal';
+import { RoomRegistry } from '../server/sync/registry';
 import { login, makeDataDir, startServer, type TestServer } from './helpers/server';
 import { appendParagraph, connect, hasParagraph, synced, until, type Client } from './helpers/yclient';
 import { findDocument } from './helpers/api';
@@ -147,6 +148,31 @@ describe('the journal across upgrades and compactions', () => {
     const text = journal.loadDoc('draft').getXmlFragment(PROSEMIRROR_FRAGMENT).toString();
     for (const paragraph of ['Before the snapshot.', 'Also before.', 'After the snapshot.']) expect(text).toContain(paragraph);
     expect(journal.loadDoc('other').getXmlFragment(PROSEMIRROR_FRAGMENT).toString()).toContain('Another text.');
+  });
+});
+
+describe('a change the server makes itself', () => {
+  it('is refused, not reported as stored, when its journal write fails', async () => {
+    const dataDir = makeDataDir();
+    const db = openDatabase(dataDir);
+    cleanups.push(() => {
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    const errors: string[] = [];
+    const rooms = new RoomRegistry(new Journal(db), { onChanged: () => {}, onError: (message) => errors.push(message) });
+    await rooms.edit('draft', (doc, origin) => doc.transact(() => appendParagraph(doc, 'Stored.'), origin));
+
+    breakWritesFor(db, 'draft');
+    await expect(rooms.edit('draft', (doc, origin) => doc.transact(() => appendParagraph(doc, 'Not stored.'), origin))).rejects.toThrow(
+      'could not be stored',
+    );
+    expect(errors).toEqual(['journal write failed for draft; reloading it from disk']);
+    db.exec('DROP TRIGGER refuse_journal');
+    const text = rooms.read('draft', (doc) => doc.getXmlFragment(PROSEMIRROR_FRAGMENT).toString());
+    expect(text).toContain('Stored.');
+    expect(text).not.toContain('Not stored.');
+    rooms.closeAll();
   });
 });
 

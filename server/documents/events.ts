@@ -1,5 +1,5 @@
 import type { Db } from '../db';
-import { nowIso } from '../db';
+import { nowIso, statement } from '../db';
 import type { DocumentStatus } from '../../shared/api';
 
 /** What happened to a text: every status change and every version, with who and when. */
@@ -38,10 +38,11 @@ export function recordTransition(
 ): void {
   const at = nowIso();
   if (event.from !== event.to) {
-    db.prepare('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?').run(event.to, at, event.documentId);
+    statement(db, 'UPDATE documents SET status = ?, updated_at = ? WHERE id = ?').run(event.to, at, event.documentId);
     statusChanges.set(db, statusChangeCount(db) + 1);
   }
-  db.prepare(
+  statement(
+    db,
     'INSERT INTO document_events (document_id, from_status, to_status, action, actor_id, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(event.documentId, event.from, event.to, event.action, event.actorId, event.note ?? '', at);
 }

@@ -93,7 +93,7 @@ export class RoomRegistry {
     const room = this.rooms.get(docId);
     if (room) {
       Y.applyUpdate(room.doc, update, SERVER_ORIGIN);
-      this.journal.flush();
+      this.writeNow(room);
     } else {
       this.journal.append(docId, update);
     }
@@ -108,8 +108,14 @@ export class RoomRegistry {
   async edit(docId: string, change: (doc: Y.Doc, origin: symbol) => void): Promise<void> {
     const room = await this.get(docId);
     change(room.doc, SERVER_ORIGIN);
-    this.journal.flush();
+    this.writeNow(room);
     if (room.connections.size === 0) this.scheduleUnload(room);
+  }
+
+  /** Writes the journal's queue now, so a server-made change is stored before the request answers; throws if it could not be. */
+  private writeNow(room: Room): void {
+    this.journal.flush();
+    if (room.broken) throw new Error(`the change to ${room.id} could not be stored`);
   }
 
   /** Closes every socket of a document (e.g. after its permissions changed) and unloads it. */

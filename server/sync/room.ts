@@ -58,7 +58,7 @@ export class Room {
   private journalRows: number;
   private compactionScheduled = false;
   private changeTimer: NodeJS.Timeout | null = null;
-  private broken = false;
+  private journalFailed = false;
   /** Updates (and presence changes behind them) queued for the journal and not relayed yet. */
   private unwritten = 0;
   private destroyed = false;
@@ -86,7 +86,7 @@ export class Room {
    * write and reaches the other clients only once it is on disk.
    */
   private handleDocUpdate = (update: Uint8Array, origin: unknown) => {
-    if (this.broken) return;
+    if (this.journalFailed) return;
     this.unwritten++;
     this.journal.enqueue({
       docId: this.id,
@@ -109,8 +109,8 @@ export class Room {
   /** The journal could not be written: the room must be dropped (its memory is ahead of the disk). */
   private fail = (error: unknown) => {
     this.unwritten--;
-    if (this.broken) return;
-    this.broken = true;
+    if (this.journalFailed) return;
+    this.journalFailed = true;
     this.hooks.onBroken(this, error);
   };
 
@@ -301,13 +301,18 @@ export class Room {
     this.compactionScheduled = true;
     setImmediate(() => {
       this.compactionScheduled = false;
-      if (this.broken || this.destroyed) return;
+      if (this.journalFailed || this.destroyed) return;
       try {
         this.compact();
       } catch (error) {
         this.hooks.onError(this, 'compaction failed; the journal is unchanged', error);
       }
     });
+  }
+
+  /** Whether a journal write failed: the room's memory is ahead of the disk and it is being dropped. */
+  get broken(): boolean {
+    return this.journalFailed;
   }
 
   /** How many rows this document's journal holds now. */
