@@ -1,5 +1,5 @@
 import type { DocumentSummary, User } from '../api-types';
-import { h, type Child } from '../dom';
+import { h, replaceChildren, type Child } from '../dom';
 import { codeChip, statusBadge } from '../format';
 import { icon } from '../icons';
 import { href } from '../router';
@@ -38,6 +38,29 @@ export function documentPageHeader(options: {
     h('div', { class: 'doc-header__meta' }, codeChip(doc), statusBadge(doc.status), ...(options.lede ?? [])),
     h('div', { class: 'doc-header__bar' }, documentTabs(doc, options.current, options.user), h('div', { class: 'doc-header__actions' }), options.toolbar),
   );
+}
+
+/** A view's root element while it loads, and the one way to settle it. */
+export interface LoadingPage {
+  element: HTMLElement;
+  /** Replaces the loading line with `content` (the view, or a `pageError`) and clears the busy mark. */
+  show(...content: Child[]): void;
+}
+
+/**
+ * The root of a view that loads before it can show anything: a loading line,
+ * marked `aria-busy` so screen readers wait for the content instead of reading
+ * the placeholder.
+ */
+export function loadingPage(className: string, message: string): LoadingPage {
+  const element = h('div', { class: className, attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, message));
+  return {
+    element,
+    show(...content) {
+      replaceChildren(element, ...content);
+      element.setAttribute('aria-busy', 'false');
+    },
+  };
 }
 
 /** A page-level error with a way back. */

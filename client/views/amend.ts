@@ -1,7 +1,7 @@
 import { ApiError } from '../api';
 import type { Convention, DocumentSummary, VersionSummary } from '../api-types';
 import type { View } from '../app-context';
-import { pageError } from '../components/page-header';
+import { loadingPage, pageError } from '../components/page-header';
 import { h, replaceChildren, uniqueId } from '../dom';
 import { codeChip, statusBadge } from '../format';
 import { icon } from '../icons';
@@ -18,7 +18,7 @@ import { announce } from '../announce';
  */
 export const amendView: View = ({ app, params, signal }) => {
   const id = params.id;
-  const element = h('div', { class: 'page amend-page', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Loading…'));
+  const page = loadingPage('page amend-page', 'Loading…');
 
   const build = (doc: DocumentSummary, versions: VersionSummary[], convention: Convention | null) => {
     const user = app.session.user;
@@ -88,8 +88,7 @@ export const amendView: View = ({ app, params, signal }) => {
       }
     };
 
-    replaceChildren(
-      element,
+    page.show(
       h(
         'div',
         { class: 'page-header' },
@@ -105,7 +104,6 @@ export const amendView: View = ({ app, params, signal }) => {
       ),
       form,
     );
-    element.setAttribute('aria-busy', 'false');
   };
 
   const load = async () => {
@@ -113,18 +111,17 @@ export const amendView: View = ({ app, params, signal }) => {
       const [doc, versions, convention] = await Promise.all([app.api.document(id), versionsOf(app.api, id), conventionOf(app).catch(() => null)]);
       if (signal.aborted) return;
       if (!app.session.user?.caucuses.length) {
-        replaceChildren(element, pageError('Only caucus drafters propose amendments', 'Ask a drafter of your caucus to start it, or sign in with a drafter account.', { label: 'Back to the text', target: href(`/documents/${encodeURIComponent(id)}`) }));
+        page.show(pageError('Only caucus drafters propose amendments', 'Ask a drafter of your caucus to start it, or sign in with a drafter account.', { label: 'Back to the text', target: href(`/documents/${encodeURIComponent(id)}`) }));
       } else if (doc.status === 'draft' || !doc.code) {
-        replaceChildren(element, pageError('Not open for amendments yet', 'Only a submitted or published text can be amended.', { label: 'Back to the text', target: href(`/documents/${encodeURIComponent(id)}`) }));
+        page.show(pageError('Not open for amendments yet', 'Only a submitted or published text can be amended.', { label: 'Back to the text', target: href(`/documents/${encodeURIComponent(id)}`) }));
       } else {
         build(doc, versions, convention);
       }
     } catch (caught) {
       if (signal.aborted) return;
-      replaceChildren(element, pageError('Could not open the text', caught instanceof Error ? caught.message : 'Try again.'));
+      page.show(pageError('Could not open the text', caught instanceof Error ? caught.message : 'Try again.'));
     }
-    element.setAttribute('aria-busy', 'false');
   };
   void load();
-  return { element, title: 'Propose an amendment' };
+  return { element: page.element, title: 'Propose an amendment' };
 };

@@ -3,9 +3,9 @@ import { ApiError } from '../api';
 import type { ConflictMapResponse, DocumentSummary } from '../api-types';
 import type { View } from '../app-context';
 import { compareHref } from '../components/doc-tabs';
-import { documentPageHeader, pageError } from '../components/page-header';
+import { documentPageHeader, loadingPage, pageError } from '../components/page-header';
 import { viewToolbar } from '../components/view-toolbar';
-import { h, replaceChildren, uniqueId, type Child } from '../dom';
+import { h, uniqueId, type Child } from '../dom';
 import { statusBadge } from '../format';
 import { goToLine, linesLabel } from '../redline/render';
 import { href } from '../router';
@@ -120,7 +120,7 @@ function mapBody(lines: LineMap, runs: Run[], byId: Map<string, Amendment>): HTM
 export const conflictsView: View = ({ app, params, query, signal }) => {
   const id = params.id;
   const askedVersion = Number(query.get('version')) || undefined;
-  const element = h('div', { class: 'view-page conflicts-page', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Loading the conflict map…'));
+  const page = loadingPage('view-page conflicts-page', 'Loading the conflict map…');
 
   const load = async () => {
     let doc: DocumentSummary;
@@ -225,8 +225,7 @@ export const conflictsView: View = ({ app, params, query, signal }) => {
             )
           : null;
 
-      replaceChildren(
-        element,
+      page.show(
         documentPageHeader({
           doc,
           user: app.session.user,
@@ -253,14 +252,12 @@ export const conflictsView: View = ({ app, params, query, signal }) => {
           ),
         ),
       );
-      element.setAttribute('aria-busy', 'false');
     } catch (caught) {
       if (signal.aborted) return;
-      element.setAttribute('aria-busy', 'false');
       const conflict = caught instanceof ApiError && caught.status === 409;
-      replaceChildren(element, pageError(conflict ? 'Nothing to map yet' : 'Could not show the conflict map', caught instanceof Error ? caught.message : 'The conflict map could not be loaded.'));
+      page.show(pageError(conflict ? 'Nothing to map yet' : 'Could not show the conflict map', caught instanceof Error ? caught.message : 'The conflict map could not be loaded.'));
     }
   };
   void load();
-  return { element, title: 'Conflict map', wide: true };
+  return { element: page.element, title: 'Conflict map', wide: true };
 };

@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import type { DocumentSummary, User } from '../api-types';
 import type { AppContext, View } from '../app-context';
 import { h, replaceChildren, uniqueId } from '../dom';
+import { loadingPage, pageError } from '../components/page-header';
 import { KIND_LABELS, codeChip, statusBadge } from '../format';
 import { icon } from '../icons';
 import { cachedDocument, rememberDocument } from '../offline-cache';
@@ -70,23 +71,13 @@ function documentHeader(doc: DocumentSummary, headingId: string, user: User): HT
 export const editorView: View = ({ app, params, signal }) => {
   const documentId = params.id;
   const headingId = uniqueId('doc-heading');
-  const element = h('div', { class: 'editor-page', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Opening the document…'));
+  const page = loadingPage('editor-page', 'Opening the document…');
+  const { element } = page;
   const cleanups: (() => void)[] = [];
   let session: CollabSession | null = null;
   let view: EditorView | null = null;
 
-  const fail = (title: string, message: string) => {
-    element.setAttribute('aria-busy', 'false');
-    replaceChildren(
-      element,
-      h(
-        'div',
-        { class: 'page' },
-        h('div', { class: 'alert alert--error', attrs: { role: 'alert' } }, icon('alert'), h('div', {}, h('h1', { class: 'alert__title', attrs: { tabindex: '-1' } }, title), h('p', {}, message))),
-        h('p', {}, h('a', { class: 'btn btn--secondary', attrs: { href: href('/documents') } }, 'Back to documents')),
-      ),
-    );
-  };
+  const fail = (title: string, message: string) => page.show(pageError(title, message));
 
   const open = async () => {
     const user = app.session.user;
@@ -130,8 +121,7 @@ export const editorView: View = ({ app, params, signal }) => {
       toolbar ? toolbar.element : h('p', { class: 'readonly-note' }, icon('lock'), h('span', {}, h('strong', {}, 'Read only. '), 'You see changes as they happen but cannot edit this text.')),
       h('div', { class: 'editor-bar__status' }, status.element, presence.element),
     );
-    replaceChildren(
-      element,
+    page.show(
       documentHeader(doc, headingId, user),
       bar,
       h(
@@ -142,7 +132,6 @@ export const editorView: View = ({ app, params, signal }) => {
       ),
     );
     attachExportMenu(app, element.querySelector<HTMLElement>('[data-seam="toolbar"]'));
-    element.setAttribute('aria-busy', 'false');
     element.classList.toggle('editor-page--readonly', !editable);
     // The side panel sticks just below the (sticky, wrapping) editor bar.
     const barSize = new ResizeObserver(() => element.style.setProperty('--editor-bar-height', `${bar.offsetHeight}px`));

@@ -7,7 +7,7 @@ import type { ConflictMapResponse, DocumentSummary, FinalPreview, VersionSummary
 import type { View } from '../app-context';
 import { confirmDialog } from '../components/dialog';
 import { compareHref } from '../components/doc-tabs';
-import { documentPageHeader, pageError } from '../components/page-header';
+import { documentPageHeader, loadingPage, pageError } from '../components/page-header';
 import { viewToolbar } from '../components/view-toolbar';
 import { h, replaceChildren, uniqueId } from '../dom';
 import { STATUS_LABELS, formatExact, formatWhen, statusBadge } from '../format';
@@ -53,15 +53,14 @@ export function numberedText(lines: LineMap, label: string): HTMLElement {
 
 export const finalTextView: View = ({ app, params, signal }) => {
   const id = params.id;
-  const element = h('div', { class: 'view-page final-page', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Loading…'));
+  const page = loadingPage('view-page final-page', 'Loading…');
 
   const showFinal = async (doc: DocumentSummary, versions: VersionSummary[], width: number) => {
     const final = versions[0];
     const text = await versionText(app.api, doc.id, final.version);
     if (signal.aborted) return;
     const previous = versions[1];
-    replaceChildren(
-      element,
+    page.show(
       documentPageHeader({
         doc,
         user: app.session.user,
@@ -79,22 +78,19 @@ export const finalTextView: View = ({ app, params, signal }) => {
       ),
       h('div', { class: 'card final-text' }, numberedText(numberLines(text.blocks, width), `Final text of ${doc.code}`)),
     );
-    element.setAttribute('aria-busy', 'false');
   };
 
   const load = async () => {
     try {
       const doc = await app.api.document(id);
       if (doc.kind === 'amendment') {
-        replaceChildren(element, pageError('Not a base text', 'Amendments are merged into the text they amend. Open that text to make its final version.'));
-        element.setAttribute('aria-busy', 'false');
+        page.show(pageError('Not a base text', 'Amendments are merged into the text they amend. Open that text to make its final version.'));
         return;
       }
       const [versions, width] = await Promise.all([versionsOf(app.api, id), lineWidthOf(app)]);
       if (signal.aborted) return;
       if (versions.length === 0) {
-        replaceChildren(element, pageError('Nothing to merge into', `${doc.code ?? 'This text'} has no published version yet.`));
-        element.setAttribute('aria-busy', 'false');
+        page.show(pageError('Nothing to merge into', `${doc.code ?? 'This text'} has no published version yet.`));
         return;
       }
       if (doc.status === 'final') {
@@ -111,8 +107,7 @@ export const finalTextView: View = ({ app, params, signal }) => {
       buildPicker(doc, version, amendments.sort(compareDocuments), conflictMap, base.blocks, width);
     } catch (caught) {
       if (signal.aborted) return;
-      element.setAttribute('aria-busy', 'false');
-      replaceChildren(element, pageError(caught instanceof ApiError && caught.status === 404 ? 'Text not found' : 'Could not open the final text', caught instanceof Error ? caught.message : 'Try again.'));
+      page.show(pageError(caught instanceof ApiError && caught.status === 404 ? 'Text not found' : 'Could not open the final text', caught instanceof Error ? caught.message : 'Try again.'));
     }
   };
 
@@ -304,8 +299,7 @@ export const finalTextView: View = ({ app, params, signal }) => {
       result.querySelector<HTMLElement>(`#${headingId}`)?.focus();
     };
 
-    replaceChildren(
-      element,
+    page.show(
       documentPageHeader({
         doc,
         user: app.session.user,
@@ -320,9 +314,8 @@ export const finalTextView: View = ({ app, params, signal }) => {
       result,
     );
     updateFlags();
-    element.setAttribute('aria-busy', 'false');
   };
 
   void load();
-  return { element, title: 'Final text', wide: true };
+  return { element: page.element, title: 'Final text', wide: true };
 };

@@ -3,10 +3,10 @@ import { ApiError } from '../api';
 import type { CompareResponse, DocumentSummary } from '../api-types';
 import type { View } from '../app-context';
 import { compareHref } from '../components/doc-tabs';
-import { documentPageHeader, pageError } from '../components/page-header';
+import { documentPageHeader, loadingPage, pageError } from '../components/page-header';
 import { viewToolbar } from '../components/view-toolbar';
 import { attachExportMenu } from './export-menu';
-import { h, replaceChildren } from '../dom';
+import { h } from '../dom';
 import { changeCount, redlineArea, type RedlineLayout } from '../redline/redline-area';
 import { currentLocation, href } from '../router';
 import { lineWidthOf, liveText, versionText } from '../texts';
@@ -20,7 +20,7 @@ import { lineWidthOf, liveText, versionText } from '../texts';
 export const redlineView: View = ({ app, params, query, signal }) => {
   const id = params.id;
   const layout: RedlineLayout = query.get('layout') === 'side' ? 'side' : 'inline';
-  const element = h('div', { class: 'view-page redline-page', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Loading the redline…'));
+  const page = loadingPage('view-page redline-page', 'Loading the redline…');
 
   const load = async () => {
     let doc: DocumentSummary;
@@ -29,8 +29,7 @@ export const redlineView: View = ({ app, params, query, signal }) => {
       doc = await app.api.document(id);
       if (doc.kind !== 'amendment' || !doc.baseId) {
         if (signal.aborted) return;
-        replaceChildren(element, pageError('Not an amendment', `${doc.code ?? 'This text'} is not an amendment, so it has no redline against a base. Compare it with another text instead.`, { label: 'Compare texts', target: compareHref({ left: doc.id }) }));
-        element.setAttribute('aria-busy', 'false');
+        page.show(pageError('Not an amendment', `${doc.code ?? 'This text'} is not an amendment, so it has no redline against a base. Compare it with another text instead.`, { label: 'Compare texts', target: compareHref({ left: doc.id }) }));
         return;
       }
       compared = await app.api.request<CompareResponse>('GET', `/api/documents/${encodeURIComponent(id)}/redline`);
@@ -59,8 +58,7 @@ export const redlineView: View = ({ app, params, query, signal }) => {
           history.replaceState(null, '', href(path, next === 'side' ? { layout: 'side' } : undefined));
         },
       });
-      replaceChildren(
-        element,
+      page.show(
         documentPageHeader({
           doc,
           user: app.session.user,
@@ -77,14 +75,12 @@ export const redlineView: View = ({ app, params, query, signal }) => {
         doc.rationale ? h('details', { class: 'rationale card' }, h('summary', {}, 'Rationale'), h('p', {}, doc.rationale)) : null,
         area,
       );
-      element.setAttribute('aria-busy', 'false');
     } catch (caught) {
       if (signal.aborted) return;
-      element.setAttribute('aria-busy', 'false');
       const notFound = caught instanceof ApiError && caught.status === 404;
-      replaceChildren(element, pageError(notFound ? 'Amendment not found' : 'Could not show the redline', caught instanceof Error ? caught.message : 'The redline could not be loaded.'));
+      page.show(pageError(notFound ? 'Amendment not found' : 'Could not show the redline', caught instanceof Error ? caught.message : 'The redline could not be loaded.'));
     }
   };
   void load();
-  return { element, title: 'Redline', wide: true };
+  return { element: page.element, title: 'Redline', wide: true };
 };

@@ -1,0 +1,50 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { horizontalOverflow, launchBrowser, newDevice, PHONE_VIEWPORT, requireBuiltClient, signIn } from '../helpers/browser';
+import { startServer, type TestServer } from '../helpers/server';
+
+/**
+ * A link to a text that does not exist (mistyped, or a draft of another caucus)
+ * must end in an error page with a way back on every view of a text, not in a
+ * loading line that never goes away. Needs the built client.
+ */
+describe('views of a text that does not exist', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    requireBuiltClient();
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const views = [
+    { path: '', heading: 'Document not found' },
+    { path: '/amend', heading: 'Could not open the text' },
+    { path: '/redline', heading: 'Amendment not found' },
+    { path: '/conflicts', heading: 'Could not show the conflict map' },
+    { path: '/final', heading: 'Text not found' },
+  ];
+
+  it('end in an error with a way back, announced to screen readers, on a 360 px phone', async () => {
+    const phone = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    try {
+      await signIn(phone.page, server.url, 'staff@demo.test');
+      for (const view of views) {
+        await phone.page.goto(`${server.url}/#/documents/no-such-text${view.path}`);
+        const alert = phone.page.getByRole('alert');
+        await alert.getByRole('heading', { level: 1, name: view.heading }).waitFor();
+        expect(await phone.page.locator('[aria-busy="true"]').count(), view.path).toBe(0);
+        expect(await phone.page.getByRole('link', { name: /^Back to / }).count(), view.path).toBeGreaterThan(0);
+        expect(await horizontalOverflow(phone.page), view.path).toBeLessThanOrEqual(0);
+      }
+    } finally {
+      await phone.context.close();
+    }
+  });
+});
