@@ -282,9 +282,8 @@ export class Room {
       this.leave(connection);
       return;
     }
-    socket.send(message, (error) => {
-      if (error) this.leave(connection);
-    });
+    // No per-send callback: a failed write closes the socket, and its 'close' handler leaves the room.
+    socket.send(message);
   }
 
   private scheduleChanged(): void {
