@@ -11,7 +11,7 @@ import type { DocumentSummary } from '../shared/api';
 import { DATABASE_FILE } from '../server/db';
 import { recordTransition } from '../server/documents/events';
 import { blocksOf } from '../server/sync/content';
-import { COMPACTION_THRESHOLD, MAX_MESSAGE_BYTES } from '../server/sync/limits';
+import { COMPACTION_THRESHOLD, MAX_MESSAGE_BYTES, METADATA_DEBOUNCE_MS } from '../server/sync/limits';
 
 const opened: Client[] = [];
 const servers: TestServer[] = [];
@@ -88,7 +88,16 @@ describe('live co-drafting over the y-websocket protocol', () => {
     await synced(a);
     const title = a.doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement;
     (title.get(0) as Y.XmlText).insert(0, 'Revised: ');
-    await until(async () => (await findDocument(s.url, token, (d) => d.id === created.body.id, 'the draft')).title === 'Revised: On Child Care', 'the new title in the list');
+    const listedTitle = async () => (await findDocument(s.url, token, (d) => d.id === created.body.id, 'the draft')).title;
+    await until(async () => (await listedTitle()) === 'Revised: On Child Care', 'the new title in the list');
+
+    // A drafter who renames the text and goes back to the list sees the new name there
+    // at once, not after the few seconds the server otherwise waits between writes.
+    (title.get(0) as Y.XmlText).insert(0, 'Final ');
+    await until(() => a.text().startsWith('Final Revised'), 'the edit applied locally');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    a.destroy();
+    await until(async () => (await listedTitle()) === 'Final Revised: On Child Care', 'the title written when the drafter left', METADATA_DEBOUNCE_MS / 2);
   });
 });
 

@@ -142,7 +142,7 @@ export class RoomRegistry {
 
   private unload(room: Room, code?: number, reason?: string): void {
     try {
-      room.flush();
+      room.flushMetadata();
       if (room.rows >= COMPACT_ON_UNLOAD_THRESHOLD) room.compact();
     } catch (error) {
       this.hooks.onError(`could not flush ${room.id} on unload`, error);

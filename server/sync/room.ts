@@ -169,9 +169,10 @@ export class Room {
     this.send(connection, encoding.toUint8Array(encoder));
   }
 
-  /** Removes a socket and the awareness states it controlled. */
+  /** Removes a socket and the awareness states it controlled; the list gets the text's new title now. */
   leave(connection: SyncConnection): void {
     if (!this.connections.delete(connection.socket)) return;
+    this.flushMetadata();
     awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
     if (this.connections.size === 0) this.hooks.onEmpty(this);
   }
@@ -327,8 +328,8 @@ export class Room {
     this.journalRows = 1;
   }
 
-  /** Runs a pending change hook now (before unload or shutdown). */
-  flush(): void {
+  /** Runs a pending change hook now (a drafter left, or before unload or shutdown). */
+  flushMetadata(): void {
     if (!this.changeTimer) return;
     clearTimeout(this.changeTimer);
     this.changeTimer = null;
