@@ -76,6 +76,22 @@ describe('the journal writes the updates of one event-loop turn together', () =>
     expect(journal.count('a')).toBe(1);
   });
 
+  it('hands nothing back inside a caller\'s transaction that rolls back, and writes it afterwards', async () => {
+    const { db, journal, rowsOnDisk } = openJournal();
+    const handedBack: number[] = [];
+    journal.enqueue({ docId: 'live', update: updateWithParagraph('typed'), written: () => handedBack.push(rowsOnDisk('live')), failed: () => {} });
+    expect(() =>
+      db.transaction(() => {
+        journal.append('new-draft', updateWithParagraph('first text'));
+        throw new Error('the draft could not be created');
+      })(),
+    ).toThrow('could not be created');
+    expect(handedBack).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(handedBack).toEqual([1]);
+    expect(rowsOnDisk('new-draft')).toBe(0);
+  });
+
   it('stores nothing of a batch that fails, and reports the failure for each of its updates', async () => {
     const { db, journal, rowsOnDisk } = openJournal();
     breakWritesFor(db, 'broken');

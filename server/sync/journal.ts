@@ -62,9 +62,8 @@ export class Journal {
    */
   enqueue(entry: QueuedWrite): void {
     this.queue.push(entry);
-    if (this.queue.length >= JOURNAL_BATCH_MAX) {
-      this.flush();
-    } else if (!this.flushScheduled) {
+    if (this.queue.length >= JOURNAL_BATCH_MAX) this.flush();
+    if (this.queue.length > 0 && !this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => {
         this.flushScheduled = false;
@@ -76,10 +75,13 @@ export class Journal {
   /**
    * Writes everything queued in one transaction, then runs each entry's `written`
    * in order; if the transaction fails, nothing of it is stored and each entry's
-   * `failed` runs instead.
+   * `failed` runs instead. Does nothing inside a caller's transaction (creating a
+   * draft, say): that commit is not the journal's to make, and relaying before a
+   * rollback would show others what is not on disk. The scheduled flush writes the
+   * queue once it is over; until then a live room still holds every queued update.
    */
   flush(): void {
-    if (this.queue.length === 0) return;
+    if (this.queue.length === 0 || this.db.inTransaction) return;
     const batch = this.queue;
     this.queue = [];
     let ids: number[];
