@@ -4,12 +4,11 @@ import { DocumentIdParams, DocumentSummary, ErrorBody, ForkBody } from '../../sh
 import { requireViewer } from '../auth/plugin';
 import { currentConvention } from '../conventions/store';
 import { errors } from '../errors';
-import { recordTransition } from '../documents/events';
 import { canRead } from '../documents/permissions';
 import { readableDocument, summarise } from '../documents/plugin';
-import { amendmentsOf, getDocument, getVersion, insertDocument, latestVersion } from '../documents/store';
+import { amendmentsOf, getDocument, getVersion, latestVersion } from '../documents/store';
+import { createDraft } from '../documents/text';
 import { actingCaucus, isPast } from '../documents/workflow';
-import { updateFromProseMirrorJSON } from '../sync/content';
 
 /**
  * Amendments: starting one against a published version of a base text (or,
@@ -41,23 +40,21 @@ export const amendmentsPlugin: FastifyPluginAsyncTypebox = async (app) => {
       const version = request.body.version ?? latestVersion(app.db, base.id);
       const source = getVersion(app.db, base.id, version);
       if (!source) throw errors.notFound(`${base.code} has no version ${version}.`);
-      const id = app.db.transaction(() => {
-        const newId = insertDocument(app.db, {
+      const id = createDraft(
+        app,
+        {
           conventionId: convention.id,
-          code: null,
           kind: 'amendment',
-          status: 'draft',
           title: request.body.title,
           caucusId,
           baseId: base.id,
           baseVersion: version,
           rationale: request.body.rationale ?? '',
           createdBy: viewer.id,
-        });
-        app.rooms.applyServerUpdate(newId, updateFromProseMirrorJSON(source.content));
-        recordTransition(app.db, { documentId: newId, from: null, to: 'draft', action: `started against ${base.code} v${version}`, actorId: viewer.id });
-        return newId;
-      })();
+        },
+        source.content,
+        `started against ${base.code} v${version}`,
+      );
       return reply.code(201).send(summarise(getDocument(app.db, id)!, viewer));
     },
   );

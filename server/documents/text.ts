@@ -1,9 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { DocumentText } from '../../shared/api';
-import { blocksFromProseMirror, titleOf as titleOfBlocks } from '../../shared/text';
+import { blocksFromProseMirror, titleOf as titleOfBlocks, type PMNodeJSON } from '../../shared/text';
 import { errors } from '../errors';
-import { proseMirrorJSONOf } from '../sync/content';
-import { getVersion, type DocumentRecord } from './store';
+import { proseMirrorJSONOf, updateFromProseMirrorJSON } from '../sync/content';
+import { recordTransition } from './events';
+import { getVersion, insertDocument, type DocumentRecord, type NewDocument } from './store';
+
+/**
+ * Starts a draft: its row, its first text (journaled like any edit) and its
+ * "draft" transition, all in one transaction. `action` says how it began.
+ */
+export function createDraft(app: FastifyInstance, record: Omit<NewDocument, 'code' | 'status'>, content: PMNodeJSON, action: string): string {
+  return app.db.transaction(() => {
+    const id = insertDocument(app.db, { ...record, code: null, status: 'draft' });
+    app.rooms.applyServerUpdate(id, updateFromProseMirrorJSON(content));
+    recordTransition(app.db, { documentId: id, from: null, to: 'draft', action, actorId: record.createdBy });
+    return id;
+  })();
+}
 
 /** The live text of a document (what its editors see now). */
 export function liveText(app: FastifyInstance, doc: DocumentRecord): DocumentText {

@@ -20,21 +20,19 @@ import { requireViewer } from '../auth/plugin';
 import { inCaucus, type Viewer } from '../auth/users';
 import { currentConvention } from '../conventions/store';
 import { errors } from '../errors';
-import { updateFromProseMirrorJSON } from '../sync/content';
 import { listEvents, recordTransition } from './events';
 import { canEdit } from './permissions';
 import { readableDocument, summarise } from './plugin';
 import {
   getDocument,
   getVersion,
-  insertDocument,
   insertVersion,
   latestVersion,
   listVersions,
   takenCodes,
   type DocumentRecord,
 } from './store';
-import { liveText, versionText } from './text';
+import { createDraft, liveText, versionText } from './text';
 import { proposeRebases } from '../amendments/rebase';
 
 /** Close code telling editors that the text's status changed (the stock client reconnects and reads it again). */
@@ -98,12 +96,7 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
       const { kind, title, rationale } = request.body;
       const caucusId = actingCaucus(viewer, request.body.caucusId, kind === 'consensus' ? ['committee'] : ['caucus', 'committee']);
       const convention = currentConvention(app.db);
-      const id = app.db.transaction(() => {
-        const newId = insertDocument(app.db, { conventionId: convention.id, code: null, kind, status: 'draft', title, caucusId, rationale, createdBy: viewer.id });
-        app.rooms.applyServerUpdate(newId, updateFromProseMirrorJSON(proseMirrorFromBlocks([{ kind: 'title', text: title }])));
-        recordTransition(app.db, { documentId: newId, from: null, to: 'draft', action: 'created', actorId: viewer.id });
-        return newId;
-      })();
+      const id = createDraft(app, { conventionId: convention.id, kind, title, caucusId, rationale, createdBy: viewer.id }, proseMirrorFromBlocks([{ kind: 'title', text: title }]), 'created');
       return reply.code(201).send(summarise(getDocument(app.db, id)!, viewer));
     },
   );
