@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import { login, makeDataDir, startServer, type TestServer } from './helpers/server';
 import { appendParagraph, connect, hasParagraph, synced, until, type Client } from './helpers/yclient';
 import { findDocument, sendJson } from './helpers/api';
@@ -98,6 +99,46 @@ describe('live co-drafting over the y-websocket protocol', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     a.destroy();
     await until(async () => (await listedTitle()) === 'Final Revised: On Child Care', 'the title written when the drafter left', METADATA_DEBOUNCE_MS / 2);
+  });
+});
+
+describe('relaying', () => {
+  it('a burst of edits, from a word to a pasted chapter, reaches every other client whole and in order, and never echoes back', async () => {
+    const s = await server();
+    const token = await login(s.url, 'drafter@demo.test');
+    const draft = await caucusDraft(s, token);
+    const drafter = client(s.wsUrl, draft.id, token);
+    const reader = client(s.wsUrl, draft.id, token);
+    await Promise.all([synced(drafter), synced(reader)]);
+
+    // A raw observer records every update message exactly as it arrives.
+    const observed: Buffer[] = [];
+    const observer = new WebSocket(`${s.wsUrl}/sync/${draft.id}?token=${token}`);
+    observer.on('message', (data: Buffer) => {
+      if (data[0] === 0 && data[1] === 2) observed.push(data);
+    });
+    await new Promise((resolve) => observer.once('message', resolve));
+    const echoes: unknown[] = [];
+    drafter.provider.ws!.addEventListener('message', (event) => {
+      const data = new Uint8Array(event.data as ArrayBuffer);
+      if (data[0] === 0 && data[1] === 2) echoes.push(data);
+    });
+
+    // Three edits sent at once, whose sizes need each of the three WebSocket length encodings (7, 16 and 64 bits).
+    const sent: Uint8Array[] = [];
+    drafter.doc.on('update', (update: Uint8Array) => sent.push(update));
+    const paragraphs = ['Short.', 'Medium. '.repeat(40), 'A pasted chapter. '.repeat(4_000)];
+    for (const text of paragraphs) appendParagraph(drafter.doc, text);
+
+    await until(() => paragraphs.every((text) => hasParagraph(reader, text)), 'the burst to reach the reader');
+    expect(reader.text()).toBe(drafter.text());
+    await until(() => observed.length >= sent.length, 'the burst to reach the observer');
+    const payloads = observed.map((data) => syncUpdatePayload(data));
+    expect(payloads).toEqual(sent.map((update) => Buffer.from(update)));
+    expect(payloads.at(-1)!.byteLength).toBeGreaterThan(65_535);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(echoes).toEqual([]);
+    observer.terminate();
   });
 });
 
@@ -253,4 +294,12 @@ function rawSession(url: string, send?: Buffer): Promise<{ code: number; message
     });
     socket.on('error', () => {});
   });
+}
+
+/** The Yjs update inside a y-websocket sync update message (`[0, 2, varint length, update]`). */
+function syncUpdatePayload(message: Buffer): Buffer {
+  const decoder = decoding.createDecoder(message);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return Buffer.from(decoding.readVarUint8Array(decoder));
 }

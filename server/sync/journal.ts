@@ -12,6 +12,12 @@ export interface QueuedWrite {
   written(id: number): void;
   /** Runs instead when the batch could not be written: nothing of it is on disk. */
   failed(error: unknown): void;
+  /**
+   * Runs once the whole batch is written and every entry's `written` has run, once per
+   * distinct function however many entries name it: a room sends what the batch let it
+   * relay a socket at a time, several messages in one write.
+   */
+  batchWritten?(): void;
 }
 
 /**
@@ -74,10 +80,10 @@ export class Journal {
 
   /**
    * Writes everything queued in one transaction, then runs each entry's `written`
-   * in order; if the transaction fails, nothing of it is stored and each entry's
-   * `failed` runs instead. Does nothing inside a caller's transaction (creating a
-   * draft, say): that commit is not the journal's to make, and relaying before a
-   * rollback would show others what is not on disk. The scheduled flush writes the
+   * in order, then each `batchWritten`; if the transaction fails, nothing of it is
+   * stored and each entry's `failed` runs instead. Does nothing inside a caller's
+   * transaction (creating a draft, say): that commit is not the journal's to make,
+   * and relaying before a rollback would show others what is not on disk. The scheduled flush writes the
    * queue once it is over; until then a live room still holds every queued update.
    */
   flush(): void {
@@ -92,6 +98,7 @@ export class Journal {
       return;
     }
     batch.forEach((entry, i) => entry.written(ids[i]!));
+    for (const done of new Set(batch.map((entry) => entry.batchWritten))) done?.();
   }
 
   /** Every stored update of a document in order, with the id of the last one (0 for none). */

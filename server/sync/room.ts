@@ -5,6 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { Journal } from './journal';
+import { binaryFrame, tcpStream } from './frames';
 import {
   CLOSE,
   COMPACTION_THRESHOLD,
@@ -14,6 +15,12 @@ import {
   MAX_SEND_BUFFER_BYTES,
   METADATA_DEBOUNCE_MS,
 } from './limits';
+
+/** A message to relay, and the socket it came from (which does not get it back). */
+interface Outgoing {
+  message: Uint8Array;
+  origin: unknown;
+}
 
 /** y-websocket's top-level message types. */
 export const MESSAGE_SYNC = 0;
@@ -59,8 +66,10 @@ export class Room {
   private compactionScheduled = false;
   private changeTimer: NodeJS.Timeout | null = null;
   private journalFailed = false;
-  /** Updates (and presence changes behind them) queued for the journal and not relayed yet. */
+  /** Updates (and presence changes behind them) queued for the journal or in the outbox: not relayed yet. */
   private unwritten = 0;
+  /** What the journal's current batch has written and this room has yet to relay, in order. */
+  private outbox: Outgoing[] = [];
   private destroyed = false;
 
   constructor(
@@ -92,18 +101,26 @@ export class Room {
       docId: this.id,
       update,
       written: (id) => {
-        this.unwritten--;
         this.lastJournalId = id;
         this.journalRows++;
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MESSAGE_SYNC);
         syncProtocol.writeUpdate(encoder, update);
-        this.relay(encoding.toUint8Array(encoder), origin);
+        this.outbox.push({ message: encoding.toUint8Array(encoder), origin });
         this.scheduleChanged();
         if (this.journalRows >= COMPACTION_THRESHOLD) this.scheduleCompaction();
       },
       failed: this.fail,
+      batchWritten: this.sendOutbox,
     });
+  };
+
+  /** Relays what a journal batch wrote, in order, each socket's share in one write. */
+  private sendOutbox = () => {
+    const outbox = this.outbox;
+    this.outbox = [];
+    this.unwritten -= outbox.length;
+    if (outbox.length > 0) this.relay(outbox);
   };
 
   /** The journal could not be written: the room must be dropped (its memory is ahead of the disk). */
@@ -114,10 +131,26 @@ export class Room {
     this.hooks.onBroken(this, error);
   };
 
-  /** Sends a message to every client of the room except the one it came from. */
-  private relay(message: Uint8Array, origin?: unknown): void {
+  /**
+   * Sends messages to every client of the room, each except to the socket it came
+   * from. Each message is framed once, and a socket gets its share in one write
+   * (see `frames.ts`): in a busy room a turn often clears several keystrokes, and
+   * a system call per message and reader is where the server's time goes.
+   */
+  private relay(messages: Outgoing[]): void {
+    const frames = messages.map(({ message }) => binaryFrame(message));
+    const everything = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
     for (const connection of this.connections.values()) {
-      if (connection !== origin) this.send(connection, message);
+      const own = messages.some(({ origin }) => origin === connection);
+      const share = own ? frames.filter((_, i) => messages[i]!.origin !== connection) : null;
+      if (share?.length === 0) continue;
+      if (!this.mayStillSend(connection)) continue;
+      const tcp = tcpStream(connection.socket);
+      if (tcp) {
+        tcp.write(share ? Buffer.concat(share) : everything);
+      } else {
+        for (const { message, origin } of messages) if (origin !== connection) connection.socket.send(message);
+      }
     }
   }
 
@@ -137,16 +170,14 @@ export class Room {
     encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     const message = encoding.toUint8Array(encoder);
     // A cursor may point into an edit still waiting for the journal: it keeps its place behind it.
-    if (this.unwritten === 0) return this.relay(message);
+    if (this.unwritten === 0) return this.relay([{ message, origin: undefined }]);
     this.unwritten++;
     this.journal.enqueue({
       docId: this.id,
       update: null,
-      written: () => {
-        this.unwritten--;
-        this.relay(message);
-      },
+      written: () => this.outbox.push({ message, origin: undefined }),
       failed: this.fail,
+      batchWritten: this.sendOutbox,
     });
   };
 
@@ -273,18 +304,23 @@ export class Room {
    * disconnected: a slow phone must not make the server hold the room's traffic.
    */
   send(connection: SyncConnection, message: Uint8Array): void {
+    // No per-send callback: a failed write closes the socket, and its 'close' handler leaves the room.
+    if (this.mayStillSend(connection)) connection.socket.send(message);
+  }
+
+  /** Whether the socket is open and keeping up; one that is not leaves the room (a slow one is closed first). */
+  private mayStillSend(connection: SyncConnection): boolean {
     const { socket } = connection;
     if (socket.readyState !== socket.OPEN) {
       this.leave(connection);
-      return;
+      return false;
     }
     if (socket.bufferedAmount > MAX_SEND_BUFFER_BYTES) {
       socket.close(CLOSE.tooSlow, 'client too slow');
       this.leave(connection);
-      return;
+      return false;
     }
-    // No per-send callback: a failed write closes the socket, and its 'close' handler leaves the room.
-    socket.send(message);
+    return true;
   }
 
   private scheduleChanged(): void {
