@@ -50,7 +50,7 @@ async function roomWithClients(count: number, { perMessageDeflate = false } = {}
     await new Promise((resolve) => client.once('open', resolve));
   }
   await until(() => serverEnds.length === count, 'the server ends of the sockets');
-  const connections = serverEnds.map((socket): SyncConnection => ({ socket, mayWrite: () => true, awarenessIds: new Set(), pendingUpdates: 0 }));
+  const connections = serverEnds.map((socket): SyncConnection => ({ socket, mayWrite: () => true, awarenessIds: new Set(), pendingUpdates: 0, editsRefused: false }));
   for (const connection of connections) room.join(connection);
   return { room, connections, received };
 }

@@ -12,6 +12,8 @@ import type { DocumentSummary } from '../shared/api';
 import { DATABASE_FILE } from '../server/db';
 import { recordTransition } from '../server/documents/events';
 import { blocksOf } from '../server/sync/content';
+import { EDITS_REFUSED_REASON, MESSAGE_AUTH } from '../server/sync/room';
+import { readAuthMessage } from 'y-protocols/auth';
 import { COMPACTION_THRESHOLD, MAX_MESSAGE_BYTES, METADATA_DEBOUNCE_MS } from '../server/sync/limits';
 
 const opened: Client[] = [];
@@ -165,7 +167,7 @@ describe('who may sync what', () => {
     expect(unknown.code).toBe(4403);
   });
 
-  it("a read-only delegate receives the text but their edits are dropped and never stored", async () => {
+  it("a read-only delegate receives the text but their edits are dropped, never stored, and refused once in so many words", async () => {
     const dataDir = makeDataDir();
     let s = await server(dataDir);
     const delegate = await login(s.url, 'delegate@demo.test');
@@ -176,10 +178,21 @@ describe('who may sync what', () => {
     await Promise.all([synced(reader), synced(watcher)]);
     expect(reader.text()).toBe(watcher.text());
     const original = watcher.text();
+    const refusals = refusalsTo(reader);
+    // Connecting (sync step 2 repeats what the server has) is not an edit: nothing to refuse.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(refusals).toEqual([]);
 
     appendParagraph(reader.doc, 'A delegate tries to rewrite the consensus text.');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    appendParagraph(reader.doc, 'And tries again.');
+    await until(() => refusals.length > 0, 'the refusal');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(refusals).toEqual([EDITS_REFUSED_REASON]);
     expect(watcher.text()).toBe(original);
+    // The socket stays open: the reader still sees the text as it changes.
+    appendParagraph(watcher.doc, 'Staff correct a typo.');
+    await until(() => hasParagraph(reader, 'Staff correct a typo.'), 'the staff edit to reach the reader');
+    expect(reader.closeCodes).toEqual([]);
 
     for (const c of opened.splice(0)) c.destroy();
     await s.close({ keepData: true });
@@ -187,7 +200,7 @@ describe('who may sync what', () => {
     s = await server(dataDir);
     const later = client(s.wsUrl, consensus.id, await login(s.url, 'staff@demo.test'));
     await synced(later);
-    expect(later.text()).toBe(original);
+    expect(later.text()).toBe(`${original}\nStaff correct a typo.`);
   });
 
   it('a status change stops edits at once, even on sockets that stay open', async () => {
@@ -202,8 +215,9 @@ describe('who may sync what', () => {
 
     // Every status change goes through recordTransition; this one closes no socket.
     recordTransition(s.app.db, { documentId: draft.id, from: 'draft', to: 'withdrawn', action: 'withdrawn', actorId: null });
+    const refusals = refusalsTo(writer);
     appendParagraph(writer.doc, 'Written after the draft was withdrawn.');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await until(() => refusals.length === 1, 'the writer to be told the edit was refused');
     expect(hasParagraph(watcher, 'Written after the draft was withdrawn.')).toBe(false);
     const stored = s.app.rooms.read(draft.id, (doc) => blocksOf(doc).map((b) => b.text));
     expect(stored).toContain('Written while the draft was open.');
@@ -302,4 +316,15 @@ function syncUpdatePayload(message: Buffer): Buffer {
   decoding.readVarUint(decoder);
   decoding.readVarUint(decoder);
   return Buffer.from(decoding.readVarUint8Array(decoder));
+}
+
+/** Records the reasons of the y-websocket "permission denied" messages a client receives from now on. */
+function refusalsTo(c: Client): string[] {
+  const reasons: string[] = [];
+  c.provider.ws!.addEventListener('message', (event) => {
+    const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
+    if (decoding.readVarUint(decoder) !== MESSAGE_AUTH) return;
+    readAuthMessage(decoder, c.doc, (_doc, reason) => reasons.push(reason));
+  });
+  return reasons;
 }

@@ -100,6 +100,7 @@ const sync: FastifyPluginAsync = async (app) => {
         socket,
         awarenessIds: new Set(),
         pendingUpdates: 0,
+        editsRefused: false,
         mayWrite: () => {
           const changes = statusChangeCount(app.db);
           if (changes !== checkedAt) {

@@ -3,9 +3,11 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import * as authProtocol from 'y-protocols/auth';
 import type { WebSocket } from 'ws';
 import type { Journal } from './journal';
 import { binaryFrame, tcpStream } from './frames';
+import { addsToDocument } from './adds';
 import {
   CLOSE,
   COMPACTION_THRESHOLD,
@@ -16,6 +18,9 @@ import {
   METADATA_DEBOUNCE_MS,
 } from './limits';
 
+/** Why a socket's edits are refused, as the client is told. */
+export const EDITS_REFUSED_REASON = 'This text cannot be edited now: your changes were not saved.';
+
 /** A message to relay, and the socket it came from (which does not get it back). */
 interface Outgoing {
   message: Uint8Array;
@@ -25,6 +30,7 @@ interface Outgoing {
 /** y-websocket's top-level message types. */
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
 
 /** One client socket in a room. */
@@ -36,6 +42,8 @@ export interface SyncConnection {
   awarenessIds: Set<number>;
   /** Updates from this socket that Yjs had to hold back as pending, since the document last had none. */
   pendingUpdates: number;
+  /** Whether this socket was told that its edits are refused (it is told once). */
+  editsRefused: boolean;
 }
 
 export interface RoomHooks {
@@ -273,7 +281,7 @@ export class Room {
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
       throw new BadMessageError(`unknown sync message type ${syncType}`);
     }
-    if (!connection.mayWrite()) return;
+    if (!connection.mayWrite()) return this.refuse(connection, payload);
     try {
       Y.decodeUpdate(payload);
     } catch {
@@ -291,6 +299,29 @@ export class Room {
       this.doc.store.pendingDs = null;
       throw new BadMessageError('too many updates whose dependencies are missing');
     }
+  }
+
+  /**
+   * Drops an update from a socket that may not write (a reader, or a text frozen
+   * since it connected). If it would have changed the text, the client is told,
+   * once, with y-websocket's "permission denied": Plenary's editor then stops
+   * taking edits and shows its user what was not saved, instead of letting them
+   * type on as if it were.
+   */
+  private refuse(connection: SyncConnection, payload: Uint8Array): void {
+    if (connection.editsRefused) return;
+    let adds: boolean;
+    try {
+      adds = addsToDocument(this.doc, payload);
+    } catch {
+      throw new BadMessageError('unreadable Yjs update');
+    }
+    if (!adds) return;
+    connection.editsRefused = true;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AUTH);
+    authProtocol.writePermissionDenied(encoder, EDITS_REFUSED_REASON);
+    this.send(connection, encoding.toUint8Array(encoder));
   }
 
   /** Bytes of updates Yjs holds back until what they build on arrives. */
