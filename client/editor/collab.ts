@@ -1,6 +1,8 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
+import { readAuthMessage } from 'y-protocols/auth';
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { PROSEMIRROR_FRAGMENT } from '../../shared/schema';
 import type { AwarenessUser } from './awareness-user';
@@ -14,6 +16,9 @@ import type { AwarenessUser } from './awareness-user';
 /** Close codes the sync server uses (docs/CONTRACTS.md, Sync). */
 export const CLOSE_UNAUTHENTICATED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
+
+/** y-websocket's "auth" message type: the server sends "permission denied" when it drops edits that would have changed the text. */
+const MESSAGE_AUTH = 2;
 
 /** Failed attempts after which "Reconnecting" becomes "Offline" (about 3 s of y-websocket's backoff). */
 const RECONNECT_ATTEMPTS_BEFORE_OFFLINE = 4;
@@ -52,6 +57,7 @@ export function localStoreName(userId: string, documentId: string): string {
 }
 
 type StateListener = (state: ConnectionState) => void;
+type RefusalListener = (reason: string) => void;
 
 /** One open document: Y.Doc, local store, server connection and awareness. */
 export class CollabSession {
@@ -62,6 +68,8 @@ export class CollabSession {
   private current: ConnectionState = 'connecting';
   private everSynced = false;
   private readonly listeners = new Set<StateListener>();
+  private readonly refusalListeners = new Set<RefusalListener>();
+  private refusal: string | null = null;
   private readonly onOnline = () => this.handleOnline();
   private readonly onOffline = () => this.setState('offline');
   private destroyed = false;
@@ -78,6 +86,10 @@ export class CollabSession {
     this.provider.on('status', ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => this.handleStatus(status));
     this.provider.on('sync', (synced: boolean) => this.handleSync(synced));
     this.provider.on('connection-close', (event: CloseEvent | null) => this.handleClose(event));
+    // Instead of y-websocket's console warning: the page must tell its user.
+    this.provider.messageHandlers[MESSAGE_AUTH] = (_encoder: unknown, decoder: decoding.Decoder) => {
+      readAuthMessage(decoder, this.ydoc, (_doc, reason) => this.handleRefusal(reason));
+    };
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
     if (!navigator.onLine) this.current = 'offline';
@@ -96,6 +108,31 @@ export class CollabSession {
   /** True once this session has been in sync with the server at least once. */
   get hasSynced(): boolean {
     return this.everSynced;
+  }
+
+  /**
+   * Why the server refused this device's edits (the text was frozen, submitted or
+   * withdrawn meanwhile, or this person may only read it), or null. Refused edits
+   * are in this device's copy only and will never reach the server.
+   */
+  get refusedReason(): string | null {
+    return this.refusal;
+  }
+
+  /** Calls `listener` once the server refuses this device's edits (at once if it already has). */
+  onRefused(listener: RefusalListener): () => void {
+    if (this.refusal !== null) listener(this.refusal);
+    else this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
+  }
+
+  /**
+   * Deletes this device's copy of the text, and with it the edits the server
+   * refused; the page must then open the text afresh (this session's Y.Doc
+   * still holds them).
+   */
+  async discardLocalCopy(): Promise<void> {
+    await this.store.clearData();
   }
 
   /** Calls `listener` on every state change; returns the unsubscribe function. */
@@ -136,6 +173,7 @@ export class CollabSession {
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     this.listeners.clear();
+    this.refusalListeners.clear();
     this.provider.awareness.setLocalState(null);
     this.provider.destroy();
     void this.store.destroy();
@@ -162,6 +200,13 @@ export class CollabSession {
     } else if (this.provider.wsconnected) {
       this.setState('syncing');
     }
+  }
+
+  private handleRefusal(reason: string): void {
+    if (this.refusal !== null || this.destroyed) return;
+    this.refusal = reason;
+    for (const listener of this.refusalListeners) listener(reason);
+    this.refusalListeners.clear();
   }
 
   private handleClose(event: CloseEvent | null): void {

@@ -7,7 +7,7 @@ import { loadingPage, pageError } from '../components/page-header';
 import { KIND_LABELS, codeChip, statusBadge } from '../format';
 import { icon } from '../icons';
 import { cachedDocument, rememberDocument } from '../offline-cache';
-import { href } from '../router';
+import { href, reload } from '../router';
 import { documentTabs } from '../components/doc-tabs';
 import { viewToolbar } from '../components/view-toolbar';
 import { CollabSession } from '../editor/collab';
@@ -67,6 +67,46 @@ function documentHeader(doc: DocumentSummary, headingId: string, user: User): HT
   );
 }
 
+/**
+ * The banner shown once the server refused this device's edits. The text below
+ * still shows them (they are in this device's copy), so the banner says so and
+ * offers to copy that version, or to throw it away and show the saved text.
+ */
+function refusedBanner(collab: CollabSession, currentView: () => EditorView | null): HTMLElement {
+  const headingId = uniqueId('refused');
+  const result = h('p', { class: 'refused-banner__result', attrs: { role: 'status' } });
+  const copy = async () => {
+    const view = currentView();
+    const text = view ? view.state.doc.textBetween(0, view.state.doc.content.size, '\n\n') : '';
+    try {
+      await navigator.clipboard.writeText(text);
+      result.textContent = 'Your version is on the clipboard: paste it into a message or a new draft.';
+    } catch {
+      result.textContent = 'This browser did not allow copying. Select the text below and copy it yourself.';
+    }
+  };
+  const discard = async () => {
+    await collab.discardLocalCopy();
+    reload();
+  };
+  return h(
+    'section',
+    { class: 'refused-banner', attrs: { 'aria-labelledby': headingId } },
+    h('div', { class: 'refused-banner__head' },
+      icon('alert'),
+      h('div', {},
+        h('h2', { class: 'refused-banner__title', attrs: { id: headingId, tabindex: '-1' } }, 'Your latest changes were not saved'),
+        h('p', {}, 'This text can no longer be edited: it was submitted, withdrawn or frozen while you were editing, or while this device was offline. The text below still shows your unsaved changes; nobody else sees them.'),
+      ),
+    ),
+    h('div', { class: 'refused-banner__buttons' },
+      h('button', { class: 'btn btn--secondary', attrs: { type: 'button' }, on: { click: () => void copy() } }, 'Copy my version'),
+      h('button', { class: 'btn btn--primary', attrs: { type: 'button' }, on: { click: () => void discard() } }, 'Show the saved text'),
+    ),
+    result,
+  );
+}
+
 /** The editor page for `/documents/:id`. */
 export const editorView: View = ({ app, params, signal }) => {
   const documentId = params.id;
@@ -96,7 +136,7 @@ export const editorView: View = ({ app, params, signal }) => {
     if (signal.aborted) return;
     document.title = `${doc.code ?? 'Draft'} · ${doc.title} · Plenary`;
 
-    const editable = doc.canEdit;
+    let editable = doc.canEdit;
     session = new CollabSession({ documentId: doc.id, token, user: { id: user.id, name: user.name, color: colorForUser(user.id), readOnly: !editable } });
     const collab = session;
     const status = createConnectionStatus(!editable);
@@ -115,10 +155,11 @@ export const editorView: View = ({ app, params, signal }) => {
     const gutter = h('div', { class: 'editor-gutter', attrs: { 'aria-hidden': 'true', 'data-seam': 'gutter' } });
     const side = h('aside', { class: 'editor-side', attrs: { 'aria-label': 'Document tools', 'data-seam': 'side-panel' } });
 
+    const barLead = toolbar ? toolbar.element : h('p', { class: 'readonly-note' }, icon('lock'), h('span', {}, h('strong', {}, 'Read only. '), 'You see changes as they happen but cannot edit this text.'));
     const bar = h(
       'div',
       { class: 'editor-bar' },
-      toolbar ? toolbar.element : h('p', { class: 'readonly-note' }, icon('lock'), h('span', {}, h('strong', {}, 'Read only. '), 'You see changes as they happen but cannot edit this text.')),
+      barLead,
       h('div', { class: 'editor-bar__status' }, status.element, presence.element),
     );
     page.show(
@@ -137,6 +178,32 @@ export const editorView: View = ({ app, params, signal }) => {
     const barSize = new ResizeObserver(() => element.style.setProperty('--editor-bar-height', `${bar.offsetHeight}px`));
     barSize.observe(bar);
     cleanups.push(() => barSize.disconnect());
+
+    // Edits the server refused (the text was frozen meanwhile, or this device was offline when it was):
+    // stop taking more, and say what was not saved and how to get it back.
+    cleanups.push(
+      collab.onRefused(() => {
+        editable = false;
+        view?.setProps({ editable: () => false });
+        element.classList.add('editor-page--readonly');
+        const banner = refusedBanner(collab, () => view);
+        element.insertBefore(banner, bar);
+        // The (sticky) bar says so wherever the drafter is in the text; the banner above says what to do.
+        const showBanner = () => {
+          const heading = banner.querySelector<HTMLElement>('h2')!;
+          banner.scrollIntoView({ block: 'start' });
+          heading.focus({ preventScroll: true });
+        };
+        barLead.replaceWith(
+          h(
+            'p',
+            { class: 'readonly-note readonly-note--refused', attrs: { role: 'alert' } },
+            h('span', {}, icon('alert'), h('strong', {}, ' Not saved. '), 'This text can no longer be edited.'),
+            h('button', { class: 'btn btn--small btn--secondary', attrs: { type: 'button' }, on: { click: showBanner } }, 'What now?'),
+          ),
+        );
+      }),
+    );
 
     const waiting = collab.onState((state) => {
       if (view || collab.fragment.length > 0) return;

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fixtures from '../../fixtures/convention.json';
 import {
@@ -72,6 +72,13 @@ async function placeCursorAtEnd(page: Page, selector: string, index = 0): Promis
   });
   // ProseMirror reads the DOM selection on the next selectionchange event.
   await page.waitForTimeout(100);
+}
+
+/** Whether the element is (at least partly) inside the viewport. */
+async function isInViewport(locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const height = await locator.page().evaluate(() => window.innerHeight);
+  return box !== null && box.y + box.height > 0 && box.y < height;
 }
 
 async function waitConnected(page: Page): Promise<void> {
@@ -172,6 +179,8 @@ describe('browser app', () => {
       const offline = `Written on the train without a signal ${Date.now()}.`;
       await placeCursorAtEnd(a.page, 'p:not([class])', 0);
       await a.page.keyboard.type(` ${offline}`, { delay: 5 });
+      // IndexedDB writes each keystroke in a transaction of its own; a reload within milliseconds can abort the last.
+      await a.page.waitForTimeout(500);
       await a.page.reload();
       await a.page.locator('.ProseMirror').waitFor();
       await expect.poll(() => a.page.locator('.ProseMirror').innerText()).toContain(offline);
@@ -184,6 +193,53 @@ describe('browser app', () => {
     } finally {
       await a.context.close();
       await b.context.close();
+    }
+  });
+
+  it('tells a drafter whose text was submitted meanwhile that what they typed since was not saved, and shows the saved text on request', async () => {
+    const token = await login(server.url, FIRST_DRAFTER);
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    const created = await api('POST', '/api/documents', { kind: 'resolution', title: 'On childcare at every convention session' });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    const a = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    try {
+      await signIn(a.page, server.url, FIRST_DRAFTER);
+      await openDocument(a.page, server.url, id);
+      await waitConnected(a.page);
+      await placeCursorAtEnd(a.page, '.pl-title', 0);
+      await a.page.keyboard.press('Enter');
+      const saved = 'Resolved, that childcare is provided at every session.';
+      await a.page.keyboard.type(saved, { delay: 5 });
+      await a.page.waitForTimeout(500);
+
+      // Submitted from another device while this one stays open.
+      expect((await api('POST', `/api/documents/${id}/submit`)).status).toBe(200);
+      const unsaved = ' Typed after the text was submitted.';
+      await a.page.keyboard.type(unsaved, { delay: 5 });
+
+      const banner = a.page.getByRole('region', { name: 'Your latest changes were not saved' });
+      await banner.waitFor({ timeout: SYNC_TIMEOUT_MS });
+      // Typing stops at the refusal; what got in before it is still shown, on this device only.
+      expect(await a.page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+      const clause = a.page.locator('.ProseMirror > p', { hasText: saved });
+      expect((await clause.innerText()).length).toBeGreaterThan(saved.length);
+      expect(await horizontalOverflow(a.page)).toBe(0);
+
+      // The sticky bar says so where the drafter is typing; its button brings up the banner above.
+      const note = a.page.getByRole('alert').filter({ hasText: 'Not saved.' });
+      expect(await isInViewport(note)).toBe(true);
+      await note.getByRole('button', { name: 'What now?' }).click();
+      expect(await isInViewport(banner)).toBe(true);
+      expect(await a.page.evaluate(() => document.activeElement?.textContent)).toBe('Your latest changes were not saved');
+      await banner.getByRole('button', { name: 'Show the saved text' }).click();
+      await expect.poll(() => clause.innerText(), { timeout: SYNC_TIMEOUT_MS }).toBe(saved);
+      expect(await banner.count()).toBe(0);
+      expect(a.errors).toEqual([]);
+    } finally {
+      await a.context.close();
     }
   });
 
