@@ -7,7 +7,7 @@ import * as authProtocol from 'y-protocols/auth';
 import type { WebSocket } from 'ws';
 import type { Journal } from './journal';
 import { binaryFrame, tcpStream } from './frames';
-import { addsToDocument } from './adds';
+import { addsToDocument, type DeleteSet } from './adds';
 import {
   CLOSE,
   COMPACTION_THRESHOLD,
@@ -79,6 +79,8 @@ export class Room {
   /** What the journal's current batch has written and this room has yet to relay, in order. */
   private outbox: Outgoing[] = [];
   private destroyed = false;
+  /** The document's delete set, computed when a refused update must be compared with it; null after every change. */
+  private deleted: DeleteSet | null = null;
 
   constructor(
     readonly id: string,
@@ -103,6 +105,7 @@ export class Room {
    * write and reaches the other clients only once it is on disk.
    */
   private handleDocUpdate = (update: Uint8Array, origin: unknown) => {
+    this.deleted = null;
     if (this.journalFailed) return;
     this.unwritten++;
     this.journal.enqueue({
@@ -312,7 +315,7 @@ export class Room {
     if (connection.editsRefused) return;
     let adds: boolean;
     try {
-      adds = addsToDocument(this.doc, payload);
+      adds = addsToDocument(this.doc, payload, () => (this.deleted ??= Y.createDeleteSetFromStructStore(this.doc.store)));
     } catch {
       throw new BadMessageError('unreadable Yjs update');
     }
