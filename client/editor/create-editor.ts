@@ -53,14 +53,7 @@ export function createEditor(options: CreateEditorOptions): EditorView {
   const view: EditorView = new EditorView(options.mount, {
     state: EditorState.create({ schema: resolutionSchema, plugins }),
     editable: () => editable,
-    attributes: {
-      class: `pl-doc${editable ? '' : ' pl-doc--readonly'}`,
-      role: 'textbox',
-      'aria-multiline': 'true',
-      'aria-label': options.label,
-      'aria-readonly': String(!editable),
-      spellcheck: 'true',
-    },
+    attributes: editorAttributes(options.label, editable),
     // Called with the view as `this`, also during construction (y-prosemirror's first render).
     dispatchTransaction(this: EditorView, transaction) {
       this.updateState(this.state.apply(transaction));
@@ -68,4 +61,21 @@ export function createEditor(options: CreateEditorOptions): EditorView {
     },
   });
   return view;
+}
+
+/** The editor element's attributes: its look and what screen readers are told. */
+function editorAttributes(label: string, editable: boolean): Record<string, string> {
+  return {
+    class: `pl-doc${editable ? '' : ' pl-doc--readonly'}`,
+    role: 'textbox',
+    'aria-multiline': 'true',
+    'aria-label': label,
+    'aria-readonly': String(!editable),
+    spellcheck: 'true',
+  };
+}
+
+/** Stops an editor taking edits from now on (the server refused them): read-only in look and for screen readers. */
+export function makeReadOnly(view: EditorView, label: string): void {
+  view.setProps({ editable: () => false, attributes: editorAttributes(label, false) });
 }

@@ -12,7 +12,7 @@ import { documentTabs } from '../components/doc-tabs';
 import { viewToolbar } from '../components/view-toolbar';
 import { CollabSession } from '../editor/collab';
 import { createConnectionStatus } from '../editor/connection-status';
-import { createEditor } from '../editor/create-editor';
+import { createEditor, makeReadOnly } from '../editor/create-editor';
 import { EDITOR_EXTENSIONS } from '../editor/editor-extensions';
 import type { EditorContext } from '../editor/extensions';
 import { createPresenceList } from '../editor/presence';
@@ -137,6 +137,7 @@ export const editorView: View = ({ app, params, signal }) => {
     document.title = `${doc.code ?? 'Draft'} · ${doc.title} · Plenary`;
 
     let editable = doc.canEdit;
+    const editorLabel = `Text of ${doc.code ?? doc.title}`;
     session = new CollabSession({ documentId: doc.id, token, user: { id: user.id, name: user.name, color: colorForUser(user.id), readOnly: !editable } });
     const collab = session;
     const status = createConnectionStatus(!editable);
@@ -184,7 +185,7 @@ export const editorView: View = ({ app, params, signal }) => {
     cleanups.push(
       collab.onRefused(() => {
         editable = false;
-        view?.setProps({ editable: () => false });
+        if (view) makeReadOnly(view, editorLabel);
         element.classList.add('editor-page--readonly');
         const banner = refusedBanner(collab, () => view);
         element.insertBefore(banner, bar);
@@ -230,7 +231,7 @@ export const editorView: View = ({ app, params, signal }) => {
       mount,
       session: collab,
       editable,
-      label: `Text of ${doc.code ?? doc.title}`,
+      label: editorLabel,
       extraPlugins: extensions.flatMap((extension) => extension.plugins?.(doc) ?? []),
       onUpdate(current, transaction) {
         toolbar?.update(current);

@@ -224,6 +224,7 @@ describe('browser app', () => {
       await banner.waitFor({ timeout: SYNC_TIMEOUT_MS });
       // Typing stops at the refusal; what got in before it is still shown, on this device only.
       expect(await a.page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+      expect(await a.page.locator('.ProseMirror').getAttribute('aria-readonly')).toBe('true');
       const clause = a.page.locator('.ProseMirror > p', { hasText: saved });
       expect((await clause.innerText()).length).toBeGreaterThan(saved.length);
       expect(await horizontalOverflow(a.page)).toBe(0);
