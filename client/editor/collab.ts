@@ -1,5 +1,5 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { WebsocketProvider } from 'y-websocket';
+import { WebsocketProvider, messageAuth } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { readAuthMessage } from 'y-protocols/auth';
 import * as decoding from 'lib0/decoding';
@@ -16,9 +16,6 @@ import type { AwarenessUser } from './awareness-user';
 /** Close codes the sync server uses (docs/CONTRACTS.md, Sync). */
 export const CLOSE_UNAUTHENTICATED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
-
-/** y-websocket's "auth" message type: the server sends "permission denied" when it drops edits that would have changed the text. */
-const MESSAGE_AUTH = 2;
 
 /** Failed attempts after which "Reconnecting" becomes "Offline" (about 3 s of y-websocket's backoff). */
 const RECONNECT_ATTEMPTS_BEFORE_OFFLINE = 4;
@@ -86,8 +83,9 @@ export class CollabSession {
     this.provider.on('status', ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => this.handleStatus(status));
     this.provider.on('sync', (synced: boolean) => this.handleSync(synced));
     this.provider.on('connection-close', (event: CloseEvent | null) => this.handleClose(event));
-    // Instead of y-websocket's console warning: the page must tell its user.
-    this.provider.messageHandlers[MESSAGE_AUTH] = (_encoder: unknown, decoder: decoding.Decoder) => {
+    // The server says "permission denied" when it drops edits that would have changed the text.
+    // Instead of y-websocket's console warning, the page must tell its user.
+    this.provider.messageHandlers[messageAuth] = (_encoder: unknown, decoder: decoding.Decoder) => {
       readAuthMessage(decoder, this.ydoc, (_doc, reason) => this.handleRefusal(reason));
     };
     window.addEventListener('online', this.onOnline);
@@ -111,15 +109,10 @@ export class CollabSession {
   }
 
   /**
-   * Why the server refused this device's edits (the text was frozen, submitted or
-   * withdrawn meanwhile, or this person may only read it), or null. Refused edits
-   * are in this device's copy only and will never reach the server.
+   * Calls `listener` once the server refuses this device's edits (at once if it
+   * already has): the text was frozen, submitted or withdrawn meanwhile. Refused
+   * edits are in this device's copy only and will never reach the server.
    */
-  get refusedReason(): string | null {
-    return this.refusal;
-  }
-
-  /** Calls `listener` once the server refuses this device's edits (at once if it already has). */
   onRefused(listener: RefusalListener): () => void {
     if (this.refusal !== null) listener(this.refusal);
     else this.refusalListeners.add(listener);
