@@ -41,6 +41,17 @@ async function caucusDraft(s: TestServer, token: string) {
   return findDocument(s.url, token, (d) => d.status === 'draft' && d.canEdit, 'an editable draft');
 }
 
+/** A fresh server, drafter@'s token, an editable draft and two of drafter@'s clients on it, synced. */
+async function twoClientsOnADraft() {
+  const s = await server();
+  const token = await login(s.url, 'drafter@demo.test');
+  const draft = await caucusDraft(s, token);
+  const first = client(s.wsUrl, draft.id, token);
+  const second = client(s.wsUrl, draft.id, token);
+  await Promise.all([synced(first), synced(second)]);
+  return { s, token, draft, first, second };
+}
+
 function journalRows(dataDir: string, docId: string): number {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
   try {
@@ -106,12 +117,7 @@ describe('live co-drafting over the y-websocket protocol', () => {
 
 describe('relaying', () => {
   it('a burst of edits, from a word to a pasted chapter, reaches every other client whole and in order, and never echoes back', async () => {
-    const s = await server();
-    const token = await login(s.url, 'drafter@demo.test');
-    const draft = await caucusDraft(s, token);
-    const drafter = client(s.wsUrl, draft.id, token);
-    const reader = client(s.wsUrl, draft.id, token);
-    await Promise.all([synced(drafter), synced(reader)]);
+    const { s, token, draft, first: drafter, second: reader } = await twoClientsOnADraft();
 
     // A raw observer records every update message exactly as it arrives.
     const observed: Buffer[] = [];
@@ -204,12 +210,7 @@ describe('who may sync what', () => {
   });
 
   it('a status change stops edits at once, even on sockets that stay open', async () => {
-    const s = await server();
-    const token = await login(s.url, 'drafter@demo.test');
-    const draft = await caucusDraft(s, token);
-    const writer = client(s.wsUrl, draft.id, token);
-    const watcher = client(s.wsUrl, draft.id, token);
-    await Promise.all([synced(writer), synced(watcher)]);
+    const { s, draft, first: writer, second: watcher } = await twoClientsOnADraft();
     appendParagraph(writer.doc, 'Written while the draft was open.');
     await until(() => hasParagraph(watcher, 'Written while the draft was open.'), 'the first edit');
 

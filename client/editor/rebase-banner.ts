@@ -28,7 +28,7 @@ export const rebaseBanner: EditorExtension = {
     if (!page || !bar) return;
     const headingId = uniqueId('rebase');
     // Placed only when there is a pending rebase.
-    const banner = h('section', { class: 'rebase-banner', attrs: { 'aria-labelledby': headingId } });
+    const banner = h('section', { class: 'banner banner--info rebase-banner', attrs: { 'aria-labelledby': headingId } });
     let destroyed = false;
     let busy = false;
 
@@ -77,10 +77,10 @@ export const rebaseBanner: EditorExtension = {
         : h('p', {}, 'All of your changes carry over.');
       replaceChildren(
         banner,
-        h('div', { class: 'rebase-banner__head' },
+        h('div', { class: 'banner__head' },
           icon('refresh'),
           h('div', {},
-            h('h2', { class: 'rebase-banner__title', attrs: { id: headingId } }, `The base text has a new version (v${proposal.toVersion})`),
+            h('h2', { class: 'banner__title', attrs: { id: headingId } }, `The base text has a new version (v${proposal.toVersion})`),
             h('p', {}, `This amendment was drafted on v${proposal.fromVersion}. Plenary has carried your changes over to v${proposal.toVersion}. Accepting replaces the text below with the rebased text.`),
           ),
         ),
@@ -89,7 +89,7 @@ export const rebaseBanner: EditorExtension = {
           h('summary', { attrs: { id: detailsId } }, 'What accepting would change in your text'),
           renderHunks(redline.blocks, { empty: 'Your text stays the same; only its base version changes.' }),
         ),
-        h('div', { class: 'rebase-banner__buttons' },
+        h('div', { class: 'banner__buttons' },
           h('button', { class: 'btn btn--primary', attrs: { type: 'button' }, on: { click: () => void decide(proposal, 'accept') } }, `Accept the rebase onto v${proposal.toVersion}`),
           h('button', { class: 'btn btn--secondary', attrs: { type: 'button' }, on: { click: () => void decide(proposal, 'dismiss') } }, 'Dismiss'),
         ),
