@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP_VIEWPORT, launchBrowser, newDevice, openDocument, requireBuiltClient, signIn } from './helpers/browser';
-import { login, startServer, type TestServer } from './helpers/server';
+import { closeBrowserSuite, DESKTOP_VIEWPORT, newDevice, openDocument, signIn, startBrowserSuite } from './helpers/browser';
+import { login, type TestServer } from './helpers/server';
 
 /**
  * The export buttons in the browser: a delegate downloads a text as Word
@@ -16,18 +16,13 @@ describe('exports in the browser', () => {
   let amendment: { id: string; code: string };
 
   beforeAll(async () => {
-    requireBuiltClient();
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startBrowserSuite());
     const token = await login(server.url, 'delegate@demo.test');
     const docs = (await (await fetch(`${server.url}/api/documents`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string; code: string; kind: string; status: string }[];
     amendment = docs.find((d) => d.kind === 'amendment' && d.status !== 'draft')!;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ server, browser }));
 
   it('downloads a text as Word from the document page', async () => {
     const { context, page, errors } = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });

@@ -5,19 +5,19 @@ import { replaceContent } from '../../server/sync/content';
 import type { PMNodeJSON } from '../../shared/text';
 import { documentsOf, getJson, sendJson } from '../helpers/api';
 import {
+  closeBrowserSuite,
   DESKTOP_VIEWPORT,
   horizontalOverflow,
-  launchBrowser,
   newDevice,
   openDocument,
   PHONE_VIEWPORT,
-  requireBuiltClient,
   screenshot,
   SCREENSHOT_DIR,
   SCREENSHOTS,
   signIn,
+  startBrowserSuite,
 } from '../helpers/browser';
-import { login, startServer, type TestServer } from '../helpers/server';
+import { login, type TestServer } from '../helpers/server';
 
 /**
  * Amendments in the browser against a real server: a drafter starts an
@@ -89,16 +89,11 @@ describe('amendments, comparison and the final text in the browser', () => {
   };
 
   beforeAll(async () => {
-    requireBuiltClient();
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startBrowserSuite());
     docs = await documentsOf(server.url, await login(server.url, 'delegate@demo.test'));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ server, browser }));
 
   it('lets a drafter start an amendment, see the live redline and instructions, and submit it', async () => {
     const { context, page, errors } = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
@@ -312,15 +307,10 @@ describe('a revised base text in the browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    requireBuiltClient();
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startBrowserSuite());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ server, browser }));
 
   it('offers the drafters of an amendment the rebase onto the new version, with what could not be carried over', async () => {
     // The committee revises the consensus text where the demo draft also changes it, and elsewhere, and publishes v2.

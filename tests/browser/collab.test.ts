@@ -2,19 +2,19 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fixtures from '../../fixtures/convention.json';
 import {
+  closeBrowserSuite,
   DESKTOP_VIEWPORT,
   horizontalOverflow,
-  launchBrowser,
   newDevice,
   openDocument,
   PHONE_VIEWPORT,
-  requireBuiltClient,
   screenshot,
   SCREENSHOT_DIR,
   SCREENSHOTS,
   signIn,
+  startBrowserSuite,
 } from '../helpers/browser';
-import { login, startServer, type TestServer } from '../helpers/server';
+import { login, type TestServer } from '../helpers/server';
 
 /**
  * The browser app against a real server: two drafters of one caucus edit the
@@ -93,9 +93,7 @@ describe('browser app', () => {
   const firstName = (fixtures as { accounts: Account[] }).accounts.find((a) => a.email === FIRST_DRAFTER)!.name;
 
   beforeAll(async () => {
-    requireBuiltClient();
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startBrowserSuite());
     const mine = await documentsOf(server.url, FIRST_DRAFTER);
     const theirs = new Set((await documentsOf(server.url, colleague.email)).filter((doc) => doc.canEdit).map((doc) => doc.id));
     const shared = mine.find((doc) => doc.canEdit && doc.status === 'draft' && theirs.has(doc.id));
@@ -103,10 +101,7 @@ describe('browser app', () => {
     draftId = shared.id;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ server, browser }));
 
   it('shows one drafter’s typing and named cursor to a second drafter on another device', async () => {
     const a = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { horizontalOverflow, launchBrowser, newDevice, PHONE_VIEWPORT, requireBuiltClient, signIn } from '../helpers/browser';
-import { startServer, type TestServer } from '../helpers/server';
+import { closeBrowserSuite, horizontalOverflow, newDevice, PHONE_VIEWPORT, signIn, startBrowserSuite } from '../helpers/browser';
+import type { TestServer } from '../helpers/server';
 
 /**
  * A link to a text that does not exist (mistyped, or a draft of another caucus)
@@ -13,15 +13,10 @@ describe('views of a text that does not exist', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    requireBuiltClient();
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startBrowserSuite());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ server, browser }));
 
   const views = [
     { path: '', heading: 'Document not found' },

@@ -1,19 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  closeBrowserSuite,
   DESKTOP_VIEWPORT,
   horizontalOverflow,
-  launchBrowser,
   newDevice,
   openDocument,
   PHONE_VIEWPORT,
-  requireBuiltClient,
   screenshot,
   SCREENSHOT_DIR,
   SCREENSHOTS,
   signIn,
+  startBrowserSuite,
 } from '../helpers/browser';
-import { login, startServer, type TestServer } from '../helpers/server';
+import { login, type TestServer } from '../helpers/server';
 
 /**
  * Signing on in the browser against a real server: a delegate signs an
@@ -37,9 +37,7 @@ describe('signing on in the browser', () => {
   let startCount: number;
 
   beforeAll(async () => {
-    requireBuiltClient();
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startBrowserSuite());
     const token = await login(server.url, 'delegate@demo.test');
     const docs = (await (await fetch(`${server.url}/api/documents`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string; code: string; kind: string; status: string }[];
     for (const doc of docs.filter((d) => d.kind === 'amendment' && d.status === 'submitted')) {
@@ -53,10 +51,7 @@ describe('signing on in the browser', () => {
     if (!amendment) throw new Error('no submitted amendment that delegate@demo.test has not signed');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeBrowserSuite({ server, browser }));
 
   it('signs as a delegate and shows the new tally live in a second browser and on the staff page', async () => {
     const delegate = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type TestServer } from './server';
 
 /** Where Debian's Chromium lives; override with `CHROMIUM_PATH`. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,7 +25,7 @@ export const PHONE_VIEWPORT = { width: 360, height: 740 };
 export const DESKTOP_VIEWPORT = { width: 1280, height: 860 };
 
 /** Launches headless Chromium. Close it in `afterAll`. */
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
@@ -74,7 +75,7 @@ export const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', i
 const CLIENT_INDEX = fileURLToPath(new URL('../../dist/client/index.html', import.meta.url));
 
 /** Fails clearly when the browser app has not been built (`npm test` builds it first). */
-export function requireBuiltClient(): void {
+function requireBuiltClient(): void {
   if (!existsSync(CLIENT_INDEX)) throw new Error('dist/client is missing: run "npx vite build" (npm test does) before the browser tests');
 }
 
@@ -82,4 +83,28 @@ export function requireBuiltClient(): void {
 export async function screenshot(page: Page, path: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, fullPage: options.fullPage ?? false, animations: 'disabled' });
+}
+
+/** What a browser suite runs against: a fresh server and one Chromium. */
+export interface BrowserSuite {
+  server: TestServer;
+  browser: Browser;
+}
+
+/** Checks the client is built, then starts a server and Chromium for a suite (its `beforeAll`). */
+export async function startBrowserSuite(): Promise<BrowserSuite> {
+  requireBuiltClient();
+  const server = await startServer();
+  try {
+    return { server, browser: await launchBrowser() };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+/** Closes what `startBrowserSuite` started, whatever of it did start (a suite's `afterAll`). */
+export async function closeBrowserSuite(suite: Partial<BrowserSuite>): Promise<void> {
+  await suite.browser?.close();
+  await suite.server?.close();
 }
