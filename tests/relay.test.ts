@@ -9,6 +9,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { openDatabase } from '../server/db';
 import { Journal } from '../server/sync/journal';
 import { MESSAGE_SYNC, Room, type SyncConnection } from '../server/sync/room';
+import { WRITE_AT_ONCE_MAX_SOCKETS } from '../server/sync/limits';
 import { PROSEMIRROR_FRAGMENT } from '../shared/schema';
 import { makeDataDir } from './helpers/server';
 import { appendParagraph, until } from './helpers/yclient';
@@ -19,10 +20,13 @@ afterEach(async () => {
 });
 
 /**
- * A room on a real journal, with `count` real WebSocket connections: the room
+ * A room on a real journal, with `wanted` real WebSocket connections: the room
  * holds the server ends, and each client end records the Yjs updates it receives.
+ * A busy room has that many more readers than a room that writes each update at
+ * once, so the journal writes and the room relays a turn's updates together.
  */
-async function roomWithClients(count: number, { perMessageDeflate = false } = {}) {
+async function roomWithClients(wanted: number, { perMessageDeflate = false, busy = false } = {}) {
+  const count = busy ? wanted + WRITE_AT_ONCE_MAX_SOCKETS : wanted;
   const dataDir = makeDataDir();
   const db = openDatabase(dataDir);
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate });
@@ -52,7 +56,8 @@ async function roomWithClients(count: number, { perMessageDeflate = false } = {}
   await until(() => serverEnds.length === count, 'the server ends of the sockets');
   const connections = serverEnds.map((socket): SyncConnection => ({ socket, mayWrite: () => true, awarenessIds: new Set(), pendingUpdates: 0, editsRefused: false }));
   for (const connection of connections) room.join(connection);
-  return { room, connections, received };
+  const journalRows = () => (db.prepare('SELECT count(*) AS n FROM yjs_journal').get() as { n: number }).n;
+  return { room, connections, received, journalRows };
 }
 
 /** A sync update message as a client sends it, and the update inside. */
@@ -68,7 +73,7 @@ function edit(doc: Y.Doc, text: string): { message: Uint8Array; update: Uint8Arr
 
 describe('a room relays what one journal write cleared', () => {
   it('sends each socket every update of the batch but its own, in order, whatever their size', async () => {
-    const { room, connections, received } = await roomWithClients(3);
+    const { room, connections, received } = await roomWithClients(3, { busy: true });
     const [first, second, reader] = connections as [SyncConnection, SyncConnection, SyncConnection];
     const firstDoc = new Y.Doc();
     const secondDoc = new Y.Doc();
@@ -95,7 +100,7 @@ describe('a room relays what one journal write cleared', () => {
   });
 
   it('skips a socket that closed meanwhile and still reaches the others', async () => {
-    const { room, connections, received } = await roomWithClients(3);
+    const { room, connections, received } = await roomWithClients(3, { busy: true });
     const doc = new Y.Doc();
     const update = edit(doc, 'After one delegate left.');
     room.receive(connections[0]!, update.message);
@@ -106,7 +111,7 @@ describe('a room relays what one journal write cleared', () => {
   });
 
   it('sends through ws when a socket negotiated compression (ws may then hold frames back to compress them)', async () => {
-    const { room, connections, received } = await roomWithClients(3, { perMessageDeflate: true });
+    const { room, connections, received } = await roomWithClients(3, { perMessageDeflate: true, busy: true });
     expect(connections[0]!.socket.extensions).toContain('permessage-deflate');
     const first = edit(new Y.Doc(), 'Compressed on the wire. '.repeat(100));
     const second = edit(new Y.Doc(), 'And a second one.');
@@ -116,5 +121,23 @@ describe('a room relays what one journal write cleared', () => {
     expect(received[2]).toEqual([first.update, second.update]);
     expect(received[0]).toEqual([second.update]);
     expect(received[1]).toEqual([first.update]);
+  });
+
+  it('writes and relays at once in a small room, and at the end of the turn in a busy one', async () => {
+    const small = await roomWithClients(3);
+    const before = small.journalRows();
+    const quick = edit(new Y.Doc(), 'A caucus of three drafters.');
+    small.room.receive(small.connections[0]!, quick.message);
+    // On disk before anything else runs: nothing waits for the rest of the turn.
+    expect(small.journalRows()).toBe(before + 1);
+    await until(() => small.received[1]!.length === 1, 'the update to reach the other drafter');
+
+    const busy = await roomWithClients(3, { busy: true });
+    const rows = busy.journalRows();
+    const batched = edit(new Y.Doc(), 'A floor debate with everyone watching.');
+    busy.room.receive(busy.connections[0]!, batched.message);
+    expect(busy.journalRows()).toBe(rows);
+    await until(() => busy.received[1]!.length === 1, 'the update to reach the others');
+    expect(busy.journalRows()).toBe(rows + 1);
   });
 });

@@ -62,13 +62,13 @@ export class Journal {
 
   /**
    * Queues a live update. It is written at the end of this event-loop turn together
-   * with every other update queued in it (or at once when the queue is full, or
-   * when anything reads the journal), then `written` runs; entries run in the order
-   * they were queued.
+   * with every other update queued in it (or at once when `now` says so, when the
+   * queue is full, or when anything reads the journal), then `written` runs; entries
+   * run in the order they were queued.
    */
-  enqueue(entry: QueuedWrite): void {
+  enqueue(entry: QueuedWrite, now = false): void {
     this.queue.push(entry);
-    if (this.queue.length >= JOURNAL_BATCH_MAX) this.flush();
+    if (now || this.queue.length >= JOURNAL_BATCH_MAX) this.flush();
     if (this.queue.length > 0 && !this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => {

@@ -43,6 +43,17 @@ export const MAX_SEND_BUFFER_BYTES = 16 * 1024 * 1024;
  */
 export const JOURNAL_BATCH_MAX = 100;
 
+/**
+ * Rooms with at most this many sockets write each update and relay it at once; busier rooms
+ * write and relay the updates of an event-loop turn together. Waiting for the turn to end
+ * costs an update the time the server takes for every other message read in that turn
+ * (tenths of a millisecond when many documents are typed in). It pays off only where one
+ * batch saves many writes: in a room of 250 sockets two keystrokes relayed together are 249
+ * writes instead of 498, while in a caucus of a few drafters they save a couple of writes
+ * and a commit of ~10 us.
+ */
+export const WRITE_AT_ONCE_MAX_SOCKETS = 16;
+
 /** Journal rows after which a document is compacted into one snapshot row (in the background). */
 export const COMPACTION_THRESHOLD = 500;
 

@@ -16,6 +16,7 @@ import {
   MAX_PENDING_UPDATES_PER_SOCKET,
   MAX_SEND_BUFFER_BYTES,
   METADATA_DEBOUNCE_MS,
+  WRITE_AT_ONCE_MAX_SOCKETS,
 } from './limits';
 
 /** Why a socket's edits are refused, as the client is told. */
@@ -101,8 +102,9 @@ export class Room {
   }
 
   /**
-   * Journal first, then relay: an update is queued for the journal's next batch
-   * write and reaches the other clients only once it is on disk.
+   * Journal first, then relay: an update reaches the other clients only once it is
+   * on disk. A small room writes and relays it at once; a busy one queues it for the
+   * journal's batch at the end of this event-loop turn (see `WRITE_AT_ONCE_MAX_SOCKETS`).
    */
   private handleDocUpdate = (update: Uint8Array, origin: unknown) => {
     this.deleted = null;
@@ -123,7 +125,7 @@ export class Room {
       },
       failed: this.fail,
       batchWritten: this.sendOutbox,
-    });
+    }, this.connections.size <= WRITE_AT_ONCE_MAX_SOCKETS);
   };
 
   /** Relays what a journal batch wrote, in order, each socket's share in one write. */
