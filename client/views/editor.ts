@@ -40,31 +40,51 @@ async function loadSummary(app: AppContext, user: User, id: string): Promise<Doc
   }
 }
 
-function documentHeader(doc: DocumentSummary, headingId: string, user: User): HTMLElement {
+/** The header's facts line: code, kind, status, caucus and whether the reader may edit. */
+function headerMeta(doc: DocumentSummary): HTMLElement {
   const kind = doc.kind === 'amendment' && doc.baseVersion !== null ? `${KIND_LABELS.amendment.one} to v${doc.baseVersion}` : KIND_LABELS[doc.kind].one;
   return h(
     'div',
+    { class: 'doc-header__meta' },
+    codeChip(doc),
+    h('span', { class: 'meta-item' }, kind),
+    statusBadge(doc.status),
+    doc.caucusName ? h('span', { class: 'meta-item' }, doc.caucusName) : null,
+    doc.canEdit
+      ? h('span', { class: 'access access--edit' }, icon('pencil'), 'You can edit')
+      : h('span', { class: 'readonly-label' }, icon('lock'), 'Read only'),
+  );
+}
+
+function breadcrumb(doc: DocumentSummary): HTMLElement {
+  return h(
+    'nav',
+    { class: 'breadcrumb', attrs: { 'aria-label': 'Breadcrumb' } },
+    h('ol', {}, h('li', {}, h('a', { attrs: { href: href('/documents') } }, icon('arrowLeft'), 'Documents')), h('li', { attrs: { 'aria-current': 'page' } }, doc.code ?? 'Draft')),
+  );
+}
+
+function documentHeader(doc: DocumentSummary, headingId: string, user: User): HTMLElement {
+  return h(
+    'div',
     { class: 'doc-header' },
-    h(
-      'nav',
-      { class: 'breadcrumb', attrs: { 'aria-label': 'Breadcrumb' } },
-      h('ol', {}, h('li', {}, h('a', { attrs: { href: href('/documents') } }, icon('arrowLeft'), 'Documents')), h('li', { attrs: { 'aria-current': 'page' } }, doc.code ?? 'Draft')),
-    ),
+    breadcrumb(doc),
     h('h1', { class: 'doc-header__title', attrs: { id: headingId, tabindex: '-1' } }, doc.title || 'Untitled'),
-    h(
-      'div',
-      { class: 'doc-header__meta' },
-      codeChip(doc),
-      h('span', { class: 'meta-item' }, kind),
-      statusBadge(doc.status),
-      doc.caucusName ? h('span', { class: 'meta-item' }, doc.caucusName) : null,
-      doc.canEdit
-        ? h('span', { class: 'access access--edit' }, icon('pencil'), 'You can edit')
-        : h('span', { class: 'readonly-label' }, icon('lock'), 'Read only'),
-    ),
+    headerMeta(doc),
     // The views of this text, its actions (extensions add e.g. "Propose an amendment") and the toolbar seam (exports).
     h('div', { class: 'doc-header__bar' }, documentTabs(doc, 'text', user), h('div', { class: 'doc-header__actions' }), viewToolbar('text', { document: doc.id })),
   );
+}
+
+/** Shows a changed summary in a header built by `documentHeader` (the tabs and actions stay). */
+function refreshHeader(header: Element, doc: DocumentSummary): void {
+  header.querySelector('.breadcrumb')?.replaceWith(breadcrumb(doc));
+  header.querySelector('.doc-header__meta')?.replaceWith(headerMeta(doc));
+  document.title = pageTitle(doc);
+}
+
+function pageTitle(doc: DocumentSummary): string {
+  return `${doc.code ?? 'Draft'} · ${doc.title} · Plenary`;
 }
 
 /**
@@ -134,9 +154,11 @@ export const editorView: View = ({ app, params, signal }) => {
       return;
     }
     if (signal.aborted) return;
-    document.title = `${doc.code ?? 'Draft'} · ${doc.title} · Plenary`;
+    document.title = pageTitle(doc);
 
     let editable = doc.canEdit;
+    /** Mounts the extensions afresh for a changed summary, once the editor exists. */
+    let remountExtensions: ((summary: DocumentSummary) => void) | null = null;
     const editorLabel = `Text of ${doc.code ?? doc.title}`;
     session = new CollabSession({ documentId: doc.id, token, user: { id: user.id, name: user.name, color: colorForUser(user.id), readOnly: !editable } });
     const collab = session;
@@ -185,6 +207,19 @@ export const editorView: View = ({ app, params, signal }) => {
     cleanups.push(
       collab.onRefused(() => {
         editable = false;
+        // The text was most likely submitted or frozen meanwhile: the header and panels show where it stands now.
+        void app.api.document(documentId).then(
+          (fresh) => {
+            if (signal.aborted) return;
+            rememberDocument(user.id, fresh);
+            doc = fresh;
+            const header = element.querySelector('.doc-header');
+            if (header) refreshHeader(header, fresh);
+            remountExtensions?.(fresh);
+          },
+          // Offline or signed out: the banner says what matters; the rest catches up when the page is shown again.
+          () => undefined,
+        );
         if (view) makeReadOnly(view, editorLabel);
         element.classList.add('editor-page--readonly');
         const banner = refusedBanner(collab, () => view);
@@ -246,29 +281,45 @@ export const editorView: View = ({ app, params, signal }) => {
     heading?.classList.toggle('visually-hidden', editor.state.doc.firstChild?.textContent.trim() === doc.title.trim());
     cleanups.push(() => editor.destroy());
 
-    const context: EditorContext = {
-      app,
-      user,
-      document: doc,
-      ydoc: collab.ydoc,
-      awareness: collab.awareness,
-      view: editor,
-      onDocChange(listener) {
-        changeListeners.add(listener);
-        return () => changeListeners.delete(listener);
-      },
-    };
-    for (const extension of extensions) {
-      const panel = h('section', { class: 'side-panel', dataset: { extension: extension.id } });
-      if (extension.title) {
-        const titleId = uniqueId(`panel-${extension.id}`);
-        const details = h('details', { class: 'side-panel__details', attrs: { open: extension.open ?? true } }, h('summary', { class: 'side-panel__title', attrs: { id: titleId } }, extension.title), panel);
-        panel.setAttribute('aria-labelledby', titleId);
-        side.appendChild(details);
+    // The panels show the summary they were mounted with. When it changes (an edit was refused because
+    // the text was submitted meanwhile) they are mounted afresh around the same editor, as they were open.
+    let unmountExtensions = () => {};
+    const mountExtensions = (summary: DocumentSummary) => {
+      const wasOpen = new Map([...side.querySelectorAll<HTMLDetailsElement>('details[data-panel]')].map((details) => [details.dataset.panel, details.open]));
+      unmountExtensions();
+      replaceChildren(side);
+      const context: EditorContext = {
+        app,
+        user,
+        document: summary,
+        ydoc: collab.ydoc,
+        awareness: collab.awareness,
+        view: editor,
+        onDocChange(listener) {
+          changeListeners.add(listener);
+          return () => changeListeners.delete(listener);
+        },
+      };
+      const mounted: (() => void)[] = [];
+      for (const extension of EDITOR_EXTENSIONS.filter((candidate) => candidate.appliesTo?.(summary) ?? true)) {
+        const panel = h('section', { class: 'side-panel', dataset: { extension: extension.id } });
+        if (extension.title) {
+          const titleId = uniqueId(`panel-${extension.id}`);
+          const open = wasOpen.get(extension.id) ?? extension.open ?? true;
+          const details = h('details', { class: 'side-panel__details', dataset: { panel: extension.id }, attrs: { open } }, h('summary', { class: 'side-panel__title', attrs: { id: titleId } }, extension.title), panel);
+          panel.setAttribute('aria-labelledby', titleId);
+          side.appendChild(details);
+        }
+        const cleanup = extension.mount?.(context, { gutter, panel });
+        if (cleanup) mounted.push(cleanup);
       }
-      const cleanup = extension.mount?.(context, { gutter, panel });
-      if (cleanup) cleanups.push(cleanup);
-    }
+      unmountExtensions = () => {
+        for (const cleanup of mounted.reverse()) cleanup();
+      };
+    };
+    mountExtensions(doc);
+    remountExtensions = mountExtensions;
+    cleanups.push(() => unmountExtensions());
   };
   void open();
 

@@ -224,6 +224,13 @@ describe('browser app', () => {
       expect((await clause.innerText()).length).toBeGreaterThan(saved.length);
       expect(await horizontalOverflow(a.page)).toBe(0);
 
+      // The page no longer claims it is an editable draft: the header and the panels show the submitted text.
+      const meta = a.page.locator('.doc-header__meta');
+      await expect.poll(() => meta.innerText(), { timeout: SYNC_TIMEOUT_MS }).toMatch(/submitted/i);
+      expect(await meta.innerText()).toMatch(/read only/i);
+      await a.page.locator('[data-extension="signatures"]').waitFor();
+      expect(await a.page.locator('[data-extension="workflow"]').getByRole('button', { name: /^Submit/ }).count()).toBe(0);
+
       // The sticky bar says so where the drafter is typing; its button brings up the banner above.
       const note = a.page.getByRole('alert').filter({ hasText: 'Not saved.' });
       expect(await isInViewport(note)).toBe(true);
