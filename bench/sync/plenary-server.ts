@@ -1,8 +1,8 @@
 /**
- * Plenary as the benchmark runs it: the real `build()` over DATA_DIR (prepared
- * by bench/sync/index.ts), no logging, and the per-address socket cap raised,
- * because every benchmark client connects from 127.0.0.1. Prints
- * `listening <port>` when ready.
+ * Plenary as the benchmark runs it, bundled first as `npm start` bundles the
+ * server: the real `build()` over DATA_DIR (prepared by bench/sync/index.ts), no
+ * logging, and the per-address socket cap raised, because every benchmark client
+ * connects from 127.0.0.1. Prints `listening <port>` when ready.
  */
 import { build } from '../../server/app';
 

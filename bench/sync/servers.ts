@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleServer } from '../../server/bundle';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -77,14 +78,20 @@ function stopper(child: ChildProcess, cleanup: () => void, signal: NodeJS.Signal
     });
 }
 
+/** Plenary as `npm start` runs it, bundled (see `server/bundle.ts`), with the benchmark's entry point. */
+const PLENARY_BUNDLE = 'dist/bench/plenary-server.js';
+let bundled: Promise<void> | null = null;
+
 /**
  * Starts Plenary on a free port over an existing data folder (see `prepareDataDir`).
  * With `profileDir`, the server writes a V8 CPU profile there when it is stopped
  * (open it in Chrome DevTools' Performance panel).
  */
 export async function startPlenary(dataDir: string, profileDir?: string): Promise<RunningServer> {
+  bundled ??= bundleServer('bench/sync/plenary-server.ts', PLENARY_BUNDLE);
+  await bundled;
   const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', 'bench/sync/plenary-server.ts'], {
+  const child = spawn(process.execPath, [...profiling, '--enable-source-maps', PLENARY_BUNDLE], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

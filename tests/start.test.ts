@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { SERVER_BUNDLE, bundleServer } from '../server/bundle';
+import { login, makeDataDir } from './helpers/server';
+import { appendParagraph, connect, synced, until } from './helpers/yclient';
+
+/**
+ * What `npm start` runs: the server bundled by `server/bundle.ts` and started by
+ * plain Node, no TypeScript loader. The suite elsewhere runs the sources through
+ * Vitest; this checks the bundle a convention would actually run.
+ */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+async function startBundle(dataDir: string): Promise<Started> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_BUNDLE], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await until(() => output.includes('Plenary is running at') || child.exitCode !== null, 'the bundled server to start', 30_000);
+  if (child.exitCode !== null) throw new Error(`the bundled server exited with ${child.exitCode}: ${output}`);
+  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+describe('npm start: the bundled server', () => {
+  const dataDir = makeDataDir();
+  let server: Started;
+
+  beforeAll(async () => {
+    await bundleServer();
+    server = await startBundle(dataDir);
+  }, 60_000);
+
+  afterAll(() => {
+    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('seeds the demo convention and lists its accounts', () => {
+    expect(server.output()).toContain('drafter@demo.test');
+    expect(server.output()).toContain('staff@demo.test');
+  });
+
+  it('signs in, lists documents, syncs a draft and prints a PDF', async () => {
+    const token = await login(server.url, 'drafter@demo.test');
+    const headers = { authorization: `Bearer ${token}` };
+    const documents = (await (await fetch(`${server.url}/api/documents`, { headers })).json()) as { id: string; code: string | null }[];
+    const r01 = documents.find((doc) => doc.code === 'R01');
+    expect(r01).toBeDefined();
+
+    const created = await fetch(`${server.url}/api/documents`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'resolution', title: 'On quiet rooms' }) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const wsUrl = server.url.replace('http', 'ws');
+    const writer = connect(wsUrl, id, token);
+    const reader = connect(wsUrl, id, token);
+    try {
+      await Promise.all([synced(writer), synced(reader)]);
+      appendParagraph(writer.doc, 'Resolved, that every venue offers a quiet room.');
+      await until(() => reader.text().includes('quiet room.'), 'the paragraph to reach the second client');
+    } finally {
+      writer.destroy();
+      reader.destroy();
+    }
+
+    // PDF typesetting loads pdfkit and its fonts on first use, from node_modules beside the bundle.
+    const pdf = await fetch(`${server.url}/api/documents/${r01!.id}/export.pdf`, { headers });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 60_000);
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    server.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
