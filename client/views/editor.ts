@@ -76,10 +76,11 @@ function documentHeader(doc: DocumentSummary, headingId: string, user: User): HT
   );
 }
 
-/** Shows a changed summary in a header built by `documentHeader` (the tabs and actions stay). */
-function refreshHeader(header: Element, doc: DocumentSummary): void {
+/** Shows a changed summary in a header built by `documentHeader` (its actions and toolbar stay). */
+function refreshHeader(header: Element, doc: DocumentSummary, user: User): void {
   header.querySelector('.breadcrumb')?.replaceWith(breadcrumb(doc));
   header.querySelector('.doc-header__meta')?.replaceWith(headerMeta(doc));
+  header.querySelector('.doc-tabs')?.replaceWith(documentTabs(doc, 'text', user));
   document.title = pageTitle(doc);
 }
 
@@ -214,7 +215,7 @@ export const editorView: View = ({ app, params, signal }) => {
             rememberDocument(user.id, fresh);
             doc = fresh;
             const header = element.querySelector('.doc-header');
-            if (header) refreshHeader(header, fresh);
+            if (header) refreshHeader(header, fresh, user);
             remountExtensions?.(fresh);
           },
           // Offline or signed out: the banner says what matters; the rest catches up when the page is shown again.

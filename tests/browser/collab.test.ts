@@ -229,6 +229,7 @@ describe('browser app', () => {
       await expect.poll(() => meta.innerText(), { timeout: SYNC_TIMEOUT_MS }).toMatch(/submitted/i);
       expect(await meta.innerText()).toMatch(/read only/i);
       await a.page.locator('[data-extension="signatures"]').waitFor();
+      expect(await a.page.getByRole('navigation', { name: /^Views of/ }).getByRole('link', { name: 'Conflict map' }).count()).toBe(1);
       expect(await a.page.locator('[data-extension="workflow"]').getByRole('button', { name: /^Submit/ }).count()).toBe(0);
 
       // The sticky bar says so where the drafter is typing; its button brings up the banner above.
