@@ -89,7 +89,7 @@ export const PaperSignatureBody = Type.Object(
 );
 export type PaperSignatureBody = Static<typeof PaperSignatureBody>;
 
-/** `POST /api/documents/:id/signatures/:memberId/strike` (staff). */
+/** `POST /api/documents/:id/signatures/:memberId/strike` and `.../restore` (staff): why. */
 export const StrikeBody = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) }, { additionalProperties: false });
 export type StrikeBody = Static<typeof StrikeBody>;
 

@@ -3,7 +3,12 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startServer, login, type TestServer } from './helpers/server';
+import { rmSync } from 'node:fs';
+import { startServer, login, makeDataDir, type TestServer } from './helpers/server';
+import { DATABASE_FILE, openDatabase } from '../server/db';
+import { migrations } from '../server/db/migrations';
+import { appendAudit, auditEntries, sha256Hex } from '../server/signatures/audit';
+import { verifyChain, type AuditEvent } from '../shared/signatures/audit-chain';
 import { getJson, sendJson, findDocument } from './helpers/api';
 import { loadDemoConvention } from '../fixtures/index';
 import type { Convention, DocumentSummary } from '../shared/api';
@@ -34,6 +39,8 @@ const paper = (id: string, memberId: string, extra: Record<string, string> = {})
   sendJson<DocumentTally>(s.url, 'POST', `/api/documents/${id}/signatures/paper`, { memberId, ...extra }, tokens.staff);
 const strike = (id: string, memberId: string, reason: string | undefined, who = 'staff') =>
   sendJson<DocumentTally>(s.url, 'POST', `/api/documents/${id}/signatures/${memberId}/strike`, reason === undefined ? {} : { reason }, tokens[who]);
+const restore = (id: string, memberId: string, reason: string | undefined, who = 'staff') =>
+  sendJson<DocumentTally>(s.url, 'POST', `/api/documents/${id}/signatures/${memberId}/restore`, reason === undefined ? {} : { reason }, tokens[who]);
 const setRules = (body: object) => sendJson<Convention>(s.url, 'PUT', '/api/convention/rules', body, tokens.staff);
 
 /** Delegates in good standing who have not signed `documentId`, from the demo roster. */
@@ -201,6 +208,37 @@ describe('staff verification', () => {
     const list = (await getJson<SignatureList>(s.url, `/api/documents/${amendment.id}/signatures`, tokens.staff)).body.signatures;
     expect(list.find((row) => row.memberId === fresh)).toMatchObject({ source: 'paper', enteredBy: 'Miriam Castellanos', note: 'Form 17', counted: true });
   });
+  it('restores a signature struck by mistake, with a reason: it counts again, and the log says who restored it and why', async () => {
+    const amendment = await doc('CR01-A06');
+    const [member] = await unsignedDelegates(amendment.id, 1);
+    expect((await paper(amendment.id, member!, { note: 'Form 23' })).status).toBe(201);
+    const counted = (await tally(amendment.id)).count;
+    expect((await restore(amendment.id, member!, 'Nothing to restore')).body).toEqual({ error: { code: 'CONFLICT', message: expect.stringContaining('not struck') } });
+
+    expect((await strike(amendment.id, member!, 'Looked like a duplicate form')).body.count).toBe(counted - 1);
+    expect((await restore(amendment.id, member!, undefined)).status).toBe(400);
+    expect((await restore(amendment.id, member!, '  x ')).status).toBe(400);
+    expect((await restore(amendment.id, member!, 'Form 23 is not a duplicate', 'delegate')).status).toBe(403);
+    expect((await restore(amendment.id, 'M999999', 'Form 23 is not a duplicate')).status).toBe(404);
+    const restored = await restore(amendment.id, member!, 'Form 23 is not a duplicate');
+    expect(restored.status).toBe(200);
+    expect(restored.body.count).toBe(counted);
+    expect((await restore(amendment.id, member!, 'Again')).status).toBe(409);
+
+    const list = (await getJson<SignatureList>(s.url, `/api/documents/${amendment.id}/signatures`, tokens.staff)).body.signatures;
+    expect(list.find((row) => row.memberId === member)).toMatchObject({ counted: true, struckAt: null, struckReason: null, note: 'Form 23' });
+    const csv = await (await fetch(`${s.url}/api/documents/${amendment.id}/signatures.csv`, { headers: auth('staff') })).text();
+    expect(csv).toContain(member!);
+    const log = s.app.db
+      .prepare('SELECT event, reason FROM signature_audit WHERE document_id = ? AND member_id = ? ORDER BY seq')
+      .all(amendment.id, member) as { event: string; reason: string | null }[];
+    expect(log).toEqual([
+      { event: 'paper', reason: 'Form 23' },
+      { event: 'strike', reason: 'Looked like a duplicate form' },
+      { event: 'restore', reason: 'Form 23 is not a duplicate' },
+    ]);
+    expect((await getJson<AuditVerification>(s.url, '/api/audit/verify', tokens.staff)).body).toMatchObject({ ok: true, stateMismatches: [] });
+  });
 });
 
 describe('the threshold', () => {
@@ -340,6 +378,37 @@ describe('the audit log', () => {
     expect(report.body).toMatchObject({ ok: true, firstBroken: null, stateMismatches: [] });
     expect(report.body.entries).toBe(report.body.total);
     expect((await getJson(s.url, '/api/audit/verify', tokens.delegate)).status).toBe(403);
+  });
+
+  it('keeps every entry and its chain when a database from before restores existed is upgraded', () => {
+    const dataDir = makeDataDir();
+    try {
+      const old = new Database(join(dataDir, DATABASE_FILE));
+      for (const [version, sql] of migrations.slice(0, 4).entries()) {
+        old.exec(sql);
+        old.pragma(`user_version = ${version + 1}`);
+      }
+      const entry = (event: AuditEvent, memberId: string, day: number) =>
+        ({ at: `2026-11-0${day}T12:00:00.000Z`, event, conventionId: 'c1', documentId: 'd1', memberId, actorId: 'u1', reason: event === 'strike' || event === 'restore' ? 'Checked the form' : null });
+      appendAudit(old, entry('sign', 'M1', 1));
+      appendAudit(old, entry('paper', 'M2', 2));
+      appendAudit(old, entry('strike', 'M2', 3));
+      const hashes = old.prepare('SELECT hash FROM signature_audit ORDER BY seq').pluck().all();
+      old.close();
+
+      const db = openDatabase(dataDir);
+      try {
+        expect(db.prepare('SELECT hash FROM signature_audit ORDER BY seq').pluck().all()).toEqual(hashes);
+        appendAudit(db, entry('restore', 'M2', 4));
+        expect(verifyChain(auditEntries(db), sha256Hex)).toMatchObject({ ok: true, entries: 4 });
+        expect(() => db.prepare('DELETE FROM signature_audit WHERE seq = 1').run()).toThrow(/append-only/);
+        expect(() => db.prepare("UPDATE signature_audit SET reason = 'x' WHERE seq = 4").run()).toThrow(/append-only/);
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('is append-only in SQLite, and a tampered row is found as the first broken link', async () => {

@@ -166,22 +166,30 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
     }
   };
 
-  const strikeForm = (row: SignatureEntry, documentId: string): HTMLElement => {
+  /** What staff may do to one signature, each with a reason that goes into the log. */
+  const SIGNATURE_ACTIONS = {
+    strike: { button: 'Strike…', label: 'Reason for striking', submit: 'Strike signature', done: 'Struck the signature of' },
+    restore: { button: 'Restore…', label: 'Reason for restoring', submit: 'Restore signature', done: 'Restored the signature of' },
+  } as const;
+
+  const reasonForm = (row: SignatureEntry, documentId: string, action: keyof typeof SIGNATURE_ACTIONS): HTMLElement => {
+    const words = SIGNATURE_ACTIONS[action];
+    const who = row.name ?? row.memberId;
     const reasonId = uniqueId('reason');
     const reason = h('input', { class: 'input', attrs: { id: reasonId, required: true, minlength: 3, maxlength: 500, autocomplete: 'off' } });
     const form = h(
       'form',
-      { class: 'strike-form' },
-      h('label', { class: 'label', attrs: { for: reasonId } }, `Reason for striking ${row.name ?? row.memberId}`),
+      { class: 'reason-form' },
+      h('label', { class: 'label', attrs: { for: reasonId } }, `${words.label} ${who}`),
       reason,
-      h('div', { class: 'strike-form__buttons' }, h('button', { class: 'btn btn--primary btn--small', attrs: { type: 'submit' } }, 'Strike signature'), h('button', { class: 'btn btn--quiet btn--small', attrs: { type: 'button' }, on: { click: () => renderDetail() } }, 'Cancel')),
+      h('div', { class: 'reason-form__buttons' }, h('button', { class: 'btn btn--primary btn--small', attrs: { type: 'submit' } }, words.submit), h('button', { class: 'btn btn--quiet btn--small', attrs: { type: 'button' }, on: { click: () => renderDetail() } }, 'Cancel')),
     );
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       try {
-        await app.api.request('POST', `/api/documents/${encodeURIComponent(documentId)}/signatures/${encodeURIComponent(row.memberId)}/strike`, { reason: reason.value.trim() });
-        detailNotice = message('success', `Struck the signature of ${row.name ?? row.memberId}.`);
-        announce(`Struck the signature of ${row.name ?? row.memberId}`);
+        await app.api.request('POST', `/api/documents/${encodeURIComponent(documentId)}/signatures/${encodeURIComponent(row.memberId)}/${action}`, { reason: reason.value.trim() });
+        detailNotice = message('success', `${words.done} ${who}.`);
+        announce(`${words.done} ${who}`);
         await loadDetail();
       } catch (caught) {
         detailNotice = message('error', errorText(caught));
@@ -213,9 +221,12 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
         row.note ? ` · ${row.note}` : '',
       ),
     );
-    if (row.counted) {
+    // A counted signature may be struck; a struck one (not withdrawn before) restored, if striking it was a mistake.
+    const action = row.counted ? 'strike' : row.struckAt && !row.withdrawnAt ? 'restore' : null;
+    if (action) {
+      const verb = action === 'strike' ? 'Strike' : 'Restore';
       item.appendChild(
-        h('button', { class: 'btn btn--quiet btn--small signature-row__strike', attrs: { type: 'button', 'aria-label': `Strike the signature of ${row.name ?? row.memberId}` }, on: { click: () => item.replaceChildren(...item.childNodes, strikeForm(row, documentId)) } }, 'Strike…'),
+        h('button', { class: 'btn btn--quiet btn--small signature-row__action', attrs: { type: 'button', 'aria-label': `${verb} the signature of ${row.name ?? row.memberId}` }, on: { click: () => item.replaceChildren(...item.childNodes, reasonForm(row, documentId, action)) } }, SIGNATURE_ACTIONS[action].button),
       );
     }
     return item;
@@ -547,7 +558,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
     ),
     section(
       'Audit log',
-      h('p', { class: 'help-text' }, 'Every signature, withdrawal, paper entry and strike is kept in an append-only log where each entry carries the hash of the one before.'),
+      h('p', { class: 'help-text' }, 'Every signature, withdrawal, paper entry, strike and restore is kept in an append-only log where each entry carries the hash of the one before.'),
       h('button', { class: 'btn btn--secondary', attrs: { type: 'button' }, on: { click: () => void verify() } }, 'Verify the log'),
       auditResult,
     ),

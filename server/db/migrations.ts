@@ -188,4 +188,29 @@ export const migrations: readonly string[] = [
   CREATE INDEX roster_by_email ON roster(email);
   CREATE INDEX caucus_members_user ON caucus_members(user_id);
   `,
+  /* 5: staff may restore a signature they struck by mistake: the log accepts a 'restore'
+     event. SQLite cannot change a CHECK in place, so the log is copied into a new table
+     entry for entry (the hashes cover the values, not the table), and its index and
+     append-only triggers are made again. */ `
+  CREATE TABLE signature_audit_v5 (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    event TEXT NOT NULL CHECK (event IN ('sign', 'withdraw', 'paper', 'strike', 'restore')),
+    convention_id TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    member_id TEXT NOT NULL,
+    actor_id TEXT,
+    reason TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE
+  );
+  INSERT INTO signature_audit_v5 SELECT seq, at, event, convention_id, document_id, member_id, actor_id, reason, prev_hash, hash FROM signature_audit;
+  DROP TABLE signature_audit;
+  ALTER TABLE signature_audit_v5 RENAME TO signature_audit;
+  CREATE INDEX signature_audit_document ON signature_audit(document_id, seq);
+  CREATE TRIGGER signature_audit_no_update BEFORE UPDATE ON signature_audit
+  BEGIN SELECT RAISE(ABORT, 'signature_audit is append-only: entries cannot be changed'); END;
+  CREATE TRIGGER signature_audit_no_delete BEFORE DELETE ON signature_audit
+  BEGIN SELECT RAISE(ABORT, 'signature_audit is append-only: entries cannot be deleted'); END;
+  `,
 ];

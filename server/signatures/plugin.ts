@@ -24,6 +24,7 @@ import {
   countDocument,
   enterPaperSignature,
   listSignatures,
+  restoreSignature,
   sign,
   strikeSignature,
   viewerTally,
@@ -275,6 +276,28 @@ const signatures: FastifyPluginAsyncTypebox = async (app) => {
       const reason = request.body.reason.trim();
       if (reason.length < 3) throw errors.badRequest('Give a reason for striking the signature.');
       const count = strikeSignature(app.db, request.params.id, { memberId: request.params.memberId, reason, staffId: staff.id });
+      app.tallies.notify([count.documentId]);
+      return viewerTally(app.db, count, staff, { overTime: false });
+    },
+  );
+
+  app.post(
+    '/api/documents/:id/signatures/:memberId/restore',
+    {
+      schema: {
+        tags: ['signatures'],
+        summary: 'Restore a struck signature, with a reason (staff); it counts again and the log records it',
+        params: MemberIdParams,
+        body: StrikeBody,
+        response: { 200: DocumentTally, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request) => {
+      const staff = requireStaff(request);
+      readableDocument(app, staff, request.params.id);
+      const reason = request.body.reason.trim();
+      if (reason.length < 3) throw errors.badRequest('Give a reason for restoring the signature.');
+      const count = restoreSignature(app.db, request.params.id, { memberId: request.params.memberId, reason, staffId: staff.id });
       app.tallies.notify([count.documentId]);
       return viewerTally(app.db, count, staff, { overTime: false });
     },

@@ -334,6 +334,26 @@ export function strikeSignature(db: Db, documentId: string, strike: { memberId: 
   });
 }
 
+/**
+ * Staff restore a signature they struck by mistake, with a reason: it counts again
+ * (if the member is still eligible) and the log records who restored it, when and
+ * why, after the strike it undoes.
+ */
+export function restoreSignature(db: Db, documentId: string, restore: { memberId: string; reason: string; staffId: string }, now = Date.now()): DocumentCount {
+  return writeTransaction(db, () => {
+    const convention = currentConvention(db);
+    const doc = getDocument(db, documentId);
+    if (!doc) throw errors.notFound('No such document.');
+    const existing = liveSignature(db, doc.id, restore.memberId);
+    if (!existing) throw errors.notFound(`Member ${restore.memberId} has no signature on this document.`);
+    if (existing.struckAt === null) throw errors.conflict('This signature is not struck: there is nothing to restore.');
+    const at = new Date(now).toISOString();
+    db.prepare('UPDATE signatures SET struck_at = NULL, struck_by = NULL, struck_reason = NULL WHERE id = ?').run(existing.id);
+    appendAudit(db, { at, event: 'restore', conventionId: convention.id, documentId: doc.id, memberId: restore.memberId, actorId: restore.staffId, reason: restore.reason });
+    return settle(db, doc, convention, now);
+  });
+}
+
 /** Recounts after a change, moves the status to match, and returns the count with the new status. */
 function settle(db: Db, doc: DocumentRecord, convention: Convention, now: number): DocumentCount {
   const count = countDocument(db, doc, convention, now);

@@ -77,4 +77,9 @@ describe('replaying the log', () => {
     expect([...state.get('doc1')!]).toEqual([['M2', 'signed'], ['M3', 'struck']]);
     expect([...state.get('doc2')!]).toEqual([['M1', 'signed']]);
   });
+
+  it('counts a restored signature as signed again', () => {
+    const state = replaySignatures(chain(facts('sign', 'M1'), facts('paper', 'M2'), facts('strike', 'M1'), facts('strike', 'M2'), facts('restore', 'M2')));
+    expect([...state.get('doc1')!]).toEqual([['M1', 'struck'], ['M2', 'signed']]);
+  });
 });

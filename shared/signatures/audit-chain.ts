@@ -7,7 +7,7 @@
  */
 
 /** What happened to a signature. */
-export type AuditEvent = 'sign' | 'withdraw' | 'paper' | 'strike';
+export type AuditEvent = 'sign' | 'withdraw' | 'paper' | 'strike' | 'restore';
 
 /** The facts an entry records, before it is chained. */
 export interface AuditFacts {
@@ -17,9 +17,9 @@ export interface AuditFacts {
   conventionId: string;
   documentId: string;
   memberId: string;
-  /** The user who acted: the signer for sign/withdraw, the staff member for paper/strike. */
+  /** The user who acted: the signer for sign/withdraw, the staff member for paper/strike/restore. */
   actorId: string | null;
-  /** Staff's reason for a strike, or a note on a paper signature. */
+  /** Staff's reason for a strike or a restore, or a note on a paper signature. */
   reason: string | null;
 }
 
@@ -117,7 +117,8 @@ export type ReplayedState = 'signed' | 'struck';
 
 /**
  * Replays the log into the signatures it implies: `documentId` -> `memberId`
- * -> signed or struck. Withdrawn signatures are absent. The database's
+ * -> signed or struck (a restored signature is signed again, as it counts again).
+ * Withdrawn signatures are absent. The database's
  * signature table must say the same; a difference means one of them was
  * altered outside the application.
  */
@@ -129,6 +130,7 @@ export function replaySignatures(entries: Iterable<Pick<AuditEntry, 'event' | 'd
     switch (entry.event) {
       case 'sign':
       case 'paper':
+      case 'restore':
         members.set(entry.memberId, 'signed');
         break;
       case 'withdraw':

@@ -127,4 +127,41 @@ describe('signing on in the browser', () => {
       await phone.context.close();
     }
   });
+
+  it('lets staff on a phone strike a signature and restore it by keyboard, each with a reason, and the tally follows', async () => {
+    const delegate = await login(server.url, 'delegate@demo.test');
+    const signed = await fetch(`${server.url}/api/documents/${amendment.id}/signatures`, { method: 'POST', headers: { authorization: `Bearer ${delegate}` } });
+    expect(signed.status).toBe(201);
+    const name = 'Priya Venkataraman';
+    const staff = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    try {
+      await signIn(staff.page, server.url, 'staff@demo.test');
+      await staff.page.goto(`${server.url}/#/staff/signatures?doc=${encodeURIComponent(amendment.id)}`);
+      const strikeButton = staff.page.getByRole('button', { name: `Strike the signature of ${name}` });
+      await strikeButton.waitFor({ timeout: LIVE_TIMEOUT_MS });
+      const count = staff.page.locator(`.staff-tally[data-document-id="${amendment.id}"] [data-testid="tally-count"]`);
+      const before = await count.textContent();
+      const counted = Number(before!.split(' ')[0]);
+
+      await strikeButton.focus();
+      await staff.page.keyboard.press('Enter');
+      await staff.page.getByLabel(`Reason for striking ${name}`).fill('Signed twice, online and on paper');
+      await staff.page.keyboard.press('Enter');
+      await staff.page.getByText(`Struck the signature of ${name}.`).waitFor({ timeout: LIVE_TIMEOUT_MS });
+      await expect.poll(() => count.textContent(), { timeout: LIVE_TIMEOUT_MS }).toBe(`${counted - 1} of 20 signatures`);
+
+      const restoreButton = staff.page.getByRole('button', { name: `Restore the signature of ${name}` });
+      await restoreButton.focus();
+      await staff.page.keyboard.press('Enter');
+      await staff.page.getByLabel(`Reason for restoring ${name}`).fill('The paper form was for another amendment');
+      await staff.page.keyboard.press('Enter');
+      await staff.page.getByText(`Restored the signature of ${name}.`).waitFor({ timeout: LIVE_TIMEOUT_MS });
+      await expect.poll(() => count.textContent(), { timeout: LIVE_TIMEOUT_MS }).toBe(before);
+      expect(await staff.page.getByRole('button', { name: `Strike the signature of ${name}` }).count()).toBe(1);
+      expect(await horizontalOverflow(staff.page)).toBeLessThanOrEqual(0);
+      expect(staff.errors).toEqual([]);
+    } finally {
+      await staff.context.close();
+    }
+  });
 });
