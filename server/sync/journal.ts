@@ -22,9 +22,9 @@ export interface QueuedWrite {
 
 /**
  * The durable journal of each document's Yjs updates. Every update is on disk
- * before anyone else sees it: live edits are queued and written together, in one
- * SQLite transaction per event-loop turn (a commit costs far more than a row),
- * and only then handed back to be relayed. Compaction later folds a document's
+ * before anyone else sees it: live edits are written at once (small rooms) or
+ * queued and written together, in one SQLite transaction per event-loop turn (a
+ * commit costs far more than a row), and only then handed back to be relayed. Compaction later folds a document's
  * rows into one snapshot row. Every read writes the queue first, so the journal
  * never looks older than what its rooms hold.
  */
