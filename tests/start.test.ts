@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { SERVER_BUNDLE, bundleServer } from '../server/bundle';
+import { bundleServer } from '../server/bundle';
 import { login, makeDataDir } from './helpers/server';
 import { appendParagraph, connect, synced, until } from './helpers/yclient';
 
@@ -13,6 +13,8 @@ import { appendParagraph, connect, synced, until } from './helpers/yclient';
  * Vitest; this checks the bundle a convention would actually run.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Built as `npm start` builds it, beside its bundle rather than over it (a server started by hand may be running that). */
+const BUNDLE = 'dist/test-server/main.js';
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -30,7 +32,7 @@ interface Started {
 
 async function startBundle(dataDir: string): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_BUNDLE], {
+  const child = spawn(process.execPath, ['--enable-source-maps', BUNDLE], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,7 +50,7 @@ describe('npm start: the bundled server', () => {
   let server: Started;
 
   beforeAll(async () => {
-    await bundleServer();
+    await bundleServer('server/main.ts', BUNDLE);
     server = await startBundle(dataDir);
   }, 60_000);
 
