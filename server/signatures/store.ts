@@ -191,11 +191,18 @@ function kindWords(kind: DocumentRecord['kind']): string {
   return kind === 'consensus' ? 'Consensus texts' : kind === 'resolution' ? 'Resolutions' : 'Amendments';
 }
 
+/** A member's live (not withdrawn) signature row: at most one per document. */
+interface LiveSignature {
+  id: number;
+  struckAt: string | null;
+  struckReason: string | null;
+}
+
 /** The current live (not withdrawn) row of a member's signature on a document. */
-function liveSignature(db: Db, documentId: string, memberId: string): { id: number; struckAt: string | null; struckReason: string | null } | undefined {
+function liveSignature(db: Db, documentId: string, memberId: string): LiveSignature | undefined {
   return db
     .prepare('SELECT id, struck_at AS struckAt, struck_reason AS struckReason FROM signatures WHERE document_id = ? AND member_id = ? AND withdrawn_at IS NULL')
-    .get(documentId, memberId) as { id: number; struckAt: string | null; struckReason: string | null } | undefined;
+    .get(documentId, memberId) as LiveSignature | undefined;
 }
 
 function refuseExisting(existing: { struckAt: string | null; struckReason: string | null }, who: 'you' | 'member'): never {
@@ -314,23 +321,46 @@ export function enterPaperSignature(
   }
 }
 
+/** Where a staff change to one signature happens, as its log entry records it. */
+interface ChangeFacts {
+  at: string;
+  conventionId: string;
+  documentId: string;
+}
+
+/**
+ * Runs a staff change to a member's live signature in one transaction: `change`
+ * refuses what does not apply to `existing`, or changes the row and logs it; then
+ * the document is recounted.
+ */
+function changeLiveSignature(
+  db: Db,
+  documentId: string,
+  memberId: string,
+  now: number,
+  change: (existing: LiveSignature, facts: ChangeFacts) => void,
+): DocumentCount {
+  return writeTransaction(db, () => {
+    const convention = currentConvention(db);
+    const doc = getDocument(db, documentId);
+    if (!doc) throw errors.notFound('No such document.');
+    const existing = liveSignature(db, doc.id, memberId);
+    if (!existing) throw errors.notFound(`Member ${memberId} has no signature on this document.`);
+    change(existing, { at: new Date(now).toISOString(), conventionId: convention.id, documentId: doc.id });
+    return settle(db, doc, convention, now);
+  });
+}
+
 /**
  * Staff strike a signature they found invalid, with a reason. The row stays
  * (struck, with who, when and why) and no longer counts; the member cannot
  * sign that text again. Allowed after the deadline: that is when staff verify.
  */
 export function strikeSignature(db: Db, documentId: string, strike: { memberId: string; reason: string; staffId: string }, now = Date.now()): DocumentCount {
-  return writeTransaction(db, () => {
-    const convention = currentConvention(db);
-    const doc = getDocument(db, documentId);
-    if (!doc) throw errors.notFound('No such document.');
-    const existing = liveSignature(db, doc.id, strike.memberId);
-    if (!existing) throw errors.notFound(`Member ${strike.memberId} has no signature on this document.`);
+  return changeLiveSignature(db, documentId, strike.memberId, now, (existing, facts) => {
     if (existing.struckAt !== null) throw errors.signatureStruck(`This signature was already struck: ${existing.struckReason}`);
-    const at = new Date(now).toISOString();
-    db.prepare('UPDATE signatures SET struck_at = ?, struck_by = ?, struck_reason = ? WHERE id = ?').run(at, strike.staffId, strike.reason, existing.id);
-    appendAudit(db, { at, event: 'strike', conventionId: convention.id, documentId: doc.id, memberId: strike.memberId, actorId: strike.staffId, reason: strike.reason });
-    return settle(db, doc, convention, now);
+    db.prepare('UPDATE signatures SET struck_at = ?, struck_by = ?, struck_reason = ? WHERE id = ?').run(facts.at, strike.staffId, strike.reason, existing.id);
+    appendAudit(db, { ...facts, event: 'strike', memberId: strike.memberId, actorId: strike.staffId, reason: strike.reason });
   });
 }
 
@@ -340,17 +370,10 @@ export function strikeSignature(db: Db, documentId: string, strike: { memberId: 
  * why, after the strike it undoes.
  */
 export function restoreSignature(db: Db, documentId: string, restore: { memberId: string; reason: string; staffId: string }, now = Date.now()): DocumentCount {
-  return writeTransaction(db, () => {
-    const convention = currentConvention(db);
-    const doc = getDocument(db, documentId);
-    if (!doc) throw errors.notFound('No such document.');
-    const existing = liveSignature(db, doc.id, restore.memberId);
-    if (!existing) throw errors.notFound(`Member ${restore.memberId} has no signature on this document.`);
+  return changeLiveSignature(db, documentId, restore.memberId, now, (existing, facts) => {
     if (existing.struckAt === null) throw errors.conflict('This signature is not struck: there is nothing to restore.');
-    const at = new Date(now).toISOString();
     db.prepare('UPDATE signatures SET struck_at = NULL, struck_by = NULL, struck_reason = NULL WHERE id = ?').run(existing.id);
-    appendAudit(db, { at, event: 'restore', conventionId: convention.id, documentId: doc.id, memberId: restore.memberId, actorId: restore.staffId, reason: restore.reason });
-    return settle(db, doc, convention, now);
+    appendAudit(db, { ...facts, event: 'restore', memberId: restore.memberId, actorId: restore.staffId, reason: restore.reason });
   });
 }
 
