@@ -168,8 +168,8 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
 
   /** What staff may do to one signature, each with a reason that goes into the log. */
   const SIGNATURE_ACTIONS = {
-    strike: { button: 'Strike…', label: 'Reason for striking', submit: 'Strike signature', done: 'Struck the signature of' },
-    restore: { button: 'Restore…', label: 'Reason for restoring', submit: 'Restore signature', done: 'Restored the signature of' },
+    strike: { verb: 'Strike', label: 'Reason for striking', submit: 'Strike signature', done: 'Struck the signature of' },
+    restore: { verb: 'Restore', label: 'Reason for restoring', submit: 'Restore signature', done: 'Restored the signature of' },
   } as const;
 
   const reasonForm = (row: SignatureEntry, documentId: string, action: keyof typeof SIGNATURE_ACTIONS): HTMLElement => {
@@ -224,9 +224,9 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
     // A counted signature may be struck; a struck one (not withdrawn before) restored, if striking it was a mistake.
     const action = row.counted ? 'strike' : row.struckAt && !row.withdrawnAt ? 'restore' : null;
     if (action) {
-      const verb = action === 'strike' ? 'Strike' : 'Restore';
+      const { verb } = SIGNATURE_ACTIONS[action];
       item.appendChild(
-        h('button', { class: 'btn btn--quiet btn--small signature-row__action', attrs: { type: 'button', 'aria-label': `${verb} the signature of ${row.name ?? row.memberId}` }, on: { click: () => item.replaceChildren(...item.childNodes, reasonForm(row, documentId, action)) } }, SIGNATURE_ACTIONS[action].button),
+        h('button', { class: 'btn btn--quiet btn--small signature-row__action', attrs: { type: 'button', 'aria-label': `${verb} the signature of ${row.name ?? row.memberId}` }, on: { click: () => item.replaceChildren(...item.childNodes, reasonForm(row, documentId, action)) } }, `${verb}…`),
       );
     }
     return item;
