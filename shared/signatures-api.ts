@@ -49,6 +49,16 @@ export const TallyQuery = Type.Object({
   overTime: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Include the signatures-over-time series (default true).' })),
 });
 
+/** A strike or a restore of a signature, as the audit log records it. */
+export const SignatureStaffAction = Type.Object({
+  action: Type.Union([Type.Literal('strike'), Type.Literal('restore')]),
+  at: Type.String(),
+  /** The staff member's name (null if the account is gone). */
+  by: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+});
+export type SignatureStaffAction = Static<typeof SignatureStaffAction>;
+
 /** One row of a document's signature list (staff). */
 export const SignatureEntry = Type.Object({
   id: Type.Integer(),
@@ -67,6 +77,9 @@ export const SignatureEntry = Type.Object({
   struckBy: Type.Union([Type.String(), Type.Null()]),
   struckReason: Type.Union([Type.String(), Type.Null()]),
   counted: Type.Boolean(),
+  staffActions: Type.Array(SignatureStaffAction, {
+    description: "Staff's strikes and restores of this member's signature on this text, oldest first, from the audit log; on the member's newest row, empty on older ones.",
+  }),
 });
 export type SignatureEntry = Static<typeof SignatureEntry>;
 

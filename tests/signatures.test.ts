@@ -226,7 +226,17 @@ describe('staff verification', () => {
     expect((await restore(amendment.id, member!, 'Again')).status).toBe(409);
 
     const list = (await getJson<SignatureList>(s.url, `/api/documents/${amendment.id}/signatures`, tokens.staff)).body.signatures;
-    expect(list.find((row) => row.memberId === member)).toMatchObject({ counted: true, struckAt: null, struckReason: null, note: 'Form 23' });
+    expect(list.find((row) => row.memberId === member)).toMatchObject({
+      counted: true,
+      struckAt: null,
+      struckReason: null,
+      note: 'Form 23',
+      staffActions: [
+        { action: 'strike', at: expect.any(String), by: 'Miriam Castellanos', reason: 'Looked like a duplicate form' },
+        { action: 'restore', at: expect.any(String), by: 'Miriam Castellanos', reason: 'Form 23 is not a duplicate' },
+      ],
+    });
+    expect(list.filter((row) => row.memberId !== member).every((row) => row.staffActions.every((action) => action.action === 'strike'))).toBe(true);
     const csv = await (await fetch(`${s.url}/api/documents/${amendment.id}/signatures.csv`, { headers: auth('staff') })).text();
     expect(csv).toContain(member!);
     const log = s.app.db

@@ -220,6 +220,23 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
         ` · ${state}`,
         row.note ? ` · ${row.note}` : '',
       ),
+      // Once a strike was undone, the row no longer shows it: its history from the log does.
+      row.staffActions.some((action) => action.action === 'restore')
+        ? h(
+            'ul',
+            { class: 'signature-row__history help-text', attrs: { 'aria-label': `Strikes and restores of ${row.name ?? row.memberId}` } },
+            ...row.staffActions.map((action) =>
+              h(
+                'li',
+                {},
+                `${action.action === 'strike' ? 'Struck' : 'Restored'} `,
+                h('time', { attrs: { datetime: action.at } }, formatExact(action.at)),
+                action.by ? ` by ${action.by}` : '',
+                action.reason ? `: ${action.reason}` : '',
+              ),
+            ),
+          )
+        : null,
     );
     // A counted signature may be struck; a struck one (not withdrawn before) restored, if striking it was a mistake.
     const action = row.counted ? 'strike' : row.struckAt && !row.withdrawnAt ? 'restore' : null;

@@ -1,6 +1,6 @@
 import type { Db } from '../db';
 import type { Convention, DocumentStatus, SignatureRule } from '../../shared/api';
-import type { DocumentTally, SignatureEntry } from '../../shared/signatures-api';
+import type { DocumentTally, SignatureEntry, SignatureStaffAction } from '../../shared/signatures-api';
 import {
   collectsSignatures,
   computeTally,
@@ -411,7 +411,8 @@ export function listSignatures(db: Db, doc: DocumentRecord, convention: Conventi
        LEFT JOIN users k ON k.id = s.struck_by
        WHERE s.document_id = ? ORDER BY s.signed_at DESC, s.id DESC`,
     )
-    .all(doc.id) as (Omit<SignatureEntry, 'delegate' | 'goodStanding' | 'counted'> & { delegate: number | null; goodStanding: number | null; rosterId: string | null })[];
+    .all(doc.id) as (Omit<SignatureEntry, 'delegate' | 'goodStanding' | 'counted' | 'staffActions'> & { delegate: number | null; goodStanding: number | null; rosterId: string | null })[];
+  const actions = staffActionsByMember(db, doc.id);
   return rows.map(({ rosterId, ...row }) => {
     const member = rosterId
       ? { memberId: row.memberId, name: row.name ?? '', email: row.email ?? '', chapter: row.chapter ?? '', goodStanding: row.goodStanding === 1, delegate: row.delegate === 1 }
@@ -421,8 +422,31 @@ export function listSignatures(db: Db, doc: DocumentRecord, convention: Conventi
       delegate: row.delegate === 1,
       goodStanding: row.goodStanding === 1,
       counted: row.withdrawnAt === null && row.struckAt === null && isEligible(member, rule),
+      // Rows come newest first: the member's history goes with their newest row.
+      staffActions: takeFrom(actions, row.memberId),
     };
   });
+}
+
+/** Staff's strikes and restores on a document from the audit log, oldest first, by member. */
+function staffActionsByMember(db: Db, documentId: string): Map<string, SignatureStaffAction[]> {
+  const rows = db
+    .prepare(
+      `SELECT a.member_id AS memberId, a.event AS action, a.at, u.name AS by, a.reason
+       FROM signature_audit a LEFT JOIN users u ON u.id = a.actor_id
+       WHERE a.document_id = ? AND a.event IN ('strike', 'restore') ORDER BY a.seq`,
+    )
+    .all(documentId) as (SignatureStaffAction & { memberId: string })[];
+  const byMember = new Map<string, SignatureStaffAction[]>();
+  for (const { memberId, ...action } of rows) byMember.set(memberId, [...(byMember.get(memberId) ?? []), action]);
+  return byMember;
+}
+
+/** Removes and returns a member's entries (none the second time). */
+function takeFrom<T>(byMember: Map<string, T[]>, memberId: string): T[] {
+  const taken = byMember.get(memberId) ?? [];
+  byMember.delete(memberId);
+  return taken;
 }
 
 /**

@@ -158,6 +158,9 @@ describe('signing on in the browser', () => {
       await staff.page.getByText(`Restored the signature of ${name}.`).waitFor({ timeout: LIVE_TIMEOUT_MS });
       await expect.poll(() => count.textContent(), { timeout: LIVE_TIMEOUT_MS }).toBe(before);
       expect(await staff.page.getByRole('button', { name: `Strike the signature of ${name}` }).count()).toBe(1);
+      // The row no longer shows the strike; its history from the log does.
+      const history = staff.page.getByRole('list', { name: `Strikes and restores of ${name}` });
+      expect(await history.innerText()).toMatch(/Struck .+: Signed twice, online and on paper\s+Restored .+: The paper form was for another amendment/);
       expect(await horizontalOverflow(staff.page)).toBeLessThanOrEqual(0);
       expect(staff.errors).toEqual([]);
     } finally {
