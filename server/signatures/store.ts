@@ -438,7 +438,11 @@ function staffActionsByMember(db: Db, documentId: string): Map<string, Signature
     )
     .all(documentId) as (SignatureStaffAction & { memberId: string })[];
   const byMember = new Map<string, SignatureStaffAction[]>();
-  for (const { memberId, ...action } of rows) byMember.set(memberId, [...(byMember.get(memberId) ?? []), action]);
+  for (const { memberId, ...action } of rows) {
+    const actions = byMember.get(memberId);
+    if (actions) actions.push(action);
+    else byMember.set(memberId, [action]);
+  }
   return byMember;
 }
 
