@@ -259,49 +259,34 @@ const signatures: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
-    '/api/documents/:id/signatures/:memberId/strike',
-    {
-      schema: {
-        tags: ['signatures'],
-        summary: 'Strike an invalid signature, with a reason (staff); it stays on record and no longer counts',
-        params: MemberIdParams,
-        body: StrikeBody,
-        response: { 200: DocumentTally, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+  /** Staff strike or restore one signature, each with a reason that goes into the log. */
+  const STAFF_ACTIONS = [
+    { action: 'strike', doing: 'striking', change: strikeSignature, summary: 'Strike an invalid signature, with a reason (staff); it stays on record and no longer counts' },
+    { action: 'restore', doing: 'restoring', change: restoreSignature, summary: 'Restore a struck signature, with a reason (staff); it counts again and the log records it' },
+  ] as const;
+  for (const { action, doing, change, summary } of STAFF_ACTIONS) {
+    app.post(
+      `/api/documents/:id/signatures/:memberId/${action}`,
+      {
+        schema: {
+          tags: ['signatures'],
+          summary,
+          params: MemberIdParams,
+          body: StrikeBody,
+          response: { 200: DocumentTally, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        },
       },
-    },
-    async (request) => {
-      const staff = requireStaff(request);
-      readableDocument(app, staff, request.params.id);
-      const reason = request.body.reason.trim();
-      if (reason.length < 3) throw errors.badRequest('Give a reason for striking the signature.');
-      const count = strikeSignature(app.db, request.params.id, { memberId: request.params.memberId, reason, staffId: staff.id });
-      app.tallies.notify([count.documentId]);
-      return viewerTally(app.db, count, staff, { overTime: false });
-    },
-  );
-
-  app.post(
-    '/api/documents/:id/signatures/:memberId/restore',
-    {
-      schema: {
-        tags: ['signatures'],
-        summary: 'Restore a struck signature, with a reason (staff); it counts again and the log records it',
-        params: MemberIdParams,
-        body: StrikeBody,
-        response: { 200: DocumentTally, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      async (request) => {
+        const staff = requireStaff(request);
+        readableDocument(app, staff, request.params.id);
+        const reason = request.body.reason.trim();
+        if (reason.length < 3) throw errors.badRequest(`Give a reason for ${doing} the signature.`);
+        const count = change(app.db, request.params.id, { memberId: request.params.memberId, reason, staffId: staff.id });
+        app.tallies.notify([count.documentId]);
+        return viewerTally(app.db, count, staff, { overTime: false });
       },
-    },
-    async (request) => {
-      const staff = requireStaff(request);
-      readableDocument(app, staff, request.params.id);
-      const reason = request.body.reason.trim();
-      if (reason.length < 3) throw errors.badRequest('Give a reason for restoring the signature.');
-      const count = restoreSignature(app.db, request.params.id, { memberId: request.params.memberId, reason, staffId: staff.id });
-      app.tallies.notify([count.documentId]);
-      return viewerTally(app.db, count, staff, { overTime: false });
-    },
-  );
+    );
+  }
 
   await app.register(signatureExportRoutes);
   await app.register(signatureRulesRoutes);
