@@ -205,7 +205,7 @@ function liveSignature(db: Db, documentId: string, memberId: string): LiveSignat
     .get(documentId, memberId) as LiveSignature | undefined;
 }
 
-function refuseExisting(existing: { struckAt: string | null; struckReason: string | null }, who: 'you' | 'member'): never {
+function refuseExisting(existing: Pick<LiveSignature, 'struckAt' | 'struckReason'>, who: 'you' | 'member'): never {
   if (existing.struckAt !== null) {
     throw errors.signatureStruck(`${who === 'you' ? 'Your' : 'This member’s'} signature on this text was struck by convention staff: ${existing.struckReason}`);
   }
@@ -417,13 +417,15 @@ export function listSignatures(db: Db, doc: DocumentRecord, convention: Conventi
     const member = rosterId
       ? { memberId: row.memberId, name: row.name ?? '', email: row.email ?? '', chapter: row.chapter ?? '', goodStanding: row.goodStanding === 1, delegate: row.delegate === 1 }
       : null;
+    // Rows come newest first: the member's history goes with their newest row.
+    const staffActions = actions.get(row.memberId) ?? [];
+    actions.delete(row.memberId);
     return {
       ...row,
       delegate: row.delegate === 1,
       goodStanding: row.goodStanding === 1,
       counted: row.withdrawnAt === null && row.struckAt === null && isEligible(member, rule),
-      // Rows come newest first: the member's history goes with their newest row.
-      staffActions: takeFrom(actions, row.memberId),
+      staffActions,
     };
   });
 }
@@ -444,13 +446,6 @@ function staffActionsByMember(db: Db, documentId: string): Map<string, Signature
     else byMember.set(memberId, [action]);
   }
   return byMember;
-}
-
-/** Removes and returns a member's entries (none the second time). */
-function takeFrom<T>(byMember: Map<string, T[]>, memberId: string): T[] {
-  const taken = byMember.get(memberId) ?? [];
-  byMember.delete(memberId);
-  return taken;
 }
 
 /**

@@ -24,9 +24,9 @@ export interface QueuedWrite {
  * The durable journal of each document's Yjs updates. Every update is on disk
  * before anyone else sees it: live edits are written at once (small rooms) or
  * queued and written together, in one SQLite transaction per event-loop turn (a
- * commit costs far more than a row), and only then handed back to be relayed. Compaction later folds a document's
- * rows into one snapshot row. Every read writes the queue first, so the journal
- * never looks older than what its rooms hold.
+ * commit costs far more than a row), and only then handed back to be relayed.
+ * Compaction later folds a document's rows into one snapshot row. Every read
+ * writes the queue first, so the journal never looks older than what its rooms hold.
  */
 export class Journal {
   private readonly insert;
@@ -83,8 +83,9 @@ export class Journal {
    * in order, then each `batchWritten`; if the transaction fails, nothing of it is
    * stored and each entry's `failed` runs instead. Does nothing inside a caller's
    * transaction (creating a draft, say): that commit is not the journal's to make,
-   * and relaying before a rollback would show others what is not on disk. The scheduled flush writes the
-   * queue once it is over; until then a live room still holds every queued update.
+   * and relaying before a rollback would show others what is not on disk. The
+   * scheduled flush writes the queue once it is over; until then a live room still
+   * holds every queued update.
    */
   flush(): void {
     if (this.queue.length === 0 || this.db.inTransaction) return;
