@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { DocumentKind, DocumentStatus, SignatureRule } from './api';
+import { AUDIT_ANCHOR_PATTERN } from './signatures/audit-chain';
 
 /**
  * The signatures, roster, rules and audit API's shapes (issue 5), as TypeBox
@@ -190,6 +191,10 @@ export const ConventionTally = Type.Object({
   signatureDeadline: Type.Union([Type.String(), Type.Null()]),
   rosterDate: Type.Union([Type.String(), Type.Null()]),
   documents: Type.Array(ConventionTallyRow),
+  auditAnchor: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The signature log\'s last entry when this tally was made, as `entry:hash` (null for an empty log). Kept with the tally, it later shows whether the log up to here was rewritten: `plenary audit verify --anchor`.',
+  }),
 });
 export type ConventionTally = Static<typeof ConventionTally>;
 
@@ -206,8 +211,23 @@ export const AuditVerification = Type.Object({
   stateMismatches: Type.Array(Type.Object({ documentId: Type.String(), memberId: Type.String(), log: Type.String(), table: Type.String() }), {
     description: 'Signatures where the table and the replayed log disagree (at most 100).',
   }),
+  anchor: Type.Union(
+    [Type.Object({ seq: Type.Integer(), hash: Type.String(), ok: Type.Boolean(), message: Type.String() }), Type.Null()],
+    { description: 'The recorded entry asked about (`?anchor=`), compared with the log; null when none was given.' },
+  ),
 });
 export type AuditVerification = Static<typeof AuditVerification>;
+
+/** `GET /api/audit/verify` query: optionally an entry recorded earlier, to check the log was not rewritten up to it. */
+export const AuditVerifyQuery = Type.Object({
+  anchor: Type.Optional(
+    Type.String({
+      pattern: AUDIT_ANCHOR_PATTERN,
+      description: 'An entry recorded earlier as `entry:hash` (a tally export\'s `auditAnchor`, or a verification\'s entries and head hash).',
+    }),
+  ),
+});
+export type AuditVerifyQuery = Static<typeof AuditVerifyQuery>;
 
 /** One event on a tally stream: a document's tally changed. */
 export const TallyChange = Type.Object({

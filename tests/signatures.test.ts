@@ -8,11 +8,11 @@ import { startServer, login, makeDataDir, type TestServer } from './helpers/serv
 import { DATABASE_FILE, openDatabase } from '../server/db';
 import { migrations } from '../server/db/migrations';
 import { appendAudit, auditEntries, sha256Hex } from '../server/signatures/audit';
-import { verifyChain, type AuditEvent } from '../shared/signatures/audit-chain';
+import { canonicalEntry, verifyChain, type AuditEntry, type AuditEvent } from '../shared/signatures/audit-chain';
 import { getJson, sendJson, findDocument } from './helpers/api';
 import { loadDemoConvention } from '../fixtures/index';
 import type { Convention, DocumentSummary } from '../shared/api';
-import type { AuditVerification, DocumentTally, SignatureList } from '../shared/signatures-api';
+import type { AuditVerification, ConventionTally, DocumentTally, SignatureList } from '../shared/signatures-api';
 
 /**
  * Signing on, over real HTTP against a listening server with the demo
@@ -50,10 +50,10 @@ async function unsignedDelegates(documentId: string, n: number): Promise<string[
   const accounts = new Set(['delegate@demo.test', 'drafter@demo.test', 'drafter2@demo.test', 'drafter3@demo.test', 'drafter4@demo.test', 'committee@demo.test']);
   return roster.filter((m) => m.delegate && m.goodStanding && !signed.has(m.memberId) && !accounts.has(m.email)).slice(0, n).map((m) => m.memberId);
 }
-/** Runs `plenary audit verify --data DIR` as a user would. */
-function auditVerifyCli(dataDir: string): { status: number | null; stdout: string; stderr: string } {
+/** Runs `plenary audit verify --data DIR [...extra]` as a user would. */
+function auditVerifyCli(dataDir: string, ...extra: string[]): { status: number | null; stdout: string; stderr: string } {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const result = spawnSync(process.execPath, ['bin/plenary.js', 'audit', 'verify', '--data', dataDir], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['bin/plenary.js', 'audit', 'verify', '--data', dataDir, ...extra], { cwd: root, encoding: 'utf8', timeout: 30_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 const memberIdOf = (email: string) => roster.find((m) => m.email === email)!.memberId;
@@ -418,6 +418,65 @@ describe('the audit log', () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('an anchor kept from a tally export catches a log rewritten with fresh hashes, which the chain alone cannot', async () => {
+    const rewritten = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
+    try {
+      const staff = await login(rewritten.url, 'staff@demo.test');
+      const verify = async (anchor?: string) =>
+        (await getJson<AuditVerification>(rewritten.url, `/api/audit/verify${anchor ? `?anchor=${encodeURIComponent(anchor)}` : ''}`, staff)).body;
+      const exported = (await getJson<ConventionTally>(rewritten.url, '/api/tallies', staff)).body;
+      const before = await verify();
+      expect(exported.auditAnchor).toBe(`${before.total}:${before.headHash}`);
+      const anchor = exported.auditAnchor!;
+      expect(await verify(anchor)).toMatchObject({ ok: true, anchor: { seq: before.total, ok: true } });
+      const kept = auditVerifyCli(rewritten.dataDir);
+      expect(kept.status, kept.stderr).toBe(0);
+      expect(kept.stdout).toContain(`keep this anchor: ${anchor}`);
+
+      // Backdate entry 2 and recompute every hash from there on, as someone with the database file could.
+      const db = new Database(join(rewritten.dataDir, DATABASE_FILE));
+      try {
+        db.exec('DROP TRIGGER signature_audit_no_update');
+        const entries = [...auditEntries(db)] as AuditEntry[];
+        let prevHash = entries[0]!.hash;
+        for (const entry of entries.slice(1)) {
+          const forged = { ...entry, prevHash, at: entry.seq === 2 ? '2020-01-01T00:00:00.000Z' : entry.at };
+          const hash = sha256Hex(canonicalEntry(forged));
+          db.prepare('UPDATE signature_audit SET at = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(forged.at, prevHash, hash, entry.seq);
+          prevHash = hash;
+        }
+      } finally {
+        db.close();
+      }
+
+      expect(await verify()).toMatchObject({ ok: true, firstBroken: null, anchor: null });
+      const caught = await verify(anchor);
+      expect(caught).toMatchObject({ ok: false, firstBroken: null, stateMismatches: [], anchor: { seq: before.total, ok: false } });
+      expect(caught.anchor!.message).toContain('rewritten');
+      const cli = auditVerifyCli(rewritten.dataDir, '--anchor', anchor);
+      expect(cli.status).toBe(2);
+      expect(cli.stdout).toContain(`ANCHOR BROKEN: Entry ${before.total} no longer has the hash recorded for it`);
+      expect(cli.stderr).toContain(`no longer matches the anchor recorded for entry ${before.total}`);
+
+      // An anchor past the end of the log: entries were removed.
+      const beyond = await verify(`${before.total + 5}:${before.headHash}`);
+      expect(beyond).toMatchObject({ ok: false, anchor: { ok: false } });
+      expect(beyond.anchor!.message).toContain('no longer in the log');
+
+      // Malformed anchors are refused, not ignored.
+      for (const bad of ['12', `0:${before.headHash}`, `12:${before.headHash.slice(1)}`, `12:${'g'.repeat(64)}`, `1:${before.headHash}' OR 1=1`]) {
+        const answer = await getJson<{ error: { code: string } }>(rewritten.url, `/api/audit/verify?anchor=${encodeURIComponent(bad)}`, staff);
+        expect(answer.status, bad).toBe(400);
+        expect(answer.body.error.code).toBeTruthy();
+      }
+      const badCli = auditVerifyCli(rewritten.dataDir, '--anchor', 'yesterday');
+      expect(badCli.status).toBe(1);
+      expect(badCli.stderr).toContain('--anchor must be an entry number and its hash');
+    } finally {
+      await rewritten.close();
     }
   });
 

@@ -1,10 +1,10 @@
 import { amendmentInstructions } from '../../shared/redline/instructions';
 import { buildRedline } from '../../shared/redline/redline';
-import { announce } from '../announce';
 import type { DocumentSummary } from '../api-types';
 import type { View } from '../app-context';
 import { compareHref } from '../components/doc-tabs';
 import { viewToolbar } from '../components/view-toolbar';
+import { copyButton } from '../components/copy-button';
 import { h, replaceChildren, uniqueId } from '../dom';
 import { KIND_LABELS, statusBadge } from '../format';
 import { icon } from '../icons';
@@ -98,16 +98,7 @@ export const compareView: View = ({ app, query, signal }) => {
   const pickerHost = h('div', { class: 'compare-picker-host' }, h('p', { class: 'loading' }, 'Loading the texts you can compare…'));
   const status = h('p', { class: 'visually-hidden', attrs: { role: 'status' } });
   const results = h('div', { class: 'compare-results', attrs: { 'aria-live': 'off' } });
-  const copy = h('button', { class: 'btn btn--secondary btn--small', attrs: { type: 'button' } }, 'Copy link');
-  copy.addEventListener('click', () => {
-    const done = () => {
-      copy.textContent = 'Link copied';
-      announce('Link copied');
-      window.setTimeout(() => (copy.textContent = 'Copy link'), 2000);
-    };
-    if (navigator.clipboard) void navigator.clipboard.writeText(window.location.href).then(done, () => window.prompt('Copy this link', window.location.href));
-    else window.prompt('Copy this link', window.location.href);
-  });
+  const copy = copyButton('Copy link', 'Link copied', () => window.location.href);
   const element = h(
     'div',
     { class: 'view-page compare-page' },

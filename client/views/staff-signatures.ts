@@ -12,7 +12,9 @@ import type {
   TallyChange,
 } from '../../shared/signatures-api';
 import { instantToZonedTime } from '../../shared/signatures/zoned-time';
+import { formatAnchor, parseAnchor } from '../../shared/signatures/audit-chain';
 import { announce } from '../announce';
+import { copyButton } from '../components/copy-button';
 import { ApiError } from '../api';
 import type { AppContext, View } from '../app-context';
 import { h, replaceChildren, uniqueId } from '../dom';
@@ -448,25 +450,72 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
 
   // ---- Audit ----------------------------------------------------------------
   const auditResult = h('div', { attrs: { 'aria-live': 'polite' } });
+  const anchorInput = h('input', {
+    class: 'input audit-form__anchor',
+    attrs: { id: uniqueId('anchor'), type: 'text', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', placeholder: 'e.g. 1234:9f86d081…' },
+  });
+  /** The anchor to keep after an intact check: the entry to quote later, and a button to copy it. */
+  const anchorToKeep = (report: AuditVerification): HTMLElement | null => {
+    if (report.total === 0) return null;
+    const anchor = formatAnchor({ seq: report.total, hash: report.headHash });
+    return h(
+      'div',
+      { class: 'audit-anchor' },
+      h('p', {}, 'Keep this anchor with the tallies or in the minutes: checked later, it shows whether anyone rewrote the log up to here.'),
+      h('code', { class: 'audit-anchor__value' }, anchor),
+      copyButton('Copy anchor', 'Anchor copied', () => anchor),
+    );
+  };
   const verify = async () => {
+    const typed = anchorInput.value.trim();
+    const anchor = typed ? parseAnchor(typed) : null;
+    if (typed && !anchor) {
+      anchorInput.setAttribute('aria-invalid', 'true');
+      replaceChildren(auditResult, message('error', 'An anchor is an entry number, a colon and that entry’s 64-character hash, as a tally export or an earlier check gave it.'));
+      anchorInput.focus();
+      return;
+    }
+    anchorInput.removeAttribute('aria-invalid');
     replaceChildren(auditResult, h('p', { class: 'loading' }, 'Verifying the log…'));
     try {
-      const report = await app.api.request<AuditVerification>('GET', '/api/audit/verify');
+      const query = anchor ? `?anchor=${encodeURIComponent(formatAnchor(anchor))}` : '';
+      const report = await app.api.request<AuditVerification>('GET', `/api/audit/verify${query}`);
       replaceChildren(
         auditResult,
         report.ok
-          ? message('success', `The log is intact: ${report.total.toLocaleString()} entries, each linked to the one before. Head hash ${report.headHash.slice(0, 16)}…`)
+          ? message(
+              'success',
+              `The log is intact: ${report.total.toLocaleString()} entries, each linked to the one before.${report.anchor ? ` ${report.anchor.message}` : ''}`,
+              anchorToKeep(report),
+            )
           : message(
               'error',
               report.firstBroken
                 ? `The log is broken at entry ${report.firstBroken.seq}: ${report.firstBroken.message}`
-                : `The signatures table does not match the log in ${report.stateMismatches.length} places.`,
+                : report.stateMismatches.length > 0
+                  ? `The signatures table does not match the log in ${report.stateMismatches.length} places.`
+                  : (report.anchor?.message ?? 'The log did not check out.'),
             ),
       );
     } catch (caught) {
       replaceChildren(auditResult, message('error', errorText(caught)));
     }
   };
+  const auditForm = h(
+    'form',
+    { class: 'audit-form', attrs: { novalidate: true } },
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { class: 'label', attrs: { for: anchorInput.id } }, 'Anchor recorded earlier (optional)'),
+      anchorInput,
+    ),
+    h('div', {}, h('button', { class: 'btn btn--secondary', attrs: { type: 'submit' } }, 'Verify the log')),
+  );
+  auditForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void verify();
+  });
 
   // ---- Live -----------------------------------------------------------------
   const live = new LiveTally<TallyChange>(
@@ -575,8 +624,12 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
     ),
     section(
       'Audit log',
-      h('p', { class: 'help-text' }, 'Every signature, withdrawal, paper entry, strike and restore is kept in an append-only log where each entry carries the hash of the one before.'),
-      h('button', { class: 'btn btn--secondary', attrs: { type: 'button' }, on: { click: () => void verify() } }, 'Verify the log'),
+      h(
+        'p',
+        { class: 'help-text' },
+        'Every signature, withdrawal, paper entry, strike and restore is kept in an append-only log where each entry carries the hash of the one before. To check that nobody rewrote the log since an earlier check or a tally export, give the anchor you kept from it.',
+      ),
+      auditForm,
       auditResult,
     ),
   );

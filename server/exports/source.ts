@@ -16,6 +16,8 @@ import { DATABASE_FILE, type Db } from '../db';
 import { errors } from '../errors';
 import { getDocument, getVersion, latestVersion, listDocuments, type DocumentRecord } from '../documents/store';
 import { countDocument, type DocumentCount } from '../signatures/store';
+import { auditHead } from '../signatures/audit';
+import type { AuditAnchor } from '../../shared/signatures/audit-chain';
 import { blocksOf } from '../sync/content';
 import { Journal } from '../sync/journal';
 
@@ -41,6 +43,8 @@ export interface ExportSource {
   version(doc: DocumentRecord, version: number): TextAt;
   /** The signature tally of a document under the convention's rules. */
   tally(doc: DocumentRecord): DocumentCount;
+  /** The signature log's last entry, to keep with a tally as its anchor (null for an empty log). */
+  auditHead(): AuditAnchor | null;
 }
 
 /** The date a version was published, or undefined when it does not exist. */
@@ -83,6 +87,7 @@ export function databaseSource(db: Db): ExportSource {
     },
     version,
     tally: (doc) => countDocument(db, doc, (convention ??= currentConvention(db))),
+    auditHead: () => auditHead(db),
   };
 }
 

@@ -4,6 +4,7 @@
  * the command line's `--data` mode writes the file staff already know.
  */
 import { toCsv } from '../../shared/signatures';
+import { formatAnchor } from '../../shared/signatures/audit-chain';
 import type { ConventionTally, ConventionTallyRow } from '../../shared/signatures-api';
 import type { ExportSource } from './source';
 
@@ -34,7 +35,15 @@ export function conventionTally(source: ExportSource): ConventionTally {
       byChapter: count.byChapter,
     });
   }
-  return { convention: convention.name, generatedAt: new Date().toISOString(), signatureDeadline: convention.signatureDeadline, rosterDate: convention.rosterDate, documents };
+  const head = source.auditHead();
+  return {
+    convention: convention.name,
+    generatedAt: new Date().toISOString(),
+    signatureDeadline: convention.signatureDeadline,
+    rosterDate: convention.rosterDate,
+    documents,
+    auditAnchor: head ? formatAnchor(head) : null,
+  };
 }
 
 /** The tally as CSV, one line per text. */

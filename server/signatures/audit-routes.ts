@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody } from '../../shared/api';
-import { AuditVerification } from '../../shared/signatures-api';
+import { AuditVerification, AuditVerifyQuery } from '../../shared/signatures-api';
+import { parseAnchor } from '../../shared/signatures/audit-chain';
 import { requireStaff } from '../auth/plugin';
 import { verifyAudit } from './audit';
 
@@ -11,13 +12,15 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['signatures', 'audit'],
-        summary: 'Verify the signature audit log: the hash chain, and the signatures table against it (staff)',
-        response: { 200: AuditVerification, 401: ErrorBody, 403: ErrorBody },
+        summary: 'Verify the signature audit log: the hash chain, the signatures table against it, and optionally an entry recorded earlier (staff)',
+        querystring: AuditVerifyQuery,
+        response: { 200: AuditVerification, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
       },
     },
     async (request) => {
       requireStaff(request);
-      return verifyAudit(app.db);
+      const anchor = request.query.anchor === undefined ? undefined : parseAnchor(request.query.anchor);
+      return verifyAudit(app.db, anchor ?? undefined);
     },
   );
 };

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db';
 import {
+  checkAnchor,
   chainEntry,
   replaySignatures,
   verifyChain,
+  type AnchorCheck,
+  type AuditAnchor,
   type AuditEntry,
   type AuditFacts,
   type ChainVerification,
@@ -37,8 +40,7 @@ const SELECT_ENTRIES = `SELECT seq, at, event, convention_id AS conventionId, do
  * that read the same last entry.
  */
 export function appendAudit(db: Db, facts: AuditFacts): AuditEntry {
-  const last = db.prepare('SELECT seq, hash FROM signature_audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-  const entry = chainEntry(last ?? null, facts, sha256Hex);
+  const entry = chainEntry(auditHead(db), facts, sha256Hex);
   db.prepare(
     `INSERT INTO signature_audit (seq, at, event, convention_id, document_id, member_id, actor_id, reason, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -61,10 +63,17 @@ export interface StateMismatch {
   table: string;
 }
 
-/** The full check: the chain, and the signatures table against the replayed log. */
+/** The full check: the chain, the signatures table against the replayed log, and an anchor if one was given. */
 export interface AuditReport extends ChainVerification {
   total: number;
   stateMismatches: StateMismatch[];
+  anchor: AnchorCheck | null;
+}
+
+/** The log's last entry (null for an empty log): what to record as an anchor. */
+export function auditHead(db: Db): AuditAnchor | null {
+  const last = db.prepare('SELECT seq, hash FROM signature_audit ORDER BY seq DESC LIMIT 1').get() as AuditAnchor | undefined;
+  return last ?? null;
 }
 
 /** At most this many disagreements are listed: the first few locate the tampering. */
@@ -75,10 +84,12 @@ const MAX_MISMATCHES = 100;
  * canonical form, each pointing at the one before) and stops at the first
  * broken link; then replays the log and compares it with the signatures
  * table, so a signature added, removed or struck outside the application
- * shows up too. Read in one transaction, so a concurrent signature cannot make
+ * shows up too; and, given an anchor recorded earlier, whether its entry still
+ * has its hash (a log rewritten with fresh hashes passes the chain check, not
+ * this one). Read in one transaction, so a concurrent signature cannot make
  * an intact log look broken.
  */
-export function verifyAudit(db: Db): AuditReport {
+export function verifyAudit(db: Db, anchor?: AuditAnchor): AuditReport {
   return db.transaction(() => {
     const chain = verifyChain(auditEntries(db), sha256Hex);
     const total = (db.prepare('SELECT count(*) AS n FROM signature_audit').get() as { n: number }).n;
@@ -103,6 +114,9 @@ export function verifyAudit(db: Db): AuditReport {
         if (log !== inTable && stateMismatches.length < MAX_MISMATCHES) stateMismatches.push({ documentId, memberId, log, table: inTable });
       }
     }
-    return { ...chain, ok: chain.ok && stateMismatches.length === 0, total, stateMismatches };
+    const anchorCheck = anchor
+      ? checkAnchor(anchor, (db.prepare('SELECT hash FROM signature_audit WHERE seq = ?').get(anchor.seq) as { hash: string } | undefined)?.hash)
+      : null;
+    return { ...chain, ok: chain.ok && stateMismatches.length === 0 && (anchorCheck?.ok ?? true), total, stateMismatches, anchor: anchorCheck };
   })();
 }

@@ -112,6 +112,52 @@ function checkLink(entry: AuditEntry, expectedSeq: number, prevHash: string, sha
   return null;
 }
 
+/**
+ * An anchor: one entry's number and hash, written down outside the database
+ * (kept with an exported tally, read into the minutes). The chain alone shows
+ * that no entry was changed without the hashes after it being recomputed, and
+ * whoever can rewrite the database can recompute them all. An anchor kept
+ * elsewhere catches that too: if entry N no longer has the recorded hash, the
+ * log up to N was rewritten.
+ */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+}
+
+/** An anchor as people copy it: `entry:hash`, e.g. `1234:9f86d081…` (64 hex digits). */
+export const AUDIT_ANCHOR_PATTERN = '^[1-9][0-9]{0,14}:[0-9a-f]{64}$';
+
+/** The anchor for an entry, as `entry:hash`. */
+export function formatAnchor(anchor: AuditAnchor): string {
+  return `${anchor.seq}:${anchor.hash}`;
+}
+
+/** Reads `entry:hash` (surrounding spaces and upper-case hex forgiven); null when it is not one. */
+export function parseAnchor(text: string): AuditAnchor | null {
+  const trimmed = text.trim().toLowerCase();
+  if (!new RegExp(AUDIT_ANCHOR_PATTERN).test(trimmed)) return null;
+  const [seq, hash] = trimmed.split(':') as [string, string];
+  return { seq: Number(seq), hash };
+}
+
+/** An anchor compared with the log. */
+export interface AnchorCheck extends AuditAnchor {
+  ok: boolean;
+  message: string;
+}
+
+/** Compares an anchor with the hash the log holds now at its entry (undefined when there is no such entry). */
+export function checkAnchor(anchor: AuditAnchor, storedHash: string | undefined): AnchorCheck {
+  if (storedHash === undefined) {
+    return { ...anchor, ok: false, message: `Entry ${anchor.seq}, recorded earlier, is no longer in the log: entries were removed.` };
+  }
+  if (storedHash !== anchor.hash) {
+    return { ...anchor, ok: false, message: `Entry ${anchor.seq} no longer has the hash recorded for it: the log up to that entry was rewritten.` };
+  }
+  return { ...anchor, ok: true, message: `Entry ${anchor.seq} still has the hash recorded for it.` };
+}
+
 /** A (document, member) pair's state after replaying the log. */
 export type ReplayedState = 'signed' | 'struck';
 

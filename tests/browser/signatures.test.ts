@@ -167,4 +167,42 @@ describe('signing on in the browser', () => {
       await staff.context.close();
     }
   });
+
+  it('lets staff on a phone verify the audit log and check it later against the anchor it gave, by keyboard', async () => {
+    const staff = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    try {
+      await signIn(staff.page, server.url, 'staff@demo.test');
+      await staff.page.goto(`${server.url}/#/staff/signatures`);
+      const anchorField = staff.page.getByLabel('Anchor recorded earlier (optional)');
+      await anchorField.waitFor({ timeout: LIVE_TIMEOUT_MS });
+      await anchorField.focus();
+      await staff.page.keyboard.press('Enter');
+      const result = staff.page.getByRole('status').filter({ hasText: 'The log is intact' });
+      await result.waitFor({ timeout: LIVE_TIMEOUT_MS });
+      const anchor = (await result.locator('.audit-anchor__value').innerText()).trim();
+      expect(anchor).toMatch(/^\d+:[0-9a-f]{64}$/);
+      expect(await result.getByRole('button', { name: 'Copy anchor' }).count()).toBe(1);
+      expect(await horizontalOverflow(staff.page)).toBeLessThanOrEqual(0);
+
+      await anchorField.fill('last tuesday');
+      await staff.page.keyboard.press('Enter');
+      await staff.page.getByRole('alert').filter({ hasText: 'An anchor is an entry number' }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+      expect(await anchorField.getAttribute('aria-invalid')).toBe('true');
+      expect(await staff.page.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+
+      const [seq, hash] = anchor.split(':') as [string, string];
+      const other = `${seq}:${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}`;
+      await anchorField.fill(other.toUpperCase());
+      await staff.page.keyboard.press('Enter');
+      await staff.page.getByRole('alert').filter({ hasText: `Entry ${seq} no longer has the hash recorded for it` }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+
+      await anchorField.fill(` ${anchor} `);
+      await staff.page.keyboard.press('Enter');
+      await staff.page.getByRole('status').filter({ hasText: `Entry ${seq} still has the hash recorded for it.` }).waitFor({ timeout: LIVE_TIMEOUT_MS });
+      expect(await anchorField.getAttribute('aria-invalid')).toBeNull();
+      expect(staff.errors).toEqual([]);
+    } finally {
+      await staff.context.close();
+    }
+  });
 });
