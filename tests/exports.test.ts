@@ -431,6 +431,9 @@ describe('the convention packet', () => {
     for (const doc of submitted) expect(text).toContain(`${doc.code}: `);
     expect(text).toContain('Signature tallies');
     expect(text).toMatch(/of 20 signatures/);
+    const { auditAnchor } = (await getJson<{ auditAnchor: string }>(s.url, '/api/tallies', token.staff)).body;
+    expect(auditAnchor).toMatch(/^\d+:[0-9a-f]{64}$/);
+    expect(text.replace(/\s+/g, ' ')).toMatch(new RegExp(`Signature log anchor when this packet was made \\(.+\\): ${auditAnchor}`));
     expect(text).not.toContain('The curriculum in the languages our members speak');
     expect(text).toContain('Amendment instructions');
   }, 120_000);
@@ -443,6 +446,7 @@ describe('the convention packet', () => {
     expect(xml).toContain('w:author="Millstone Caucus"');
     expect(xml).toContain('PAGEREF pl_CR01_A03');
     expect(xml).toMatch(/w:restart="newSection"/);
+    expect(xml).toMatch(/Signature log anchor when this packet was made \(.+\): \d+:[0-9a-f]{64}</);
   }, 120_000);
 });
 

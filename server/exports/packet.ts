@@ -38,6 +38,7 @@ import {
 import { excerptRuns, headingOf, redlinePiece, textPiece, versionLabel, type ExportPiece } from './model';
 import { PdfBook, drawExcerpt, drawRedline } from './pdf';
 import type { ExportSource } from './source';
+import { formatAnchor } from '../../shared/signatures/audit-chain';
 
 /** Reports how far a long export is (0 to 1) and what it is doing. */
 export type Progress = (fraction: number, message: string) => void;
@@ -70,6 +71,13 @@ export interface Packet {
   generatedAt: string;
   width: number;
   items: PacketItem[];
+  /** The signature log's anchor when the packet was made (`entry:hash`), printed under the tallies; null for an empty log. */
+  auditAnchor: string | null;
+}
+
+/** The line under the tallies that lets anyone holding a printed packet check later that the signature log was not rewritten. */
+export function anchorNote(anchor: string): string {
+  return `Signature log anchor when this packet was made (checked against the log later, with plenary audit verify --anchor or on the staff Signatures page, it shows whether any signature record up to here was changed since): ${anchor}`;
 }
 
 /** Yields to the event loop, so that other requests are served between two texts. */
@@ -132,7 +140,8 @@ export async function collectPacket(source: ExportSource, progress: Progress = (
     await yieldToEventLoop();
   }
   progress(1, 'read every text');
-  return { convention: convention.name, generatedAt: new Date().toISOString(), width, items };
+  const head = source.auditHead();
+  return { convention: convention.name, generatedAt: new Date().toISOString(), width, items, auditAnchor: head ? formatAnchor(head) : null };
 }
 
 const KIND_NAMES: Record<DocumentRecord['kind'], string> = { consensus: 'Consensus resolution', resolution: 'Resolution', amendment: 'Amendment' };
@@ -210,6 +219,10 @@ export async function renderPacketPdf(packet: Packet, progress: Progress = () =>
   const talliesPage = book.page;
   book.prose('Signature tallies', { size: 15, bold: true, sans: true, destination: 'pl_tallies', outline: true });
   for (const item of packet.items) book.prose(`${item.doc.code ?? item.doc.title}: ${item.doc.title}`, { size: 9.5, right: `${item.doc.status} \u00b7 ${tallyText(item.tally)}`, indent: 12 * Math.min(item.depth, 2) });
+  if (packet.auditAnchor) {
+    book.gap(10);
+    book.prose(anchorNote(packet.auditAnchor), { sans: true, size: 8, color: '#555555' });
+  }
 
   const entries = [...packet.items.map((item) => ({ label: tocLabel(item), anchor: item.anchor, page: pages.get(item.anchor)! })), { label: 'Signature tallies', anchor: 'pl_tallies', page: talliesPage }];
   let onPage = -1;
@@ -302,6 +315,7 @@ export async function renderPacketDocx(packet: Packet, progress: Progress = () =
             children: [new TextRun(`${item.doc.code ?? item.doc.title}: ${item.doc.title}`), new TextRun(`\t${item.doc.status} \u00b7 ${tallyText(item.tally)}`)],
           }),
       ),
+      ...(packet.auditAnchor ? [prose(anchorNote(packet.auditAnchor))] : []),
     ],
   });
   progress(0.99, 'packing the file');
