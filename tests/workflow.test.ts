@@ -38,6 +38,10 @@ describe('a caucus drafts and submits a resolution', () => {
   });
 
   it('submits: the text gets the next code, a frozen v1, and everyone can read it', async () => {
+    // No snapshot of the private draft before submission: it would become a v1 everyone reads, and the submitted text v2.
+    const early = await post<{ error: { code: string; message: string } }>('drafter', `/api/documents/${draft.id}/versions`);
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('submitting freezes it as v1');
     const client = connect(s.wsUrl, draft.id, token.drafter);
     await synced(client);
     appendParagraph(client.doc, 'Resolved, that the convention fund child care for every delegate who asks.');

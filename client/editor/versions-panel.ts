@@ -11,9 +11,10 @@ import type { EditorExtension } from './extensions';
 /**
  * The "Versions" panel: the published versions of a text with who published
  * each and when, a comparison of each with the one before, a picker to
- * compare any two, and, for those who can edit, "Publish version" (a
- * snapshot of the text as it is now; amendments drafted on older versions are
- * then offered a rebase).
+ * compare any two, and, for those who can edit a submitted text (a consensus
+ * text under revision), "Publish version" (a snapshot of the text as it is now;
+ * amendments drafted on older versions are then offered a rebase). A draft is
+ * published by submitting it.
  */
 export const versionsPanel: EditorExtension = {
   id: 'versions',
@@ -105,7 +106,8 @@ export const versionsPanel: EditorExtension = {
           ? h('p', { class: 'help-text' }, doc.status === 'draft' ? 'Not published yet. Submitting publishes the first version.' : 'No published versions.')
           : h('ol', { class: 'versions__list', attrs: { reversed: true } }, ...items),
         picker(),
-        doc.canEdit
+        // A draft is published by submitting it (as v1); only a submitted text that is still editable (a consensus text) gets more versions.
+        doc.canEdit && doc.status !== 'draft'
           ? h('button', { class: 'btn btn--secondary btn--small btn--block', attrs: { type: 'button', disabled: busy }, on: { click: () => void publish() } }, busy ? 'Publishing…' : 'Publish version')
           : null,
       );

@@ -181,7 +181,7 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['versions'],
-        summary: 'Publish the live text as the next immutable version (the live draft is unchanged)',
+        summary: 'Publish the live text of a submitted text (a consensus text under revision) as the next immutable version; a draft is published by submitting it',
         params: DocumentIdParams,
         response: { 201: VersionSummary, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
@@ -190,6 +190,9 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
       const viewer = requireViewer(request);
       const doc = readableDocument(app, viewer, request.params.id);
       if (!canEdit(viewer, doc)) throw errors.forbidden('Only the owners of this text can publish a version of it.');
+      // A draft's first version is what its caucus submits: a snapshot taken before would become v1,
+      // readable by everyone once the text is submitted, and push the submitted text to v2.
+      if (doc.status === 'draft') throw errors.conflict('A draft is published by submitting it: submitting freezes it as v1.');
       const version = app.db.transaction(() => {
         const number = publish(doc, viewer.id);
         recordTransition(app.db, { documentId: doc.id, from: doc.status, to: doc.status, action: `published v${number}`, actorId: viewer.id });
