@@ -9,7 +9,7 @@
 import type { TextBlock } from '../text';
 import { diffBlocks, type BlockDiff } from './diff';
 import { applyEdits, editGroupsFromDiff, editsCollide, flattenGroups, sameEdit, type Edit } from './edits';
-import { linesOfEdit } from './conflicts';
+import { linesOfEdit, type LineRange } from './conflicts';
 import { DEFAULT_LINE_WIDTH, numberLines } from './lines';
 
 /** An amendment: its id and its full amended text. A precomputed diff against the same base may be passed along. */
@@ -23,7 +23,7 @@ export interface Amendment {
 export interface MergeConflict {
   amendment: string;
   conflictsWith: string;
-  /** The base lines where they collide (from the first to the last collision). */
+  /** The base lines where they collide: those both change (from the first to the last collision), as the conflict map shows the pair. */
   fromLine: number;
   toLine: number;
 }
@@ -39,6 +39,19 @@ export interface MergeResult {
 export function diffOfAmendment(base: readonly TextBlock[], amendment: Amendment): BlockDiff {
   if (amendment.diff && amendment.diff.base === base && amendment.diff.amended === amendment.blocks) return amendment.diff;
   return diffBlocks(base, amendment.blocks);
+}
+
+/**
+ * The base lines where two colliding edits meet: the lines both touch, as the
+ * conflict map shows them for the pair (reporting the later edit's whole span
+ * would name lines only one of them changes). Edits that collide without a
+ * common line (insertions at the same place, counted on adjacent lines) get
+ * the span of both.
+ */
+function collisionLines(a: LineRange, b: LineRange): LineRange {
+  const from = Math.max(a.from, b.from);
+  const to = Math.min(a.to, b.to);
+  return from <= to ? { from, to } : { from: Math.min(a.from, b.from), to: Math.max(a.to, b.to) };
 }
 
 /**
@@ -60,7 +73,7 @@ export function mergeAmendments(base: readonly TextBlock[], adopted: readonly Am
     for (const edit of edits) {
       for (const other of accepted) {
         if (!editsCollide(edit, other.edit)) continue;
-        const range = linesOfEdit(edit, lines);
+        const range = collisionLines(linesOfEdit(edit, lines), linesOfEdit(other.edit, lines));
         const known = collisions.find((c) => c.conflictsWith === other.owner);
         if (!known) collisions.push({ amendment: amendment.id, conflictsWith: other.owner, fromLine: range.from, toLine: range.to });
         else {
