@@ -111,6 +111,11 @@ export type StrikeBody = Static<typeof StrikeBody>;
 export const RulesUpdateBody = Type.Object(
   {
     rules: Type.Optional(Type.Record(Type.String(), SignatureRule)),
+    submissionDeadline: Type.Optional(
+      Type.Union([Type.String({ minLength: 10, maxLength: 40 }), Type.Null()], {
+        description: 'Until when drafts may be submitted and amendments proposed: an instant, or a wall-clock time in the convention time zone; null: no deadline.',
+      }),
+    ),
     signatureDeadline: Type.Optional(
       Type.Union([Type.String({ minLength: 10, maxLength: 40 }), Type.Null()], {
         description: 'An instant (with Z or offset), or a wall-clock time (YYYY-MM-DDTHH:mm) in the convention time zone; null: no deadline.',

@@ -149,7 +149,7 @@ describe('the deadline', () => {
     try {
       const late = await sign(amendment.id, 'delegate');
       expect(late.status).toBe(403);
-      expect(late.body).toEqual({ error: { code: 'DEADLINE_PASSED', message: expect.any(String) } });
+      expect(late.body).toEqual({ error: { code: 'DEADLINE_PASSED', message: expect.stringMatching(/^The signature deadline passed on Jan 1, 2020, 11:59\sPM CST\.$/) } });
       expect((await withdraw(amendment.id, 'drafter2')).status).toBe(403);
       expect(await tally(amendment.id, 'delegate')).toMatchObject({ open: false, deadlinePassed: true });
       const latePaper = await paper(amendment.id, (await unsignedDelegates(amendment.id, 1))[0]);

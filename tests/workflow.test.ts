@@ -3,7 +3,7 @@ import { login, startServer, type TestServer } from './helpers/server';
 import { documentsOf, getJson, sendJson } from './helpers/api';
 import * as Y from 'yjs';
 import { appendParagraph, connect, synced, until } from './helpers/yclient';
-import type { DocumentSummary, DocumentText, VersionSummary } from '../shared/api';
+import type { Convention, DocumentSummary, DocumentText, VersionSummary } from '../shared/api';
 
 let s: TestServer;
 const token: Record<string, string> = {};
@@ -93,17 +93,29 @@ describe('a caucus drafts and submits a resolution', () => {
 });
 
 describe('deadlines and outcomes', () => {
-  it('refuses submissions after the deadline', async () => {
+  it('lets staff close submissions and reopen them: no draft is submitted, nor amendment proposed, while they are closed', async () => {
+    const rules = (body: object, who = 'staff') => sendJson<Convention>(s.url, 'PUT', '/api/convention/rules', body, token[who]);
+    const original = (await getJson<Convention>(s.url, '/api/convention', token.staff)).body.submissionDeadline;
     const created = await post<DocumentSummary>('drafter2', '/api/documents', { kind: 'resolution', title: 'Too late' });
-    s.app.db.prepare('UPDATE conventions SET submission_deadline = ?').run(new Date(Date.now() - 60_000).toISOString());
+    expect((await rules({ submissionDeadline: '2020-01-01T23:59' }, 'drafter2')).status).toBe(403);
+    expect((await rules({ submissionDeadline: 'tomorrow' })).status).toBe(400);
+    const closed = await rules({ submissionDeadline: '2020-01-01T23:59' });
+    expect(closed.status).toBe(200);
+    expect(closed.body.submissionDeadline).toBe('2020-01-02T05:59:00.000Z'); // 23:59 in Chicago
+    expect(closed.body.signatureDeadline).not.toBeNull(); // the other deadline is untouched
     try {
-      const late = await post<{ error: { code: string } }>('drafter2', `/api/documents/${created.body.id}/submit`);
+      const late = await post<{ error: { code: string; message: string } }>('drafter2', `/api/documents/${created.body.id}/submit`);
       expect(late.status).toBe(403);
-      expect(late.body.error.code).toBe('DEADLINE_PASSED');
+      expect(late.body.error).toEqual({ code: 'DEADLINE_PASSED', message: expect.stringMatching(/^The submission deadline passed on Jan 1, 2020, 11:59\sPM CST\.$/) });
       expect((await documentsOf(s.url, token.drafter2)).find((d) => d.id === created.body.id)?.status).toBe('draft');
+      const cr01 = await byCode('drafter2', 'CR01');
+      const amendment = await post<{ error: { code: string } }>('drafter2', `/api/documents/${cr01.id}/amendments`, { title: 'After hours' });
+      expect(amendment.status).toBe(403);
+      expect(amendment.body.error.code).toBe('DEADLINE_PASSED');
     } finally {
-      s.app.db.prepare('UPDATE conventions SET submission_deadline = ?').run(new Date(Date.now() + 86_400_000).toISOString());
+      expect((await rules({ submissionDeadline: original })).body.submissionDeadline).toBe(original);
     }
+    expect((await post('drafter2', `/api/documents/${created.body.id}/submit`)).status).toBe(200);
   });
 
   it('lets only staff record outcomes, along the workflow', async () => {

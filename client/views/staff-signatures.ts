@@ -67,7 +67,7 @@ async function download(app: AppContext, path: string, fallbackName: string): Pr
 /**
  * Staff's Signatures page: every text's live tally with its chart over time,
  * its signatures (strike with a reason, enter paper forms), the exports, the
- * signature rules and deadline, the roster import, and the audit log check.
+ * signature rules and deadlines, the roster import, and the audit log check.
  */
 export const staffSignaturesView: View = ({ app, query, signal }) => {
   let rows: ConventionTallyRow[] = [];
@@ -318,7 +318,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
     );
   };
 
-  // ---- Rules and deadline ---------------------------------------------------
+  // ---- Rules and deadlines --------------------------------------------------
   const rulesBox = h('div', {}, h('p', { class: 'loading' }, 'Loading the rules…'));
   const renderRules = () => {
     if (!convention) return;
@@ -344,15 +344,33 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
         h('div', { class: 'field' }, h('label', { class: 'label', attrs: { for: ids.threshold } }, 'Threshold (0: no signatures)'), threshold),
       );
     });
-    const ids = { deadline: uniqueId('deadline'), roster: uniqueId('roster-date') };
-    const deadline = h('input', { class: 'input', attrs: { id: ids.deadline, type: 'datetime-local', value: c.signatureDeadline ? instantToZonedTime(c.signatureDeadline, c.timezone) : '' } });
+    const ids = { submissions: uniqueId('submission-deadline'), deadline: uniqueId('deadline'), roster: uniqueId('roster-date') };
+    const deadlineInput = (id: string, value: string | null) =>
+      h('input', { class: 'input', attrs: { id, type: 'datetime-local', value: value ? instantToZonedTime(value, c.timezone) : '' } });
+    const deadlineHelp = (value: string | null, meaning: string) =>
+      h('p', { class: 'help-text' }, `${meaning} ${value ? `Now: ${formatDeadline(value, c.timezone)}.` : 'No deadline set.'}`);
+    const submissions = deadlineInput(ids.submissions, c.submissionDeadline);
+    const deadline = deadlineInput(ids.deadline, c.signatureDeadline);
     const rosterDate = h('input', { class: 'input', attrs: { id: ids.roster, type: 'date', value: c.rosterDate ? instantToZonedTime(c.rosterDate, c.timezone).slice(0, 10) : '' } });
     const result = h('div', {});
     const form = h(
       'form',
       { class: 'form rules-form' },
       h('div', { class: 'rules-form__kinds' }, ...ruleRows),
-      h('div', { class: 'field' }, h('label', { class: 'label', attrs: { for: ids.deadline } }, `Signature deadline (${c.timezone})`), deadline, h('p', { class: 'help-text' }, c.signatureDeadline ? `Now: ${formatDeadline(c.signatureDeadline, c.timezone)}` : 'No deadline set.')),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { class: 'label', attrs: { for: ids.submissions } }, `Submission deadline (${c.timezone})`),
+        submissions,
+        deadlineHelp(c.submissionDeadline, 'Until then caucuses submit drafts and propose amendments; set it to now to close submissions.'),
+      ),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { class: 'label', attrs: { for: ids.deadline } }, `Signature deadline (${c.timezone})`),
+        deadline,
+        deadlineHelp(c.signatureDeadline, 'Until then members and delegates sign on and withdraw.'),
+      ),
       h('div', { class: 'field' }, h('label', { class: 'label', attrs: { for: ids.roster } }, 'Roster date (good standing is judged as of this day)'), rosterDate),
       result,
       h('button', { class: 'btn btn--primary', attrs: { type: 'submit' } }, 'Save rules'),
@@ -361,6 +379,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
       event.preventDefault();
       const body = {
         rules: Object.fromEntries(fields.map((f) => [f.kind, { signers: f.signers.value, threshold: Number(f.threshold.value) }])),
+        submissionDeadline: submissions.value || null,
         signatureDeadline: deadline.value || null,
         rosterDate: rosterDate.value || null,
       };
@@ -608,7 +627,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
       tallyList,
     ),
     section('Convention packet and OpenSlides', packetPanel(app, signal)),
-    section('Rules and deadline', rulesBox),
+    section('Rules and deadlines', rulesBox),
     section(
       'Roster',
       rosterFacts,

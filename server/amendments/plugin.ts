@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DocumentIdParams, DocumentSummary, ErrorBody, ForkBody } from '../../shared/api';
 import { requireViewer } from '../auth/plugin';
-import { currentConvention } from '../conventions/store';
+import { conventionTime, currentConvention } from '../conventions/store';
 import { errors } from '../errors';
 import { canRead } from '../documents/permissions';
 import { readableDocument, summarise } from '../documents/plugin';
@@ -36,7 +36,7 @@ export const amendmentsPlugin: FastifyPluginAsyncTypebox = async (app) => {
       }
       const caucusId = actingCaucus(viewer, request.body.caucusId, ['caucus', 'committee']);
       const convention = currentConvention(app.db);
-      if (isPast(convention.submissionDeadline)) throw errors.deadlinePassed('The deadline for amendments has passed.');
+      if (isPast(convention.submissionDeadline)) throw errors.deadlinePassed(`The deadline for amendments passed on ${conventionTime(convention, convention.submissionDeadline!)}.`);
       const version = request.body.version ?? latestVersion(app.db, base.id);
       const source = getVersion(app.db, base.id, version);
       if (!source) throw errors.notFound(`${base.code} has no version ${version}.`);

@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 import type { Convention } from '../../shared/api';
 import { errors } from '../errors';
+import { formatInZone } from '../../shared/signatures/zoned-time';
 
 interface ConventionRow {
   id: string;
@@ -30,4 +31,9 @@ export function currentConvention(db: Db): Convention {
     rosterDate: row.roster_date,
     rules: JSON.parse(row.rules) as Convention['rules'],
   };
+}
+
+/** A deadline (or any instant) as the server's messages give it: in the convention's time zone, named ("Jan 1, 2020, 11:59 PM CST"). */
+export function conventionTime(convention: Pick<Convention, 'timezone'>, iso: string): string {
+  return formatInZone(iso, convention.timezone, 'en-US');
 }

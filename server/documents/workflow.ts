@@ -18,7 +18,7 @@ import { canTransition, nextCode, type Actor } from '../../shared/workflow';
 import { proseMirrorFromBlocks } from '../../shared/text';
 import { requireViewer } from '../auth/plugin';
 import { inCaucus, type Viewer } from '../auth/users';
-import { currentConvention } from '../conventions/store';
+import { conventionTime, currentConvention } from '../conventions/store';
 import { errors } from '../errors';
 import { listEvents, recordTransition } from './events';
 import { canEdit } from './permissions';
@@ -225,7 +225,7 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
       }
       if (doc.status !== 'draft') throw errors.frozen('This text has already been submitted.');
       const convention = currentConvention(app.db);
-      if (isPast(convention.submissionDeadline)) throw errors.deadlinePassed('The submission deadline has passed.');
+      if (isPast(convention.submissionDeadline)) throw errors.deadlinePassed(`The submission deadline passed on ${conventionTime(convention, convention.submissionDeadline!)}.`);
       const base = doc.baseId ? getDocument(app.db, doc.baseId) : null;
       if (doc.kind === 'amendment' && (!base || !base.code)) throw errors.conflict('The base text of this amendment has not been submitted.');
       const text = liveText(app, doc);

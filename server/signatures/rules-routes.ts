@@ -8,14 +8,14 @@ import { errors } from '../errors';
 import { reconcileAll } from './store';
 import { updateRules } from './rules-store';
 
-/** Staff set who may sign each kind, its threshold, the signature deadline, the roster date and the time zone. */
+/** Staff set who may sign each kind, its threshold, the submission and signature deadlines, the roster date and the time zone. */
 export const signatureRulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/api/convention/rules',
     {
       schema: {
         tags: ['convention', 'signatures'],
-        summary: 'Change the signature rules per kind, the signature deadline (convention time), the roster date or the time zone (staff)',
+        summary: 'Change the signature rules per kind, the submission or signature deadline (convention time), the roster date or the time zone (staff)',
         body: RulesUpdateBody,
         response: { 200: Convention, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
       },

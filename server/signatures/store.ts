@@ -14,7 +14,7 @@ import {
   type SignatureRecord,
   type Tally,
 } from '../../shared/signatures';
-import { currentConvention } from '../conventions/store';
+import { conventionTime, currentConvention } from '../conventions/store';
 import { getDocument, type DocumentRecord } from '../documents/store';
 import { recordTransition } from '../documents/events';
 import { errors } from '../errors';
@@ -182,7 +182,7 @@ function openDocument(db: Db, documentId: string, convention: Convention, now: n
   if (!collectsSignatures(rule)) throw errors.notOpenForSignatures(`${kindWords(doc.kind)} do not collect signatures in this convention.`);
   if (!SIGNABLE_STATUSES.includes(doc.status)) throw errors.notOpenForSignatures(`Only submitted texts can be signed; this one is ${doc.status}.`);
   if (!options.ignoreDeadline && deadlinePassed(convention.signatureDeadline, now)) {
-    throw errors.deadlinePassed(`The signature deadline passed on ${convention.signatureDeadline}.`);
+    throw errors.deadlinePassed(`The signature deadline passed on ${conventionTime(convention, convention.signatureDeadline!)}.`);
   }
   return doc;
 }
@@ -292,7 +292,7 @@ export function enterPaperSignature(
       if (Date.parse(signedAt) > now) throw errors.badRequest('A paper signature cannot be dated in the future.');
       const doc = openDocument(db, documentId, convention, now, { ignoreDeadline: true });
       if (deadlinePassed(convention.signatureDeadline, Date.parse(signedAt))) {
-        throw errors.deadlinePassed(`This paper signature is dated after the signature deadline (${convention.signatureDeadline}).`);
+        throw errors.deadlinePassed(`This paper signature is dated after the signature deadline (${conventionTime(convention, convention.signatureDeadline!)}).`);
       }
       const member = memberById(db, convention.id, entry.memberId);
       if (!member) throw errors.unknownMember(`No one with member id ${entry.memberId} is on the roster.`);

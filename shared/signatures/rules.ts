@@ -10,6 +10,7 @@ export const MAX_THRESHOLD = 1_000_000;
 /** What staff asked to change, as sent (times as typed: instants or wall-clock times). */
 export interface RulesRequest {
   rules?: Record<string, SignatureRule>;
+  submissionDeadline?: string | null;
   signatureDeadline?: string | null;
   rosterDate?: string | null;
   timezone?: string;
@@ -18,6 +19,7 @@ export interface RulesRequest {
 /** The change, validated: times resolved to UTC instants. Absent fields stay as they are. */
 export interface RulesChange {
   rules?: Record<string, SignatureRule>;
+  submissionDeadline?: string | null;
   signatureDeadline?: string | null;
   rosterDate?: string | null;
   timezone?: string;
@@ -26,9 +28,10 @@ export interface RulesChange {
 /**
  * Validates a change to the signature rules. Rules name known kinds with a
  * whole threshold from 0 (the kind collects no signatures) to `MAX_THRESHOLD`;
- * the time zone must be a real IANA zone; the deadline is an instant, or a
- * wall-clock time in the convention's time zone (the new one, when that
- * changes too); the roster date may also be a bare date (its midnight there).
+ * the time zone must be a real IANA zone; each deadline (submissions,
+ * signatures) is an instant, or a wall-clock time in the convention's time
+ * zone (the new one, when that changes too); the roster date may also be a
+ * bare date (its midnight there).
  */
 export function validateRulesChange(request: RulesRequest, currentTimeZone: string): { ok: true; change: RulesChange } | { ok: false; message: string } {
   const change: RulesChange = {};
@@ -46,13 +49,12 @@ export function validateRulesChange(request: RulesRequest, currentTimeZone: stri
     }
     change.rules = Object.fromEntries(Object.entries(request.rules).map(([kind, rule]) => [kind, { signers: rule.signers, threshold: rule.threshold }]));
   }
-  if (request.signatureDeadline !== undefined) {
-    if (request.signatureDeadline === null) change.signatureDeadline = null;
-    else {
-      const instant = zonedTimeToInstant(request.signatureDeadline, timeZone);
-      if (instant === null) return { ok: false, message: 'The signature deadline must be a date and time, e.g. 2026-06-01T23:59.' };
-      change.signatureDeadline = instant;
-    }
+  for (const [field, words] of [['submissionDeadline', 'submission'], ['signatureDeadline', 'signature']] as const) {
+    const value = request[field];
+    if (value === undefined) continue;
+    const instant = value === null ? null : zonedTimeToInstant(value, timeZone);
+    if (value !== null && instant === null) return { ok: false, message: `The ${words} deadline must be a date and time, e.g. 2026-06-01T23:59.` };
+    change[field] = instant;
   }
   if (request.rosterDate !== undefined) {
     if (request.rosterDate === null) change.rosterDate = null;

@@ -80,3 +80,16 @@ export function instantToZonedTime(iso: string, timeZone: string): string {
   const pad = (n: number, width = 2) => String(n).padStart(width, '0');
   return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}`;
 }
+
+/**
+ * An instant as people read it in `timeZone`, the zone named: "Nov 20, 2026,
+ * 12:00 PM CST". In the reader's locale unless one is given (the server's
+ * messages are English, so it passes `en-US`).
+ */
+export function formatInZone(iso: string, timeZone: string, locale?: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso));
+  } catch {
+    return new Date(iso).toLocaleString();
+  }
+}
