@@ -68,6 +68,7 @@ export class CollabSession {
   private readonly refusalListeners = new Set<RefusalListener>();
   private refusal: string | null = null;
   private readonly onOnline = () => this.handleOnline();
+  // Offline even while the socket is open: nothing says it still delivers until the network is back (see handleOnline).
   private readonly onOffline = () => this.setState('offline');
   private destroyed = false;
 
@@ -216,8 +217,15 @@ export class CollabSession {
 
   private handleOnline(): void {
     if (this.current === 'unauthenticated' || this.current === 'forbidden') return;
-    this.setState(this.everSynced ? 'reconnecting' : 'connecting');
+    // A short flap can leave the socket open: no status event follows, so the state must come from the socket itself.
+    this.setState(this.socketState());
     // Skip the rest of the backoff: the network is back.
     if (!this.provider.wsconnected && !this.provider.wsconnecting) this.provider.connect();
+  }
+
+  /** The state the socket is really in, for when the browser's online event says the network is back. */
+  private socketState(): ConnectionState {
+    if (this.provider.wsconnected) return this.provider.synced ? 'connected' : 'syncing';
+    return this.everSynced ? 'reconnecting' : 'connecting';
   }
 }

@@ -208,7 +208,7 @@ export const compareView: View = ({ app, query, signal }) => {
         'div',
         { class: 'compare-heading' },
         h('h2', { class: 'compare-heading__title' }, textLink(a, leftLabel), h('span', { class: 'compare-heading__arrow' }, ' compared with '), textLink(b, rightLabel)),
-        h('p', { class: 'help-text' }, n === 0 ? 'The two texts are the same.' : `${n} changed ${n === 1 ? 'passage' : 'passages'}; ${instructions.length} ${instructions.length === 1 ? 'instruction' : 'instructions'} turn the left text into the right.`),
+        h('p', { class: 'help-text' }, n === 0 ? 'The two texts are the same.' : `${n} changed ${n === 1 ? 'passage' : 'passages'}; ${instructions.length} ${instructions.length === 1 ? 'instruction turns' : 'instructions turn'} the left text into the right.`),
       ),
       redlineArea({
         redline,
@@ -229,7 +229,7 @@ export const compareView: View = ({ app, query, signal }) => {
       }),
     );
     results.setAttribute('aria-busy', 'false');
-    status.textContent = `Showing ${rightLabel} compared with ${leftLabel}: ${n} changed ${n === 1 ? 'passage' : 'passages'}.`;
+    status.textContent = `Showing ${leftLabel} compared with ${rightLabel}: ${n} changed ${n === 1 ? 'passage' : 'passages'}.`;
   };
 
   void app.api.documents().then(

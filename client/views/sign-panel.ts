@@ -59,6 +59,26 @@ export const signPanel: EditorExtension = {
     let notice: { kind: 'error' | 'success'; text: string } | null = null;
     let live: LiveTally<DocumentTally> | null = null;
     let destroyed = false;
+    // Whether keyboard focus belongs on the reader's own part across renders, even while signing leaves no enabled button to hold it.
+    let holdFocus = false;
+
+    /** Whether keyboard focus is on the reader's own button or on the notice of what it did. */
+    const ownPartFocused = (): boolean => {
+      const active = document.activeElement;
+      return active !== null && body.contains(active) && active.closest('.sign-panel__mine, .sign-panel__notice') !== null;
+    };
+
+    /**
+     * Focuses what the reader can do next (withdraw, or sign again), else the notice
+     * of what just happened. Returns false while there is nothing to focus yet (the
+     * button is busy); leaves focus alone if the reader has moved it meanwhile.
+     */
+    const refocusOwnPart = (): boolean => {
+      if (document.activeElement !== document.body) return true;
+      const target = body.querySelector<HTMLElement>('.sign-panel__mine button:not(:disabled)') ?? body.querySelector<HTMLElement>('.sign-panel__notice');
+      target?.focus();
+      return target !== null;
+    };
 
     const render = () => {
       if (!tally) return;
@@ -76,11 +96,13 @@ export const signPanel: EditorExtension = {
         `Needs ${tally.threshold.toLocaleString()} signatures of ${signersWords(tally.signers)}`,
         deadline ? (tally.deadlinePassed ? `. Signatures closed ${deadline}.` : ` by ${deadline}.`) : '.',
       );
+      // The render replaces the reader's button (signing, withdrawing, or a live count from others); focus on it must not drop to the page.
+      holdFocus ||= ownPartFocused();
       replaceChildren(
         body,
         tallyProgress(tally, `Signatures for ${doc.code ?? doc.title}`),
         rule,
-        notice ? h('div', { class: `alert alert--${notice.kind === 'error' ? 'error' : 'info'} sign-panel__notice`, attrs: { role: notice.kind === 'error' ? 'alert' : 'status' } }, icon(notice.kind === 'error' ? 'alert' : 'check'), h('span', {}, notice.text)) : null,
+        notice ? h('div', { class: `alert alert--${notice.kind === 'error' ? 'error' : 'info'} sign-panel__notice`, attrs: { role: notice.kind === 'error' ? 'alert' : 'status', tabindex: '-1' } }, icon(notice.kind === 'error' ? 'alert' : 'check'), h('span', {}, notice.text)) : null,
         mine(tally),
         h(
           'details',
@@ -92,6 +114,7 @@ export const signPanel: EditorExtension = {
           ? h('p', { class: 'sign-panel__staff' }, h('a', { attrs: { href: href('/staff/signatures', { doc: doc.id }) } }, 'Verify signatures, strike, or enter paper forms'))
           : null,
       );
+      if (holdFocus) holdFocus = !refocusOwnPart();
     };
 
     /** The reader's own part: signed, struck, can sign, or why not. */

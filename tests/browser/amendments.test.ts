@@ -185,6 +185,7 @@ describe('amendments, comparison and the final text in the browser', () => {
 
   it('shows a delegate two conflicting amendments side by side and the conflict map of the base', async () => {
     const { context, page, errors } = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    const a02 = byCode('CR01-A02');
     const a05 = byCode('CR01-A05');
     const a07 = byCode('CR01-A07');
     const base = byCode('CR01');
@@ -194,6 +195,9 @@ describe('amendments, comparison and the final text in the browser', () => {
       const redline = page.getByRole('table', { name: /Redline of CR01-A07 v1 against CR01-A05 v1/ });
       await redline.waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await page.locator('.compare-heading').innerText()).toMatch(/CR01-A05 v1[\s\S]*CR01-A07 v1/);
+      // A screen reader hears the texts in the heading's order, and the counts agree with their nouns.
+      expect(await page.getByRole('status').filter({ hasText: /^Showing / }).textContent()).toBe('Showing CR01-A05 v1 compared with CR01-A07 v1: 1 changed passage.');
+      expect(await page.locator('.compare-heading .help-text').innerText()).toBe('1 changed passage; 1 instruction turns the left text into the right.');
       expect(await redline.locator('del').count()).toBeGreaterThan(0);
       expect(await redline.locator('ins').count()).toBeGreaterThan(0);
       expect(await page.locator('.redline-area__instructions .instruction').count()).toBeGreaterThan(0);
@@ -209,6 +213,12 @@ describe('amendments, comparison and the final text in the browser', () => {
       await page.locator('.redline-area__bar').getByText('Inline', { exact: true }).click();
       await page.locator('.redline-area .rl--inline').waitFor();
       expect(page.url()).toContain('layout=inline');
+
+      // Two amendments that change different lines: the counts in the plural.
+      await page.goto(`${server.url}/#/compare?left=${a02.id}&right=${a05.id}`);
+      await page.locator('.compare-heading', { hasText: 'CR01-A02 v1' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await page.locator('.compare-heading .help-text').innerText()).toMatch(/^2 changed passages; \d+ instructions turn the left text into the right\.$/);
+      expect(await page.getByRole('status').filter({ hasText: /^Showing / }).textContent()).toBe('Showing CR01-A02 v1 compared with CR01-A05 v1: 2 changed passages.');
 
       await page.goto(`${server.url}/#/documents/${base.id}/conflicts`);
       await page.getByRole('heading', { level: 1, name: 'Conflict map of CR01' }).waitFor({ timeout: UI_TIMEOUT_MS });

@@ -1,6 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fixtures from '../../fixtures/convention.json';
+import { getJson } from '../helpers/api';
 import {
   closeBrowserSuite,
   DESKTOP_VIEWPORT,
@@ -79,6 +80,32 @@ async function isInViewport(locator: Locator): Promise<boolean> {
   const box = await locator.boundingBox();
   const height = await locator.page().evaluate(() => window.innerHeight);
   return box !== null && box.y + box.height > 0 && box.y < height;
+}
+
+/** The narrowest phone still in use (an iPhone SE's 320 px); the header must not break there either. */
+const NARROWEST_PHONE_WIDTH = 320;
+
+interface HeaderPart {
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where the header draws the brand, each navigation link, the user's name and the sign-out button. */
+function headerParts(page: Page): Promise<HeaderPart[]> {
+  return page.locator('.site-header .brand, .site-header .site-nav__link, .site-header .account__name, .site-header .account .btn').evaluateAll((elements) =>
+    elements.map((element) => {
+      const { x, y, width, height } = element.getBoundingClientRect();
+      return { name: (element as HTMLElement).innerText, x, y, width, height };
+    }),
+  );
+}
+
+/** Whether two boxes share any area (boxes that only touch do not). */
+function overlaps(a: HeaderPart, b: HeaderPart): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
 async function waitConnected(page: Page): Promise<void> {
@@ -191,6 +218,40 @@ describe('browser app', () => {
     }
   });
 
+  it('shows Connected again after a network flap that never closed the sync socket, and the edits typed meanwhile reach the server', async () => {
+    const a = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    try {
+      await signIn(a.page, server.url, FIRST_DRAFTER);
+      let socketsOpened = 0;
+      a.page.on('websocket', (socket) => {
+        if (socket.url().includes('/sync/')) socketsOpened += 1;
+      });
+      await openDocument(a.page, server.url, draftId);
+      await waitConnected(a.page);
+
+      // A brief Wi-Fi flap: the browser says offline, then online, but the socket stays open.
+      await a.context.setOffline(true);
+      await a.page.locator('.connection[data-state="offline"]').waitFor({ timeout: SYNC_TIMEOUT_MS });
+      const flapped = `Typed while the Wi-Fi flapped ${Date.now()}.`;
+      await placeCursorAtEnd(a.page, 'p:not([class])', 0);
+      await a.page.keyboard.type(` ${flapped}`, { delay: 5 });
+      await a.page.waitForTimeout(2_000);
+      await a.context.setOffline(false);
+
+      // The badge follows the socket, not the browser's word: back to Connected at once, not stuck on "Reconnecting…".
+      await a.page.locator('.connection[data-state="connected"]').waitFor({ timeout: 2_000 });
+      expect(await a.page.getByRole('status').filter({ hasText: 'Connected' }).count()).toBe(1);
+      expect(socketsOpened).toBe(1);
+      const token = await login(server.url, FIRST_DRAFTER);
+      await expect
+        .poll(async () => JSON.stringify((await getJson<{ content: unknown }>(server.url, `/api/documents/${draftId}/text`, token)).body.content), { timeout: SYNC_TIMEOUT_MS })
+        .toContain(flapped);
+      expect(a.errors).toEqual([]);
+    } finally {
+      await a.context.close();
+    }
+  });
+
   it('tells a drafter whose text was submitted meanwhile that what they typed since was not saved, and shows the saved text on request', async () => {
     const token = await login(server.url, FIRST_DRAFTER);
     const api = (method: string, path: string, body?: unknown) =>
@@ -261,6 +322,30 @@ describe('browser app', () => {
       expect(phone.errors).toEqual([]);
     } finally {
       await phone.context.close();
+    }
+  });
+
+  it('keeps the header’s brand, links, name and sign-out apart on 360 and 320 px phones, for staff (the most links) and the other roles', async () => {
+    for (const email of ['staff@demo.test', FIRST_DRAFTER, 'delegate@demo.test']) {
+      for (const width of [PHONE_VIEWPORT.width, NARROWEST_PHONE_WIDTH]) {
+        const phone = await newDevice(browser, { viewport: { ...PHONE_VIEWPORT, width } });
+        try {
+          await signIn(phone.page, server.url, email);
+          const parts = await headerParts(phone.page);
+          expect(parts.map((part) => part.name)).toContain('Sign out');
+          for (const part of parts) {
+            expect(part.width, `${email} at ${width} px: ${part.name} is shown`).toBeGreaterThan(0);
+            expect(part.x + part.width, `${email} at ${width} px: ${part.name} is on screen`).toBeLessThanOrEqual(width);
+          }
+          for (const [i, a] of parts.entries()) {
+            for (const b of parts.slice(i + 1)) expect(overlaps(a, b), `${email} at ${width} px: “${a.name}” overlaps “${b.name}”`).toBe(false);
+          }
+          expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
+          expect(phone.errors).toEqual([]);
+        } finally {
+          await phone.context.close();
+        }
+      }
     }
   });
 

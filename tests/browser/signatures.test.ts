@@ -128,6 +128,36 @@ describe('signing on in the browser', () => {
     }
   });
 
+  it('keeps keyboard focus in the Sign on panel: from Sign on to Withdraw, and back', async () => {
+    const delegate = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    const focused = () => delegate.page.evaluate(() => (document.activeElement === document.body ? '<body>' : document.activeElement?.textContent));
+    try {
+      await signIn(delegate.page, server.url, 'delegate@demo.test');
+      await openDocument(delegate.page, server.url, amendment.id);
+      const panel = delegate.page.locator('[data-extension="signatures"]');
+      const sign = panel.getByRole('button', { name: `Sign on to ${amendment.code}` });
+      await sign.waitFor({ timeout: LIVE_TIMEOUT_MS });
+      // Let the live stream connect, so its echo of the signature re-renders the panel too.
+      await delegate.page.waitForTimeout(300);
+
+      await sign.focus();
+      await delegate.page.keyboard.press('Enter');
+      await panel.getByText('You have signed this text.').waitFor({ timeout: LIVE_TIMEOUT_MS });
+      await expect.poll(focused).toBe('Withdraw my signature');
+      await delegate.page.waitForTimeout(500);
+      expect(await focused()).toBe('Withdraw my signature');
+
+      await delegate.page.keyboard.press('Enter');
+      await panel.getByText('Your signature is withdrawn.').waitFor({ timeout: LIVE_TIMEOUT_MS });
+      await expect.poll(focused).toBe(`Sign on to ${amendment.code}`);
+      await delegate.page.waitForTimeout(500);
+      expect(await focused()).toBe(`Sign on to ${amendment.code}`);
+      expect(delegate.errors).toEqual([]);
+    } finally {
+      await delegate.context.close();
+    }
+  });
+
   it('lets staff on a phone strike a signature and restore it by keyboard, each with a reason, and the tally follows', async () => {
     const delegate = await login(server.url, 'delegate@demo.test');
     const signed = await fetch(`${server.url}/api/documents/${amendment.id}/signatures`, { method: 'POST', headers: { authorization: `Bearer ${delegate}` } });
