@@ -7,7 +7,7 @@ import { ROUTES, type AppRoute } from './routes';
 import { currentLocation, listen, navigate, resolve } from './router';
 import { Session } from './session';
 import { createShell } from './shell';
-import { notFoundView } from './views/not-found';
+import { notFoundView, staffOnlyView } from './views/not-found';
 
 /**
  * Starts the app: session, API client, page frame and router. Each route
@@ -73,7 +73,7 @@ function render(): void {
   mounted?.view.destroy?.();
   const controller = new AbortController();
   const context = { app, params: match?.params ?? {}, query: match?.query ?? query, signal: controller.signal };
-  const view = match && allowed(match.route) ? match.route.view(context) : notFoundView(context);
+  const view = !match ? notFoundView(context) : allowed(match.route) ? match.route.view(context) : staffOnlyView(context);
   mounted = { view, controller };
   shell.update(session.user, path, app.convention?.name ?? null);
   shell.show(view.element, { wide: view.wide });

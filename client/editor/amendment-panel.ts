@@ -78,7 +78,8 @@ export const amendmentPanel: EditorExtension = {
   mount(context, { panel }) {
     const { view, document: doc } = context;
     const summary = h('p', { class: 'live-redline__summary', attrs: { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' } }, 'Comparing with the base text…');
-    const timing = h('span', { class: 'live-redline__timing', dataset: { testid: 'redline-ms' } });
+    // How long the last redline took, kept for measurement (data-ms) but not shown: to drafters a bare "17 ms" reads as debug output.
+    const timing = h('span', { class: 'live-redline__timing', dataset: { testid: 'redline-ms' }, attrs: { hidden: true } });
     const instructions = h('div', { class: 'live-redline__instructions' });
     const changes = h('div', { class: 'live-redline__changes' });
     const numberingId = uniqueId('numbering');

@@ -134,9 +134,14 @@ export const workflowPanel: EditorExtension = {
       if (busy) return;
       const spec = OUTCOME_BUTTONS[status];
       const withdrawing = status === 'withdrawn';
+      const threshold = convention?.rules[doc.kind]?.threshold ?? 0;
+      const short = status === 'adopted' && doc.status === 'submitted' && threshold > 0;
       const choice = await confirmDialog({
         title: withdrawing && !asStaff ? `Withdraw ${name}?` : `Record ${name} as ${STATUS_LABELS[status].toLowerCase()}?`,
-        body: [h('p', {}, withdrawing && !asStaff ? 'The text leaves the agenda and stops collecting signatures. This cannot be undone.' : `${spec?.explain ?? ''} Everyone sees the new status at once.`)],
+        body: [
+          short ? h('p', { class: 'alert alert--warning' }, `${name} has not reached its threshold of ${threshold.toLocaleString()} signatures. Record it as adopted only if the convention took it up anyway (the floor suspended the rules).`) : null,
+          h('p', {}, withdrawing && !asStaff ? 'The text leaves the agenda and stops collecting signatures. This cannot be undone.' : `${spec?.explain ?? ''} Everyone sees the new status at once.`),
+        ],
         confirmLabel: withdrawing && !asStaff ? 'Withdraw' : `Record ${STATUS_LABELS[status].toLowerCase()}`,
         danger: spec?.danger ?? false,
         noteLabel: asStaff ? 'Note for the record (optional)' : undefined,
@@ -170,7 +175,9 @@ export const workflowPanel: EditorExtension = {
         actions.push(h('button', { class: 'btn btn--primary btn--block', attrs: { type: 'button', disabled: busy }, on: { click: () => void submit() } }, icon('check'), busy ? 'Submitting…' : `Submit ${kindWord}`));
       }
       if (user.isStaff) {
-        for (const status of nextStatuses(doc.status, 'staff')) {
+        // In one order for every text (the workflow lists each status's edges in its own order).
+        const allowed = nextStatuses(doc.status, 'staff');
+        for (const status of [...OUTCOMES, ...allowed.filter((next) => !(OUTCOMES as readonly DocumentStatus[]).includes(next))].filter((next) => allowed.includes(next))) {
           const spec = (OUTCOMES as readonly DocumentStatus[]).includes(status) ? OUTCOME_BUTTONS[status] : undefined;
           if (!spec) continue;
           actions.push(h('button', { class: `btn btn--small ${spec.danger ? 'btn--secondary' : 'btn--primary'}`, attrs: { type: 'button', disabled: busy }, on: { click: () => void changeStatus(status, true) } }, spec.label));

@@ -73,6 +73,8 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
   let rows: ConventionTallyRow[] = [];
   let selected = query.get('doc');
   let convention: Convention | null = null;
+  /** Times on this page read in the convention's time zone, named, like its deadlines and the paper-signature form (the browser's own zone until the convention is loaded). */
+  const conventionTime = (iso: string): string => (convention ? formatDeadline(iso, convention.timezone) : formatExact(iso));
   const cleanups: (() => void)[] = [];
 
   // ---- Tallies -------------------------------------------------------------
@@ -218,7 +220,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
         'div',
         { class: 'signature-row__meta help-text' },
         `${row.source === 'paper' ? `Paper${row.enteredBy ? `, entered by ${row.enteredBy}` : ''}` : 'Online'} · `,
-        h('time', { attrs: { datetime: row.signedAt } }, formatExact(row.signedAt)),
+        h('time', { attrs: { datetime: row.signedAt } }, conventionTime(row.signedAt)),
         ` · ${state}`,
         row.note ? ` · ${row.note}` : '',
       ),
@@ -232,7 +234,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
                 'li',
                 {},
                 `${action.action === 'strike' ? 'Struck' : 'Restored'} `,
-                h('time', { attrs: { datetime: action.at } }, formatExact(action.at)),
+                h('time', { attrs: { datetime: action.at } }, conventionTime(action.at)),
                 action.by ? ` by ${action.by}` : '',
                 action.reason ? `: ${action.reason}` : '',
               ),
@@ -413,7 +415,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
     try {
       const r = await app.api.request<RosterSummary>('GET', '/api/roster');
       if (!signal.aborted) {
-        rosterFacts.textContent = `${r.members.toLocaleString()} members in ${r.chapters} chapters; ${r.inGoodStanding.toLocaleString()} in good standing; ${r.delegates.toLocaleString()} delegates; ${r.linkedUsers} accounts linked by email.${r.updatedAt ? ` Last changed ${formatExact(r.updatedAt)}.` : ''}`;
+        rosterFacts.textContent = `${r.members.toLocaleString()} members in ${r.chapters} chapters; ${r.inGoodStanding.toLocaleString()} in good standing; ${r.delegates.toLocaleString()} delegates; ${r.linkedUsers} accounts linked by email.${r.updatedAt ? ` Last changed ${conventionTime(r.updatedAt)}.` : ''}`;
       }
     } catch {
       rosterFacts.textContent = '';
@@ -452,7 +454,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
         rosterResult,
         message(
           'success',
-          `${dryRun ? 'The file is valid. Importing it would add' : 'Imported. Added'} ${body.added}, ${dryRun ? 'update' : 'updated'} ${body.updated}, ${body.unchanged} unchanged${body.notInFile ? `; ${body.notInFile} members on the roster are not in the file (kept)` : ''}.`,
+          `${dryRun ? 'The file is valid. Importing it would add' : 'Imported. Added'} ${body.added.toLocaleString()}, ${dryRun ? 'update' : 'updated'} ${body.updated.toLocaleString()}, ${body.unchanged.toLocaleString()} unchanged${body.notInFile ? `; ${body.notInFile.toLocaleString()} members on the roster are not in the file (kept)` : ''}.`,
           changed.length ? h('ul', { class: 'roster-changes' }, ...changed) : null,
           dryRun ? h('button', { class: 'btn btn--primary btn--small', attrs: { type: 'button' }, on: { click: () => void importRoster(false) } }, 'Import it now') : null,
         ),
@@ -575,15 +577,16 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
   window.addEventListener('hashchange', onRoute);
   cleanups.push(() => window.removeEventListener('hashchange', onRoute));
 
-  void loadTallies().then(() => {
+  // Times on this page are read in the convention's zone: what shows one waits for the convention.
+  const rulesLoaded = loadRules();
+  void rulesLoaded.finally(() => void loadRosterFacts());
+  void Promise.all([loadTallies(), rulesLoaded]).then(() => {
     if (selected) {
       replaceChildren(detail, h('p', { class: 'loading' }, 'Loading signatures…'));
       renderList();
       void loadDetail();
     }
   });
-  void loadRules();
-  void loadRosterFacts();
 
   const element = h(
     'div',

@@ -42,4 +42,20 @@ describe('views of a text that does not exist', () => {
       await phone.context.close();
     }
   });
+
+  it('tell a signed-in delegate that a staff page is for staff, not that it does not exist', async () => {
+    const phone = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    try {
+      await signIn(phone.page, server.url, 'delegate@demo.test');
+      for (const path of ['/staff/signatures', '/unknown-page']) {
+        await phone.page.goto(`${server.url}/#${path}`);
+        const heading = path.startsWith('/staff') ? 'For convention staff' : 'Page not found';
+        await phone.page.getByRole('heading', { level: 1, name: heading }).waitFor();
+        expect(await phone.page.getByRole('link', { name: 'Go to documents' }).count(), path).toBe(1);
+      }
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+  });
 });
