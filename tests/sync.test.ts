@@ -162,13 +162,15 @@ describe('who may sync what', () => {
     }
   });
 
-  it("closes another caucus's socket on a private draft with 4403 before sending any content", async () => {
+  it("closes another caucus's socket on a private draft with 4403 before sending any content, staff's too", async () => {
     const s = await server();
     const draft = await caucusDraft(s, await login(s.url, 'drafter@demo.test'));
     const outsider = await login(s.url, 'drafter2@demo.test');
-    const result = await rawSession(`${s.wsUrl}/sync/${draft.id}?token=${outsider}`);
-    expect(result.code).toBe(4403);
-    expect(result.messages).toBe(0);
+    for (const token of [outsider, await login(s.url, 'staff@demo.test')]) {
+      const result = await rawSession(`${s.wsUrl}/sync/${draft.id}?token=${token}`);
+      expect(result.code).toBe(4403);
+      expect(result.messages).toBe(0);
+    }
     const unknown = await rawSession(`${s.wsUrl}/sync/no-such-document?token=${outsider}`);
     expect(unknown.code).toBe(4403);
   });

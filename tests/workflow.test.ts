@@ -31,8 +31,8 @@ describe('a caucus drafts and submits a resolution', () => {
     expect(text.body.blocks[0]).toEqual({ kind: 'title', text: 'For a Convention Child-Care Fund' });
   });
 
-  it('does not let staff, another caucus or a member submit for the caucus', async () => {
-    expect((await post('staff', `/api/documents/${draft.id}/submit`)).status).toBe(403);
+  it('does not let staff, another caucus or a member submit for the caucus (to them the draft does not exist)', async () => {
+    expect((await post('staff', `/api/documents/${draft.id}/submit`)).status).toBe(404);
     expect((await post('drafter2', `/api/documents/${draft.id}/submit`)).status).toBe(404);
     expect((await post('member', `/api/documents/${draft.id}/submit`)).status).toBe(404);
   });

@@ -4,18 +4,19 @@ import type { DocumentRecord } from './store';
 
 /**
  * Who may read and edit a text. The rules, in the convention's words:
- * - a draft is visible to its caucus (or committee) alone, and to staff;
+ * - a caucus's draft is visible to that caucus alone, until it is submitted; a
+ *   committee's draft (a consensus text) also to staff, who may edit it;
  * - anything past draft (submitted, qualified, adopted ...) is readable by
  *   everyone signed in;
  * - only a draft can be edited, by its caucus; a consensus text stays editable
  *   by its committee and by staff after publication, because a committee revises
  *   it by publishing a new version (v2), never by changing v1;
- * - staff read everything but do not edit a caucus's draft.
+ * - staff read everything else but never a caucus's draft.
  */
 export function canRead(viewer: Viewer, doc: DocumentRecord): boolean {
-  if (viewer.isStaff) return true;
   if (doc.status !== 'draft') return true;
-  return inCaucus(viewer, doc.caucusId);
+  if (inCaucus(viewer, doc.caucusId)) return true;
+  return viewer.isStaff && (doc.caucusKind === 'committee' || doc.caucusId === null);
 }
 
 /** Whether the viewer's edits to this text are accepted (see `canRead` for the rules). */
