@@ -5,7 +5,7 @@ import { h, uniqueId } from '../dom';
 import { navigate } from '../router';
 
 /** The demo accounts, shown as help text only. */
-const DEMO_HINT = 'Demo accounts: staff@, drafter@, drafter2@, delegate@, member@, lapsed@demo.test, password demo';
+const DEMO_HINT = 'Demo accounts: staff@, drafter@, drafter2@, drafter3@, committee@, delegate@, member@, lapsed@demo.test, password demo';
 
 /** Where to go after signing in: `next` when it is an in-app path, else the document list. */
 function nextPath(query: URLSearchParams): string {

@@ -100,7 +100,7 @@ export const signPanel: EditorExtension = {
       holdFocus ||= ownPartFocused();
       replaceChildren(
         body,
-        tallyProgress(tally, `Signatures for ${doc.code ?? doc.title}`),
+        tallyProgress(tally, `Signatures for ${doc.code ?? doc.title}`, tally.deadlinePassed),
         rule,
         notice ? h('div', { class: `alert alert--${notice.kind === 'error' ? 'error' : 'info'} sign-panel__notice`, attrs: { role: notice.kind === 'error' ? 'alert' : 'status', tabindex: '-1' } }, icon(notice.kind === 'error' ? 'alert' : 'check'), h('span', {}, notice.text)) : null,
         mine(tally),

@@ -75,6 +75,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
   let convention: Convention | null = null;
   /** Times on this page read in the convention's time zone, named, like its deadlines and the paper-signature form (the browser's own zone until the convention is loaded). */
   const conventionTime = (iso: string): string => (convention ? formatDeadline(iso, convention.timezone) : formatExact(iso));
+  const signaturesClosed = (): boolean => convention?.signatureDeadline != null && Date.parse(convention.signatureDeadline) < Date.now();
   const cleanups: (() => void)[] = [];
 
   // ---- Tallies -------------------------------------------------------------
@@ -102,7 +103,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
             h('span', { class: 'staff-tally__title' }, row.title || 'Untitled'),
             statusBadge(row.status),
           ),
-          tallyProgress(row, `Signatures for ${row.code ?? row.title}`),
+          tallyProgress(row, `Signatures for ${row.code ?? row.title}`, signaturesClosed()),
           h(
             'p',
             { class: 'staff-tally__facts help-text' },
@@ -135,15 +136,18 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
     );
   };
 
-  const loadTallies = async () => {
+  /** Loads and shows the tallies; says whether that worked. */
+  const loadTallies = async (): Promise<boolean> => {
     try {
       const tally = await app.api.request<ConventionTally>('GET', '/api/tallies');
-      if (signal.aborted) return;
+      if (signal.aborted) return false;
       rows = tally.documents;
       renderList();
+      return true;
     } catch (caught) {
-      if (signal.aborted) return;
+      if (signal.aborted) return false;
       replaceChildren(tallyList, h('li', {}, message('error', errorText(caught))));
+      return false;
     }
   };
 
@@ -580,10 +584,11 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
   // Times on this page are read in the convention's zone: what shows one waits for the convention.
   const rulesLoaded = loadRules();
   void rulesLoaded.finally(() => void loadRosterFacts());
-  void Promise.all([loadTallies(), rulesLoaded]).then(() => {
+  void Promise.all([loadTallies(), rulesLoaded]).then(([shown]) => {
+    if (!shown) return;
+    renderList(); // again, now that the convention says whether signatures are closed
     if (selected) {
       replaceChildren(detail, h('p', { class: 'loading' }, 'Loading signatures…'));
-      renderList();
       void loadDetail();
     }
   });

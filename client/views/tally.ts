@@ -21,9 +21,12 @@ export function signersWords(signers: DocumentTally['signers']): string {
 
 /**
  * The progress bar to the threshold: a native `<progress>`-like meter with its
- * numbers in words beside it (the bar is decoration; the words carry it).
+ * numbers in words beside it (the bar is decoration; the words carry it). Once
+ * signatures are `closed` (the deadline passed), what is missing is no longer
+ * "to go".
  */
-export function tallyProgress(tally: Pick<DocumentTally, 'count' | 'threshold' | 'qualified'>, label: string): HTMLElement {
+export function tallyProgress(tally: Pick<DocumentTally, 'count' | 'threshold' | 'qualified'>, label: string, closed = false): HTMLElement {
+  const short = (tally.threshold - tally.count).toLocaleString();
   const labelId = uniqueId('tally-label');
   const max = Math.max(tally.threshold, 1);
   const percent = Math.min(100, Math.round((tally.count / max) * 100));
@@ -34,7 +37,11 @@ export function tallyProgress(tally: Pick<DocumentTally, 'count' | 'threshold' |
       'div',
       { class: 'tally-progress__numbers', attrs: { id: labelId } },
       h('span', { class: 'tally-progress__count', dataset: { testid: 'tally-count' } }, countWords(tally)),
-      tally.qualified ? h('span', { class: 'tally-progress__met' }, 'Threshold met') : tally.threshold > 0 ? h('span', { class: 'tally-progress__left' }, `${(tally.threshold - tally.count).toLocaleString()} to go`) : null,
+      tally.qualified
+        ? h('span', { class: 'tally-progress__met' }, 'Threshold met')
+        : tally.threshold > 0
+          ? h('span', { class: 'tally-progress__left' }, closed ? `Closed ${short} short` : `${short} to go`)
+          : null,
     ),
     h(
       'div',

@@ -1,10 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowserSuite, DESKTOP_VIEWPORT, newDevice, openDocument, signIn, startBrowserSuite } from '../helpers/browser';
-import { documentsOf, getJson } from '../helpers/api';
+import { closeBrowserSuite, DESKTOP_VIEWPORT, newDevice, openDocument, PHONE_VIEWPORT, signIn, startBrowserSuite } from '../helpers/browser';
+import { documentsOf, getJson, sendJson } from '../helpers/api';
 import { login, type TestServer } from '../helpers/server';
 import { loadDemoConvention } from '../../fixtures/index';
-import type { SignatureList } from '../../shared/signatures-api';
+import type { DocumentTally, SignatureList } from '../../shared/signatures-api';
+import type { Convention } from '../../shared/api';
 
 /**
  * Staff at work in the browser: the times they read on the Signatures page
@@ -64,6 +65,29 @@ describe('staff in the browser', () => {
       expect(errors).toEqual([]);
     } finally {
       await context.close();
+    }
+  });
+
+  it('says a text closed short of its threshold once the signature deadline passed, to the delegate and to staff', async () => {
+    const original = (await getJson<Convention>(server.url, '/api/convention', staffToken)).body.signatureDeadline;
+    const amendment = (await documentsOf(server.url, staffToken)).find((d) => d.kind === 'amendment' && d.status === 'submitted')!;
+    const tally = (await getJson<DocumentTally>(server.url, `/api/documents/${amendment.id}/tally`, staffToken)).body;
+    const words = `Closed ${tally.threshold - tally.count} short`;
+    expect((await sendJson(server.url, 'PUT', '/api/convention/rules', { signatureDeadline: '2020-01-01T23:59' }, staffToken)).status).toBe(200);
+    const delegate = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    const staff = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    try {
+      await signIn(delegate.page, server.url, 'delegate@demo.test');
+      await openDocument(delegate.page, server.url, amendment.id);
+      await expect.poll(() => delegate.page.locator('[data-extension="signatures"] .tally-progress__left').innerText()).toBe(words);
+      await signIn(staff.page, server.url, 'staff@demo.test');
+      await staff.page.goto(`${server.url}/#/staff/signatures`);
+      await expect.poll(() => staff.page.locator(`.staff-tally[data-document-id="${amendment.id}"] .tally-progress__left`).innerText()).toBe(words);
+      expect([...delegate.errors, ...staff.errors]).toEqual([]);
+    } finally {
+      await delegate.context.close();
+      await staff.context.close();
+      expect((await sendJson(server.url, 'PUT', '/api/convention/rules', { signatureDeadline: original }, staffToken)).status).toBe(200);
     }
   });
 });
