@@ -6,6 +6,7 @@ import type { GutterBlock, LiveRedline } from '../redline/live-model';
 import { renderHunks, renderInstructions, type InstructionItem } from '../redline/render';
 import { href } from '../router';
 import type { EditorExtension } from './extensions';
+import { panelJump } from './panel-jump';
 import { acquireLiveRedline, isAmendmentWithBase, type AmendmentLive, type GutterNumbering } from './live-redline';
 
 /**
@@ -113,8 +114,9 @@ export const amendmentPanel: EditorExtension = {
     );
     replaceChildren(instructions, h('p', { class: 'loading' }, 'Working out the instructions…'));
 
+    const jump = panelJump(panel, 'Go to instructions');
     const { live, release } = acquireLiveRedline(context);
-    const cleanups: (() => void)[] = [release];
+    const cleanups: (() => void)[] = [release, () => jump.remove()];
     let destroyed = false;
     let lastSignature = '';
 
@@ -142,6 +144,7 @@ export const amendmentPanel: EditorExtension = {
           const words = n === 0 ? `No changes yet against ${baseName}.` : `${n} ${n === 1 ? 'instruction' : 'instructions'} against ${baseName}.`;
           // A live region: only a real change of the count is announced.
           if (summary.textContent !== words) summary.textContent = words;
+          jump.show(n === 0 ? 'No changes yet' : `${n} ${n === 1 ? 'instruction' : 'instructions'}`);
           if (signature === lastSignature && instructions.childElementCount > 0 && !instructions.querySelector('.loading')) return;
           lastSignature = signature;
           replaceChildren(instructions, renderInstructions(result.instructions, goTo));

@@ -5,6 +5,7 @@ import type { DocumentSummary } from '../api-types';
 import { h, replaceChildren } from '../dom';
 import type { EditorExtension } from '../editor/extensions';
 import { icon } from '../icons';
+import { panelJump } from '../editor/panel-jump';
 import { href } from '../router';
 import { chapterBreakdown, countWords, LiveTally, signersWords, tallyProgress } from './tally';
 
@@ -44,16 +45,7 @@ export const signPanel: EditorExtension = {
     const status = h('p', { class: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
     const body = h('div', { class: 'sign-panel', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Loading the tally…'));
     panel.append(body, status);
-    // Where the side panel stacks below a long text (phones), a line under the title shows the count and leads to the panel.
-    const jump = h('button', { class: 'btn btn--secondary btn--small', attrs: { type: 'button' }, on: { click: () => {
-      const details = panel.closest('details');
-      if (details) details.open = true;
-      panel.scrollIntoView({ block: 'start' });
-      panel.querySelector<HTMLElement>('button, a')?.focus({ preventScroll: true });
-    } } }, 'Go to Sign on');
-    const summaryCount = h('span', { class: 'sign-summary__count' });
-    const summary = h('p', { class: 'sign-summary', attrs: { hidden: true } }, summaryCount, jump);
-    panel.closest('.editor-page')?.querySelector('.doc-header')?.appendChild(summary);
+    const jump = panelJump(panel, 'Go to Sign on');
     let tally: DocumentTally | null = null;
     let busy = false;
     let notice: { kind: 'error' | 'success'; text: string } | null = null;
@@ -87,8 +79,7 @@ export const signPanel: EditorExtension = {
         panel.closest('details')?.setAttribute('hidden', '');
         return;
       }
-      summary.hidden = false;
-      summaryCount.textContent = `${countWords(tally)}${tally.signedByMe ? ' · you signed' : ''}`;
+      jump.show(`${countWords(tally)}${tally.signedByMe ? ' · you signed' : ''}`);
       const deadline = tally.deadline ? formatDeadline(tally.deadline, tally.timezone) : null;
       const rule = h(
         'p',
@@ -192,7 +183,7 @@ export const signPanel: EditorExtension = {
     return () => {
       destroyed = true;
       live?.close();
-      summary.remove();
+      jump.remove();
     };
   },
 };

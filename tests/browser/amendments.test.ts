@@ -160,6 +160,25 @@ describe('amendments, comparison and the final text in the browser', () => {
     }
   });
 
+  it('leads a drafter on a phone from the title to the instructions, which sit below the long text there', async () => {
+    const draft = (await documentsOf(server.url, await login(server.url, 'drafter@demo.test'))).find((doc) => doc.status === 'draft' && doc.canEdit)!;
+    const { context, page, errors } = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    try {
+      await signIn(page, server.url, 'drafter@demo.test');
+      await openDocument(page, server.url, draft.id);
+      const line = page.locator('.doc-header .panel-jump', { hasText: 'Go to instructions' });
+      await expect.poll(() => line.innerText(), { timeout: UI_TIMEOUT_MS }).toMatch(/^(\d+ instructions?|No changes yet)\s*Go to instructions$/);
+      const panel = page.locator('[data-extension="live-redline"]');
+      expect(await panel.evaluate((element) => element.getBoundingClientRect().top > window.innerHeight)).toBe(true);
+      await line.getByRole('button', { name: 'Go to instructions' }).click();
+      await expect.poll(() => panel.evaluate((element) => element.getBoundingClientRect().top < window.innerHeight)).toBe(true);
+      expect(await page.evaluate(() => document.activeElement?.closest('[data-extension="live-redline"]') !== null)).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('says clearly when the submission deadline has passed', async () => {
     const drafterDocs = await documentsOf(server.url, await login(server.url, 'drafter@demo.test'));
     const draft = drafterDocs.find((doc) => doc.status === 'draft' && doc.canEdit);
