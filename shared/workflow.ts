@@ -23,6 +23,9 @@ const TRANSITIONS: readonly Transition[] = [
   { from: 'qualified', to: 'adopted', by: ['staff'] },
   { from: 'submitted', to: 'adopted', by: ['staff'] }, // texts with no threshold (consensus), or a floor that suspends the rules
   { from: 'qualified', to: 'failed', by: ['staff'] },
+  // Correcting an outcome recorded by mistake (the server refuses once a final text was made from it).
+  { from: 'adopted', to: 'failed', by: ['staff'] },
+  { from: 'failed', to: 'adopted', by: ['staff'] },
   { from: 'adopted', to: 'final', by: ['staff'] },
   { from: 'submitted', to: 'final', by: ['staff'] },
   { from: 'qualified', to: 'final', by: ['staff'] },
@@ -30,6 +33,11 @@ const TRANSITIONS: readonly Transition[] = [
 
 /** Outcomes staff record after the floor votes. */
 export const OUTCOMES = ['adopted', 'failed', 'withdrawn'] as const;
+
+/** Whether moving from `from` to `to` corrects an outcome recorded earlier (adopted to failed, or back). */
+export function correctsOutcome(from: DocumentStatus, to: DocumentStatus): boolean {
+  return (from === 'adopted' || from === 'failed') && (to === 'adopted' || to === 'failed') && from !== to;
+}
 
 /** Whether `actor` may move a text from `from` to `to`. */
 export function canTransition(from: DocumentStatus, to: DocumentStatus, actor: Actor): boolean {

@@ -129,6 +129,28 @@ describe('deadlines and outcomes', () => {
     expect(invalid.status).toBe(400);
   });
 
+  it('lets staff correct an outcome recorded by mistake, on the record, until a final text is made from it', async () => {
+    const amendment = await byCode('staff', 'CR01-A01');
+    expect(amendment.status).toBe('adopted');
+    expect((await post('drafter', `/api/documents/${amendment.id}/status`, { status: 'failed' })).status).toBe(403);
+    const corrected = await post<DocumentSummary>('staff', `/api/documents/${amendment.id}/status`, { status: 'failed', note: 'Recorded on the wrong amendment.' });
+    expect(corrected.body.status).toBe('failed');
+    expect((await post<DocumentSummary>('staff', `/api/documents/${amendment.id}/status`, { status: 'adopted' })).body.status).toBe('adopted');
+    const events = await getJson<{ fromStatus: string; toStatus: string; note: string | null }[]>(s.url, `/api/documents/${amendment.id}/events`, token.delegate);
+    expect(events.body.slice(-3).map((e) => `${e.fromStatus}>${e.toStatus}`)).toEqual(['qualified>adopted', 'adopted>failed', 'failed>adopted']);
+    expect(events.body.at(-2)?.note).toBe('Recorded on the wrong amendment.');
+    // Once the base's final text is made, the outcomes it was made from stand.
+    const baseBefore = (await getJson<DocumentSummary>(s.url, `/api/documents/${amendment.baseId}`, token.staff)).body.status;
+    s.app.db.prepare("UPDATE documents SET status = 'final' WHERE id = ?").run(amendment.baseId);
+    try {
+      const late = await post<{ error: { code: string } }>('staff', `/api/documents/${amendment.id}/status`, { status: 'failed' });
+      expect(late.status).toBe(409);
+      expect((await byCode('staff', 'CR01-A01')).status).toBe('adopted');
+    } finally {
+      s.app.db.prepare('UPDATE documents SET status = ? WHERE id = ?').run(baseBefore, amendment.baseId);
+    }
+  });
+
   it('lets a caucus withdraw its own submitted text, not another caucus', async () => {
     const a02 = await byCode('staff', 'CR01-A03');
     expect((await post('drafter', `/api/documents/${a02.id}/status`, { status: 'withdrawn' })).status).toBe(403);

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { toBase64 } from 'lib0/buffer';
-import { OUTCOMES, nextStatuses } from '../../shared/workflow';
+import { OUTCOMES, correctsOutcome, nextStatuses } from '../../shared/workflow';
 import { announce } from '../announce';
 import { ApiError } from '../api';
 import type { Convention, DocumentStatus, DocumentSummary, User } from '../api-types';
@@ -136,13 +136,18 @@ export const workflowPanel: EditorExtension = {
       const withdrawing = status === 'withdrawn';
       const threshold = convention?.rules[doc.kind]?.threshold ?? 0;
       const short = status === 'adopted' && doc.status === 'submitted' && threshold > 0;
+      const correcting = correctsOutcome(doc.status, status);
       const choice = await confirmDialog({
-        title: withdrawing && !asStaff ? `Withdraw ${name}?` : `Record ${name} as ${STATUS_LABELS[status].toLowerCase()}?`,
+        title: withdrawing && !asStaff
+          ? `Withdraw ${name}?`
+          : correcting
+            ? `Correct ${name} from ${STATUS_LABELS[doc.status].toLowerCase()} to ${STATUS_LABELS[status].toLowerCase()}?`
+            : `Record ${name} as ${STATUS_LABELS[status].toLowerCase()}?`,
         body: [
           short ? h('p', { class: 'alert alert--warning' }, `${name} has not reached its threshold of ${threshold.toLocaleString()} signatures. Record it as adopted only if the convention took it up anyway (the floor suspended the rules).`) : null,
           h('p', {}, withdrawing && !asStaff ? 'The text leaves the agenda and stops collecting signatures. This cannot be undone.' : `${spec?.explain ?? ''} Everyone sees the new status at once.`),
         ],
-        confirmLabel: withdrawing && !asStaff ? 'Withdraw' : `Record ${STATUS_LABELS[status].toLowerCase()}`,
+        confirmLabel: withdrawing && !asStaff ? 'Withdraw' : `${correcting ? 'Correct to' : 'Record'} ${STATUS_LABELS[status].toLowerCase()}`,
         danger: spec?.danger ?? false,
         noteLabel: asStaff ? 'Note for the record (optional)' : undefined,
       });
@@ -177,10 +182,10 @@ export const workflowPanel: EditorExtension = {
       if (user.isStaff) {
         // In one order for every text (the workflow lists each status's edges in its own order).
         const allowed = nextStatuses(doc.status, 'staff');
-        for (const status of [...OUTCOMES, ...allowed.filter((next) => !(OUTCOMES as readonly DocumentStatus[]).includes(next))].filter((next) => allowed.includes(next))) {
-          const spec = (OUTCOMES as readonly DocumentStatus[]).includes(status) ? OUTCOME_BUTTONS[status] : undefined;
-          if (!spec) continue;
-          actions.push(h('button', { class: `btn btn--small ${spec.danger ? 'btn--secondary' : 'btn--primary'}`, attrs: { type: 'button', disabled: busy }, on: { click: () => void changeStatus(status, true) } }, spec.label));
+        for (const status of OUTCOMES.filter((outcome) => allowed.includes(outcome))) {
+          const spec = OUTCOME_BUTTONS[status]!;
+          const label = correctsOutcome(doc.status, status) ? `Correct to: ${STATUS_LABELS[status].toLowerCase()}` : spec.label;
+          actions.push(h('button', { class: `btn btn--small ${spec.danger ? 'btn--secondary' : 'btn--primary'}`, attrs: { type: 'button', disabled: busy }, on: { click: () => void changeStatus(status, true) } }, label));
         }
       } else if (owning && nextStatuses(doc.status, 'caucus').includes('withdrawn')) {
         actions.push(h('button', { class: 'btn btn--secondary btn--small', attrs: { type: 'button', disabled: busy }, on: { click: () => void changeStatus('withdrawn', false) } }, `Withdraw ${name}`));

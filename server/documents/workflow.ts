@@ -14,7 +14,7 @@ import {
   VersionParams,
   VersionSummary,
 } from '../../shared/api';
-import { canTransition, nextCode, type Actor } from '../../shared/workflow';
+import { canTransition, correctsOutcome, nextCode, type Actor } from '../../shared/workflow';
 import { proseMirrorFromBlocks } from '../../shared/text';
 import { requireViewer } from '../auth/plugin';
 import { inCaucus, type Viewer } from '../auth/users';
@@ -246,7 +246,7 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['workflow'],
-        summary: 'Record an outcome (staff: adopted, failed, withdrawn, final) or withdraw (the caucus)',
+        summary: 'Record an outcome (staff: adopted, failed, withdrawn, final; adopted and failed can be corrected until a final text is made from them) or withdraw (the caucus)',
         params: DocumentIdParams,
         body: StatusBody,
         response: { 200: DocumentSummary, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
@@ -264,6 +264,9 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
         const anyone = (['staff', 'caucus'] as const).some((actor) => canTransition(doc.status, status, actor));
         if (anyone) throw errors.forbidden(`You cannot move this text from ${doc.status} to ${status}.`);
         throw errors.conflict(`A text that is ${doc.status} cannot become ${status}.`);
+      }
+      if (correctsOutcome(doc.status, status) && doc.baseId && getDocument(app.db, doc.baseId)?.status === 'final') {
+        throw errors.conflict('The final text of the base was already made with this outcome; its outcome can no longer change.');
       }
       app.db.transaction(() => {
         if (status === 'final') publish(doc, viewer.id);

@@ -90,4 +90,27 @@ describe('staff in the browser', () => {
       expect((await sendJson(server.url, 'PUT', '/api/convention/rules', { signatureDeadline: original }, staffToken)).status).toBe(200);
     }
   });
+
+  it('lets staff correct an outcome recorded by mistake, saying it is a correction', async () => {
+    const amendment = (await documentsOf(server.url, staffToken)).find((d) => d.kind === 'amendment' && d.status === 'qualified')!;
+    expect((await sendJson(server.url, 'POST', `/api/documents/${amendment.id}/status`, { status: 'adopted' }, staffToken)).status).toBe(200);
+    const { context, page, errors } = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    try {
+      await signIn(page, server.url, 'staff@demo.test');
+      await openDocument(page, server.url, amendment.id);
+      const outcomes = page.getByRole('button', { name: /^(Record|Correct to): / });
+      await outcomes.first().waitFor();
+      expect(await outcomes.allInnerTexts()).toEqual(['Correct to: failed']);
+      await outcomes.first().click();
+      const dialog = page.getByRole('dialog');
+      await expect.poll(() => dialog.innerText()).toContain(`Correct ${amendment.code} from adopted to failed?`);
+      await dialog.getByLabel('Note for the record (optional)').fill('Recorded on the wrong amendment');
+      await dialog.getByRole('button', { name: 'Correct to failed' }).click();
+      await page.getByRole('button', { name: 'Correct to: adopted' }).waitFor();
+      expect((await getJson<{ status: string }>(server.url, `/api/documents/${amendment.id}`, staffToken)).body.status).toBe('failed');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
