@@ -93,7 +93,8 @@ export function touchedLinesOf(amended: readonly TextBlock[], lines: LineMap): L
   return touchedLines(diffBlocks(lines.blocks, amended), lines);
 }
 
-function overlap(a: LineRange, b: LineRange): LineRange | null {
+/** The lines two ranges share, or null when they share none. */
+export function overlap(a: LineRange, b: LineRange): LineRange | null {
   const from = Math.max(a.from, b.from);
   const to = Math.min(a.to, b.to);
   return from <= to ? { from, to } : null;

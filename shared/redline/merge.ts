@@ -9,7 +9,7 @@
 import type { TextBlock } from '../text';
 import { diffBlocks, type BlockDiff } from './diff';
 import { applyEdits, editGroupsFromDiff, editsCollide, flattenGroups, sameEdit, type Edit } from './edits';
-import { linesOfEdit, type LineRange } from './conflicts';
+import { linesOfEdit, overlap, type LineRange } from './conflicts';
 import { DEFAULT_LINE_WIDTH, numberLines } from './lines';
 
 /** An amendment: its id and its full amended text. A precomputed diff against the same base may be passed along. */
@@ -49,9 +49,7 @@ export function diffOfAmendment(base: readonly TextBlock[], amendment: Amendment
  * the span of both.
  */
 function collisionLines(a: LineRange, b: LineRange): LineRange {
-  const from = Math.max(a.from, b.from);
-  const to = Math.min(a.to, b.to);
-  return from <= to ? { from, to } : { from: Math.min(a.from, b.from), to: Math.max(a.to, b.to) };
+  return overlap(a, b) ?? { from: Math.min(a.from, b.from), to: Math.max(a.to, b.to) };
 }
 
 /**
