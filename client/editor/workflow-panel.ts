@@ -10,7 +10,7 @@ import { KIND_LABELS, STATUS_LABELS, codeChip, formatExact, formatWhen, statusBa
 import { icon } from '../icons';
 import { href, reload } from '../router';
 import { conventionOf } from '../texts';
-import { formatDeadline } from '../views/sign-panel';
+import { formatInZone } from '../../shared/signatures/zoned-time';
 import type { EditorExtension } from './extensions';
 
 /**
@@ -48,7 +48,7 @@ export function timeUntil(iso: string, now = Date.now()): string {
 
 /** A deadline in the convention's time zone with how far away it is: "Dec 15, 2026, 11:59 PM CST (in 21 days)". */
 export function deadlineWords(iso: string, convention: Convention): string {
-  const when = formatDeadline(iso, convention.timezone);
+  const when = formatInZone(iso, convention.timezone);
   const past = Date.parse(iso) < Date.now();
   return past ? `${when} (passed)` : `${when} (${timeUntil(iso)})`;
 }
@@ -94,7 +94,7 @@ export const workflowPanel: EditorExtension = {
 
     const failure = (caught: unknown): string => {
       if (caught instanceof ApiError && caught.code === 'DEADLINE_PASSED') {
-        const when = convention?.submissionDeadline ? ` on ${formatDeadline(convention.submissionDeadline, convention.timezone)}` : '';
+        const when = convention?.submissionDeadline ? ` on ${formatInZone(convention.submissionDeadline, convention.timezone)}` : '';
         return `The submission deadline passed${when}. Your draft is kept, but it can no longer be submitted; ask convention staff if you think that is wrong.`;
       }
       return caught instanceof Error ? caught.message : 'That did not work; try again.';
@@ -174,7 +174,7 @@ export const workflowPanel: EditorExtension = {
       let deadlineLine: HTMLElement | null = null;
       if (doc.status === 'draft' && convention?.submissionDeadline) {
         const past = Date.parse(convention.submissionDeadline) < Date.now();
-        deadlineLine = h('p', { class: `workflow__deadline${past ? ' workflow__deadline--past' : ''}` }, h('strong', {}, past ? 'Submissions closed ' : 'Submit by '), formatDeadline(convention.submissionDeadline, convention.timezone), past ? '' : ` (${timeUntil(convention.submissionDeadline)})`);
+        deadlineLine = h('p', { class: `workflow__deadline${past ? ' workflow__deadline--past' : ''}` }, h('strong', {}, past ? 'Submissions closed ' : 'Submit by '), formatInZone(convention.submissionDeadline, convention.timezone), past ? '' : ` (${timeUntil(convention.submissionDeadline)})`);
       }
       if (doc.status === 'draft' && owning) {
         actions.push(h('button', { class: 'btn btn--primary btn--block', attrs: { type: 'button', disabled: busy }, on: { click: () => void submit() } }, icon('check'), busy ? 'Submitting…' : `Submit ${kindWord}`));

@@ -1,4 +1,5 @@
 import type { DocumentTally } from '../../shared/signatures-api';
+import { formatInZone } from '../../shared/signatures/zoned-time';
 import { announce } from '../announce';
 import { ApiError } from '../api';
 import type { DocumentSummary } from '../api-types';
@@ -8,15 +9,6 @@ import { icon } from '../icons';
 import { panelJump } from '../editor/panel-jump';
 import { href } from '../router';
 import { chapterBreakdown, countWords, LiveTally, signersWords, tallyProgress } from './tally';
-
-/** A deadline in the convention's time zone, with the zone's name ("Dec 22, 2026, 11:59 PM CST"). */
-export function formatDeadline(iso: string, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(new Date(iso));
-  } catch {
-    return new Date(iso).toLocaleString();
-  }
-}
 
 const INELIGIBLE: Record<NonNullable<DocumentTally['ineligibleReason']>, string> = {
   'not-on-roster': 'You are not on the convention roster, so you cannot sign. If that is wrong, ask convention staff to check the email address on the roster.',
@@ -80,7 +72,7 @@ export const signPanel: EditorExtension = {
         return;
       }
       jump.show(`${countWords(tally)}${tally.signedByMe ? ' · you signed' : ''}`);
-      const deadline = tally.deadline ? formatDeadline(tally.deadline, tally.timezone) : null;
+      const deadline = tally.deadline ? formatInZone(tally.deadline, tally.timezone) : null;
       const rule = h(
         'p',
         { class: 'sign-panel__rule' },

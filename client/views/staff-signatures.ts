@@ -11,7 +11,7 @@ import type {
   SignatureList,
   TallyChange,
 } from '../../shared/signatures-api';
-import { instantToZonedTime } from '../../shared/signatures/zoned-time';
+import { formatInZone, instantToZonedTime } from '../../shared/signatures/zoned-time';
 import { formatAnchor, parseAnchor } from '../../shared/signatures/audit-chain';
 import { announce } from '../announce';
 import { copyButton } from '../components/copy-button';
@@ -21,7 +21,6 @@ import { h, replaceChildren, uniqueId } from '../dom';
 import { KIND_LABELS, codeChip, formatExact, statusBadge } from '../format';
 import { icon } from '../icons';
 import { currentLocation, href } from '../router';
-import { formatDeadline } from './sign-panel';
 import { chapterBreakdown, countWords, LiveTally, overTimeChart, signersWords, tallyProgress } from './tally';
 import { packetPanel } from './export-menu';
 
@@ -74,7 +73,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
   let selected = query.get('doc');
   let convention: Convention | null = null;
   /** Times on this page read in the convention's time zone, named, like its deadlines and the paper-signature form (the browser's own zone until the convention is loaded). */
-  const conventionTime = (iso: string): string => (convention ? formatDeadline(iso, convention.timezone) : formatExact(iso));
+  const conventionTime = (iso: string): string => (convention ? formatInZone(iso, convention.timezone) : formatExact(iso));
   const signaturesClosed = (): boolean => convention?.signatureDeadline != null && Date.parse(convention.signatureDeadline) < Date.now();
   const cleanups: (() => void)[] = [];
 
@@ -354,7 +353,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
     const deadlineInput = (id: string, value: string | null) =>
       h('input', { class: 'input', attrs: { id, type: 'datetime-local', value: value ? instantToZonedTime(value, c.timezone) : '' } });
     const deadlineHelp = (value: string | null, meaning: string) =>
-      h('p', { class: 'help-text' }, `${meaning} ${value ? `Now: ${formatDeadline(value, c.timezone)}.` : 'No deadline set.'}`);
+      h('p', { class: 'help-text' }, `${meaning} ${value ? `Now: ${formatInZone(value, c.timezone)}.` : 'No deadline set.'}`);
     const submissions = deadlineInput(ids.submissions, c.submissionDeadline);
     const deadline = deadlineInput(ids.deadline, c.signatureDeadline);
     const rosterDate = h('input', { class: 'input', attrs: { id: ids.roster, type: 'date', value: c.rosterDate ? instantToZonedTime(c.rosterDate, c.timezone).slice(0, 10) : '' } });
