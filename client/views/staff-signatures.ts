@@ -29,6 +29,15 @@ const ROWS_SHOWN = 50;
 /** How long live changes are gathered before the open document's details are re-read. */
 const DETAIL_REFRESH_MS = 400;
 
+/** What staff may do to one signature, each with a reason that goes into the log. */
+const SIGNATURE_ACTIONS = {
+  strike: { verb: 'Strike', label: 'Reason for striking', submit: 'Strike signature', done: 'Struck the signature of' },
+  restore: { verb: 'Restore', label: 'Reason for restoring', submit: 'Restore signature', done: 'Restored the signature of' },
+} as const;
+
+/** Who signed, as staff see them: the roster's name, else the member id. */
+const signerName = (row: SignatureEntry): string => row.name ?? row.memberId;
+
 /** A section with a heading, for the page's outline. */
 function section(title: string, ...children: (Node | null)[]): HTMLElement {
   const id = uniqueId('staff-section');
@@ -173,15 +182,9 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
     }
   };
 
-  /** What staff may do to one signature, each with a reason that goes into the log. */
-  const SIGNATURE_ACTIONS = {
-    strike: { verb: 'Strike', label: 'Reason for striking', submit: 'Strike signature', done: 'Struck the signature of' },
-    restore: { verb: 'Restore', label: 'Reason for restoring', submit: 'Restore signature', done: 'Restored the signature of' },
-  } as const;
-
   const reasonForm = (row: SignatureEntry, documentId: string, action: keyof typeof SIGNATURE_ACTIONS): HTMLElement => {
     const words = SIGNATURE_ACTIONS[action];
-    const who = row.name ?? row.memberId;
+    const who = signerName(row);
     const reasonId = uniqueId('reason');
     const reason = h('input', { class: 'input', attrs: { id: reasonId, required: true, minlength: 3, maxlength: 500, autocomplete: 'off' } });
     const form = h(
@@ -231,7 +234,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
       row.staffActions.some((action) => action.action === 'restore')
         ? h(
             'ul',
-            { class: 'signature-row__history help-text', attrs: { 'aria-label': `Strikes and restores of ${row.name ?? row.memberId}` } },
+            { class: 'signature-row__history help-text', attrs: { 'aria-label': `Strikes and restores of ${signerName(row)}` } },
             ...row.staffActions.map((action) =>
               h(
                 'li',
@@ -250,7 +253,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
     if (action) {
       const { verb } = SIGNATURE_ACTIONS[action];
       item.appendChild(
-        h('button', { class: 'btn btn--quiet btn--small signature-row__action', attrs: { type: 'button', 'aria-label': `${verb} the signature of ${row.name ?? row.memberId}` }, on: { click: () => item.replaceChildren(...item.childNodes, reasonForm(row, documentId, action)) } }, `${verb}…`),
+        h('button', { class: 'btn btn--quiet btn--small signature-row__action', attrs: { type: 'button', 'aria-label': `${verb} the signature of ${signerName(row)}` }, on: { click: () => item.replaceChildren(...item.childNodes, reasonForm(row, documentId, action)) } }, `${verb}…`),
       );
     }
     return item;

@@ -38,7 +38,6 @@ import {
 import { excerptRuns, headingOf, redlinePiece, textPiece, versionLabel, type ExportPiece } from './model';
 import { PdfBook, drawExcerpt, drawRedline } from './pdf';
 import type { ExportSource } from './source';
-import { formatAnchor } from '../../shared/signatures/audit-chain';
 
 /** Reports how far a long export is (0 to 1) and what it is doing. */
 export type Progress = (fraction: number, message: string) => void;
@@ -140,8 +139,7 @@ export async function collectPacket(source: ExportSource, progress: Progress = (
     await yieldToEventLoop();
   }
   progress(1, 'read every text');
-  const head = source.auditHead();
-  return { convention: convention.name, generatedAt: new Date().toISOString(), width, items, auditAnchor: head ? formatAnchor(head) : null };
+  return { convention: convention.name, generatedAt: new Date().toISOString(), width, items, auditAnchor: source.auditAnchor() };
 }
 
 const KIND_NAMES: Record<DocumentRecord['kind'], string> = { consensus: 'Consensus resolution', resolution: 'Resolution', amendment: 'Amendment' };

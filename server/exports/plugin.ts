@@ -23,7 +23,7 @@ import { readableDocument } from '../documents/plugin';
 import { getDocument, listDocuments, type DocumentRecord } from '../documents/store';
 import { errors } from '../errors';
 import { countDocument } from '../signatures/store';
-import { auditHead } from '../signatures/audit';
+import { currentAnchor } from '../signatures/audit';
 import { ExportJobs, type ExportJob } from './jobs';
 import { MEDIA_TYPES, TEXT_FORMATS, PACKET_FORMATS, attachment, exportFileName, type TextFormat } from './names';
 import { openSlidesCsv, openSlidesMotions } from './openslides';
@@ -89,7 +89,7 @@ export function appSource(app: FastifyInstance): ExportSource {
     },
     version,
     tally: (doc) => countDocument(app.db, doc),
-    auditHead: () => auditHead(app.db),
+    auditAnchor: () => currentAnchor(app.db),
   };
 }
 

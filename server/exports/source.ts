@@ -16,8 +16,7 @@ import { DATABASE_FILE, type Db } from '../db';
 import { errors } from '../errors';
 import { getDocument, getVersion, latestVersion, listDocuments, type DocumentRecord } from '../documents/store';
 import { countDocument, type DocumentCount } from '../signatures/store';
-import { auditHead } from '../signatures/audit';
-import type { AuditAnchor } from '../../shared/signatures/audit-chain';
+import { currentAnchor } from '../signatures/audit';
 import { blocksOf } from '../sync/content';
 import { Journal } from '../sync/journal';
 
@@ -43,8 +42,8 @@ export interface ExportSource {
   version(doc: DocumentRecord, version: number): TextAt;
   /** The signature tally of a document under the convention's rules. */
   tally(doc: DocumentRecord): DocumentCount;
-  /** The signature log's last entry, to keep with a tally as its anchor (null for an empty log). */
-  auditHead(): AuditAnchor | null;
+  /** The signature log's anchor (`entry:hash` of its last entry) to keep with an export; null for an empty log. */
+  auditAnchor(): string | null;
 }
 
 /** The date a version was published, or undefined when it does not exist. */
@@ -87,7 +86,7 @@ export function databaseSource(db: Db): ExportSource {
     },
     version,
     tally: (doc) => countDocument(db, doc, (convention ??= currentConvention(db))),
-    auditHead: () => auditHead(db),
+    auditAnchor: () => currentAnchor(db),
   };
 }
 

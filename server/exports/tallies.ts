@@ -4,7 +4,6 @@
  * the command line's `--data` mode writes the file staff already know.
  */
 import { toCsv } from '../../shared/signatures';
-import { formatAnchor } from '../../shared/signatures/audit-chain';
 import type { ConventionTally, ConventionTallyRow } from '../../shared/signatures-api';
 import type { ExportSource } from './source';
 
@@ -35,14 +34,13 @@ export function conventionTally(source: ExportSource): ConventionTally {
       byChapter: count.byChapter,
     });
   }
-  const head = source.auditHead();
   return {
     convention: convention.name,
     generatedAt: new Date().toISOString(),
     signatureDeadline: convention.signatureDeadline,
     rosterDate: convention.rosterDate,
     documents,
-    auditAnchor: head ? formatAnchor(head) : null,
+    auditAnchor: source.auditAnchor(),
   };
 }
 

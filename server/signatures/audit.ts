@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db';
 import {
   checkAnchor,
+  formatAnchor,
   chainEntry,
   replaySignatures,
   verifyChain,
@@ -74,6 +75,12 @@ export interface AuditReport extends ChainVerification {
 export function auditHead(db: Db): AuditAnchor | null {
   const last = db.prepare('SELECT seq, hash FROM signature_audit ORDER BY seq DESC LIMIT 1').get() as AuditAnchor | undefined;
   return last ?? null;
+}
+
+/** The anchor to keep with an export (`entry:hash` of the log's last entry), or null for an empty log. */
+export function currentAnchor(db: Db): string | null {
+  const head = auditHead(db);
+  return head ? formatAnchor(head) : null;
 }
 
 /** At most this many disagreements are listed: the first few locate the tampering. */

@@ -128,6 +128,8 @@ export interface AuditAnchor {
 /** An anchor as people copy it: `entry:hash`, e.g. `1234:9f86d081…` (64 hex digits). */
 export const AUDIT_ANCHOR_PATTERN = '^[1-9][0-9]{0,14}:[0-9a-f]{64}$';
 
+const ANCHOR = new RegExp(AUDIT_ANCHOR_PATTERN);
+
 /** The anchor for an entry, as `entry:hash`. */
 export function formatAnchor(anchor: AuditAnchor): string {
   return `${anchor.seq}:${anchor.hash}`;
@@ -136,7 +138,7 @@ export function formatAnchor(anchor: AuditAnchor): string {
 /** Reads `entry:hash` (surrounding spaces and upper-case hex forgiven); null when it is not one. */
 export function parseAnchor(text: string): AuditAnchor | null {
   const trimmed = text.trim().toLowerCase();
-  if (!new RegExp(AUDIT_ANCHOR_PATTERN).test(trimmed)) return null;
+  if (!ANCHOR.test(trimmed)) return null;
   const [seq, hash] = trimmed.split(':') as [string, string];
   return { seq: Number(seq), hash };
 }
