@@ -35,7 +35,7 @@ export const DocumentTally = Type.Object({
   deadline: Type.Union([Type.String(), Type.Null()]),
   deadlinePassed: Type.Boolean(),
   timezone: Type.String(),
-  withdrawn: Type.Integer(),
+  withdrawn: Type.Integer({ description: 'People who withdrew their signature and have not signed again.' }),
   struck: Type.Integer(),
   ineligible: Type.Integer({ description: 'Live signatures whose signer no longer meets the rule on the current roster.' }),
   signedByMe: Type.Boolean(),

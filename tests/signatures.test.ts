@@ -96,7 +96,7 @@ describe('signing on', () => {
     expect(await again.json()).toEqual({ error: { code: 'NOT_SIGNED', message: expect.any(String) } });
     const back = await sign(amendment.id, 'delegate');
     expect(back.status).toBe(201);
-    expect(back.body).toMatchObject({ count: 1, withdrawn: 1, signedByMe: true });
+    expect(back.body).toMatchObject({ count: 1, withdrawn: 0, signedByMe: true });
     expect((await tally(amendment.id)).overTime!.map((p) => p.count)).toEqual([1, 0, 1]);
   });
 

@@ -33,10 +33,24 @@ describe('counting signatures', () => {
     expect(computeTally([signed('a', 'X', 1), signed('a', 'X', 2)], rule).count).toBe(1);
   });
 
-  it('counts a withdrawn and re-signed member once', () => {
+  it('counts a withdrawn and re-signed member once, and not as withdrawn', () => {
     const tally = computeTally([signed('a', 'X', 1, { withdrawnAt: at(2) }), signed('a', 'X', 3)], rule);
-    expect(tally).toMatchObject({ count: 1, withdrawn: 1 });
+    expect(tally).toMatchObject({ count: 1, withdrawn: 0 });
     expect(tally.overTime.map((p) => p.count)).toEqual([1, 0, 1]);
+  });
+
+  it('counts people who withdrew, not withdrawals', () => {
+    const tally = computeTally(
+      [
+        signed('a', 'X', 1, { withdrawnAt: at(2) }),
+        signed('a', 'X', 3, { withdrawnAt: at(4) }),
+        signed('b', 'X', 5, { withdrawnAt: at(6) }),
+        signed('c', 'X', 7, { withdrawnAt: at(8) }),
+        signed('c', 'X', 9, { struckAt: at(10) }),
+      ],
+      rule,
+    );
+    expect(tally).toMatchObject({ count: 0, withdrawn: 2, struck: 1 });
   });
 
   it('puts signers without a chapter under Unknown', () => {

@@ -27,7 +27,7 @@ export interface Tally {
   qualified: boolean;
   /** Counted signatures per chapter, largest chapter first. */
   byChapter: Record<string, number>;
-  /** Signatures withdrawn by their signers (a re-signed member's old row included). */
+  /** People who withdrew their signature and have not signed again (however often they withdrew). */
   withdrawn: number;
   /** Signatures struck by staff. */
   struck: number;
@@ -53,12 +53,17 @@ export const UNKNOWN_CHAPTER = 'Unknown';
  */
 export function computeTally(rows: readonly SignatureRecord[], rule: SignatureRule | undefined): Tally {
   const counted = new Map<string, SignatureRecord>();
-  let withdrawn = 0;
+  const withdrew = new Set<string>();
+  const live = new Set<string>();
   let struck = 0;
   let ineligible = 0;
   for (const row of rows) {
-    if (row.withdrawnAt !== null) withdrawn++;
-    else if (row.struckAt !== null) struck++;
+    if (row.withdrawnAt !== null) {
+      withdrew.add(row.memberId);
+      continue;
+    }
+    live.add(row.memberId);
+    if (row.struckAt !== null) struck++;
     else if (!row.eligible) ineligible++;
     else if (!counted.has(row.memberId)) counted.set(row.memberId, row);
   }
@@ -77,7 +82,7 @@ export function computeTally(rows: readonly SignatureRecord[], rule: SignatureRu
     threshold,
     qualified: threshold > 0 && counted.size >= threshold,
     byChapter,
-    withdrawn,
+    withdrawn: [...withdrew].filter((member) => !live.has(member)).length,
     struck,
     ineligible,
     overTime: countOverTime(rows),
