@@ -147,7 +147,7 @@ export const amendmentPanel: EditorExtension = {
           jump.show(n === 0 ? 'No changes yet' : `${n} ${n === 1 ? 'instruction' : 'instructions'}`);
           if (signature === lastSignature && instructions.childElementCount > 0 && !instructions.querySelector('.loading')) return;
           lastSignature = signature;
-          replaceChildren(instructions, renderInstructions(result.instructions, goTo));
+          replaceChildren(instructions, renderInstructions(result.instructions, { onSelect: goTo }));
           replaceChildren(
             changes,
             renderHunks(result.changes, {

@@ -18,6 +18,8 @@ export interface RedlineAreaOptions {
   layout: RedlineLayout;
   /** Heading of the instructions list. */
   instructionsTitle: string;
+  /** What the instructions list says when there are none (default: the text has no changes yet). */
+  noInstructions?: string;
   /** Start with only the changed passages shown (the reader can show the whole text). */
   changesOnly?: boolean;
   /** Called when the reader switches layout (to keep the URL in step). */
@@ -63,12 +65,15 @@ export function redlineArea(options: RedlineAreaOptions): HTMLElement {
     { class: 'redline-area__instructions card', attrs: { 'aria-labelledby': instructionsId } },
     h('h2', { class: 'redline-area__title', attrs: { id: instructionsId } }, options.instructionsTitle, ' ', h('span', { class: 'count-pill' }, String(n))),
     h('p', { class: 'help-text' }, `Line numbers of ${options.leftLabel}, ${options.redline.width} characters a line.`),
-    renderInstructions(options.instructions, (instruction) => {
-      if (!goToLine(textHost, instruction.fromLine || 1) && changesOnly.checked) {
-        changesOnly.checked = false;
-        draw();
-        goToLine(textHost, instruction.fromLine || 1);
-      }
+    renderInstructions(options.instructions, {
+      empty: options.noInstructions,
+      onSelect: (instruction) => {
+        if (!goToLine(textHost, instruction.fromLine || 1) && changesOnly.checked) {
+          changesOnly.checked = false;
+          draw();
+          goToLine(textHost, instruction.fromLine || 1);
+        }
+      },
     }),
   );
   draw();

@@ -254,8 +254,11 @@ export function renderHunks(blocks: readonly RedlineBlock[], options: { onSelect
  * The numbered list of amendment instructions. With `onSelect`, each is a
  * button that leads to its first line.
  */
-export function renderInstructions(instructions: readonly InstructionItem[], onSelect?: (instruction: InstructionItem) => void): HTMLElement {
-  if (instructions.length === 0) return h('p', { class: 'help-text' }, 'No changes to the text yet.');
+export function renderInstructions(
+  instructions: readonly InstructionItem[],
+  { empty = 'No changes to the text yet.', onSelect }: { empty?: string; onSelect?: (instruction: InstructionItem) => void } = {},
+): HTMLElement {
+  if (instructions.length === 0) return h('p', { class: 'help-text' }, empty);
   return h(
     'ol',
     { class: 'instructions' },

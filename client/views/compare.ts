@@ -123,9 +123,6 @@ export const compareView: View = ({ app, query, signal }) => {
       if (!leftPicker.value.id && chosen?.baseId) leftPicker.set({ id: chosen.baseId, version: chosen.baseVersion });
     });
     leftPicker.onChange(() => undefined);
-    const layoutName = uniqueId('layout');
-    const layoutChoice = (value: RedlineLayout, text: string) =>
-      h('label', { class: 'segmented__option' }, h('input', { attrs: { type: 'radio', name: layoutName, value, checked: layout === value } }), h('span', {}, text));
     const swap = h(
       'button',
       {
@@ -157,18 +154,12 @@ export const compareView: View = ({ app, query, signal }) => {
               status.textContent = 'Choose two texts to compare.';
               return;
             }
-            const chosen = (form.querySelector<HTMLInputElement>(`input[name="${layoutName}"]:checked`)?.value ?? 'inline') as RedlineLayout;
-            window.location.hash = compareHref({ left: a.id, leftVersion: a.version, right: b.id, rightVersion: b.version, layout: chosen });
+            window.location.hash = compareHref({ left: a.id, leftVersion: a.version, right: b.id, rightVersion: b.version, layout });
           },
         },
       },
       h('div', { class: 'compare-picker__sides' }, leftPicker.element, swap, rightPicker.element),
-      h(
-        'div',
-        { class: 'compare-picker__bottom' },
-        h('fieldset', { class: 'segmented' }, h('legend', { class: 'segmented__legend' }, 'Layout'), layoutChoice('inline', 'Inline'), layoutChoice('side', 'Side by side')),
-        h('button', { class: 'btn btn--primary', attrs: { type: 'submit' } }, 'Compare'),
-      ),
+      h('div', { class: 'compare-picker__bottom' }, h('button', { class: 'btn btn--primary', attrs: { type: 'submit' } }, 'Compare')),
     );
     replaceChildren(pickerHost, form);
   };
@@ -217,14 +208,13 @@ export const compareView: View = ({ app, query, signal }) => {
         rightLabel,
         layout,
         instructionsTitle: 'Instructions',
+        noInstructions: 'None: the two texts are the same.',
         onLayout(next) {
           layout = next;
           toolbar.dataset.layout = next;
           const { path, query: current } = currentLocation();
           current.set('layout', next);
           history.replaceState(null, '', href(path, Object.fromEntries(current)));
-          const radio = pickerHost.querySelector<HTMLInputElement>(`input[type="radio"][value="${next}"]`);
-          if (radio) radio.checked = true;
         },
       }),
     );

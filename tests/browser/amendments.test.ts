@@ -239,6 +239,13 @@ describe('amendments, comparison and the final text in the browser', () => {
       expect(await page.locator('.compare-heading .help-text').innerText()).toMatch(/^2 changed passages; \d+ instructions turn the left text into the right\.$/);
       expect(await page.getByRole('status').filter({ hasText: /^Showing / }).textContent()).toBe('Showing CR01-A02 v1 compared with CR01-A05 v1: 2 changed passages.');
 
+      // A text compared with itself says so in words, and the page has one layout switch.
+      await page.goto(`${server.url}/#/compare?left=${a05.id}&right=${a05.id}`);
+      await page.getByRole('status').filter({ hasText: 'Showing CR01-A05 v1 compared with CR01-A05 v1: 0 changed passages.' }).waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
+      expect(await page.locator('.compare-heading .help-text').innerText()).toBe('The two texts are the same.');
+      expect(await page.locator('.redline-area__instructions').innerText()).toContain('None: the two texts are the same.');
+      expect(await page.getByRole('radio', { name: 'Side by side' }).count()).toBe(1);
+
       await page.goto(`${server.url}/#/documents/${base.id}/conflicts`);
       await page.getByRole('heading', { level: 1, name: 'Conflict map of CR01' }).waitFor({ timeout: UI_TIMEOUT_MS });
       const markers = page.locator('.cm-marker');
