@@ -12,6 +12,9 @@ export function countWords(text: string): number {
 /** How often the word count may be recomputed while the text changes (a long text takes a few ms). */
 const WORD_COUNT_INTERVAL_MS = 500;
 
+/** How often "Last change" (e.g. "3 minutes ago") is reworded while the text stays open. */
+const LAST_CHANGE_REFRESH_MS = 30_000;
+
 function row(term: string, ...value: (Node | string | null)[]): HTMLElement[] {
   return [h('dt', {}, term), h('dd', {}, ...value)];
 }
@@ -23,7 +26,9 @@ function baseLink(doc: DocumentSummary): HTMLElement | null {
 
 /**
  * The first side-panel section: what this text is (kind, code, status, caucus,
- * base, last change) and a live word count. Also an example of an extension.
+ * base, last change) and a live word count. "Last change" moves with every
+ * edit made here or by a co-drafter, and keeps its wording current. Also an
+ * example of an extension.
  */
 export const aboutPanel: EditorExtension = {
   id: 'about',
@@ -35,16 +40,27 @@ export const aboutPanel: EditorExtension = {
       const n = countWords(context.view.state.doc.textBetween(0, context.view.state.doc.content.size, ' ', ' '));
       words.textContent = `${n.toLocaleString()} ${n === 1 ? 'word' : 'words'}`;
     };
+    let lastChange = doc.updatedAt;
+    const lastChangeTime = h('time', {});
+    const showLastChange = () => {
+      lastChangeTime.dateTime = lastChange;
+      lastChangeTime.title = formatExact(lastChange);
+      lastChangeTime.textContent = formatWhen(lastChange);
+    };
     // At most one count per interval, also while someone types without pause.
     let timer = 0;
     const stop = context.onDocChange(() => {
+      lastChange = new Date().toISOString();
       if (timer !== 0) return;
       timer = window.setTimeout(() => {
         timer = 0;
         updateWords();
+        showLastChange();
       }, WORD_COUNT_INTERVAL_MS);
     });
+    const reword = window.setInterval(showLastChange, LAST_CHANGE_REFRESH_MS);
     updateWords();
+    showLastChange();
     panel.appendChild(
       h(
         'dl',
@@ -54,7 +70,7 @@ export const aboutPanel: EditorExtension = {
         ...row('Status', statusBadge(doc.status)),
         ...(doc.caucusName ? row('Caucus', doc.caucusName) : []),
         ...(doc.baseId ? row('Amends', baseLink(doc)) : []),
-        ...row('Last change', h('time', { attrs: { datetime: doc.updatedAt, title: formatExact(doc.updatedAt) } }, formatWhen(doc.updatedAt))),
+        ...row('Last change', lastChangeTime),
         h('dt', {}, 'Length'),
         words,
       ),
@@ -62,6 +78,7 @@ export const aboutPanel: EditorExtension = {
     return () => {
       stop();
       window.clearTimeout(timer);
+      window.clearInterval(reword);
     };
   },
 };

@@ -176,6 +176,32 @@ describe('browser app', () => {
     }
   });
 
+  it('moves "Last change" in the About panel when a co-drafter edits, and keeps its wording current', async () => {
+    const a = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    const b = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    try {
+      // B's clock runs as usual but can jump ahead, as when the tab stays open for a while.
+      await b.page.clock.install();
+      await signIn(a.page, server.url, FIRST_DRAFTER);
+      await signIn(b.page, server.url, colleague.email);
+      await openDocument(a.page, server.url, draftId);
+      await openDocument(b.page, server.url, draftId);
+      await Promise.all([waitConnected(a.page), waitConnected(b.page)]);
+      const lastChange = b.page.locator('[data-extension="about"] time');
+
+      await b.page.clock.fastForward('20:00');
+      await expect.poll(() => lastChange.innerText(), { timeout: SYNC_TIMEOUT_MS }).toMatch(/^(20|21) minutes ago$/);
+
+      await placeCursorAtEnd(a.page, '.pl-whereas', 0);
+      await a.page.keyboard.type(' together', { delay: 5 });
+      await expect.poll(() => lastChange.innerText(), { timeout: SYNC_TIMEOUT_MS }).toBe('just now');
+      expect(b.errors).toEqual([]);
+    } finally {
+      await a.context.close();
+      await b.context.close();
+    }
+  });
+
   it('keeps edits typed without a connection across reloads and merges them when it returns', async () => {
     const a = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
     const b = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
