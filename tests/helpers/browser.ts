@@ -91,10 +91,14 @@ export interface BrowserSuite {
   browser: Browser;
 }
 
-/** Checks the client is built, then starts a server and Chromium for a suite (its `beforeAll`). */
+/**
+ * Checks the client is built, then starts a server and Chromium for a suite (its
+ * `beforeAll`). A suite signs the same accounts in on many fresh devices within a
+ * minute, so the sign-in limits are raised (tests/api.test.ts checks them).
+ */
 export async function startBrowserSuite(): Promise<BrowserSuite> {
   requireBuiltClient();
-  const server = await startServer();
+  const server = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
   try {
     return { server, browser: await launchBrowser() };
   } catch (error) {
