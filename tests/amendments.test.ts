@@ -156,6 +156,24 @@ describe('a revised base text', () => {
     const redline = await getJson<CompareResponse>(s.url, `/api/documents/${fork.body.id}/redline`, token.drafter);
     expect(redline.body.left.version).toBe(2);
     expect(redline.body.redline.instructions).toHaveLength(1);
+
+    // A submitted amendment (of drafter2's caucus): accepting gives it a new version, and its text
+    // (what its page and every live reader show) is that version, not the one it was submitted with.
+    const submitted = await byCode('drafter2', 'CR01-A03');
+    expect(submitted.status).toBe('submitted');
+    const reader = connect(s.wsUrl, submitted.id, token.drafter);
+    await synced(reader);
+    const pending = await getJson<RebaseProposal>(s.url, `/api/documents/${submitted.id}/rebase`, token.drafter2);
+    expect(pending.body).toMatchObject({ status: 'pending', toVersion: 2 });
+    expect((await post('drafter2', `/api/documents/${submitted.id}/rebase/accept`)).status).toBe(200);
+    const versions = await getJson<{ version: number }[]>(s.url, `/api/documents/${submitted.id}/versions`, token.drafter);
+    const newest = await getJson<{ blocks: { text: string }[] }>(s.url, `/api/documents/${submitted.id}/versions/${versions.body[0]!.version}`, token.drafter);
+    const live = await getJson<{ blocks: { text: string }[] }>(s.url, `/api/documents/${submitted.id}/text`, token.drafter);
+    const newestText = newest.body.blocks.map((b) => b.text).join('\n');
+    expect(newestText).toContain('Revised: ');
+    expect(live.body.blocks.map((b) => b.text).join('\n')).toBe(newestText);
+    await until(() => reader.text() === newestText, 'a reader of the submitted amendment to receive its new version');
+    reader.destroy();
     drafting.destroy();
     committee.destroy();
     await own.close();

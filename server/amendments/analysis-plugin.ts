@@ -171,9 +171,9 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
         return summarise(getDocument(app.db, doc.id)!, viewer);
       }
       const content = proposalContent(proposal);
-      if (doc.status === 'draft') {
-        await app.rooms.edit(doc.id, (ydoc, origin) => replaceContent(ydoc, content, origin));
-      }
+      // The live text takes the rebased one too: a draft's drafters go on from it, and a submitted
+      // amendment's page and live readers must show the version it now stands at, not the old one.
+      await app.rooms.edit(doc.id, (ydoc, origin) => replaceContent(ydoc, content, origin));
       app.db.transaction(() => {
         app.db.prepare('UPDATE documents SET base_version = ?, updated_at = ? WHERE id = ?').run(proposal.toVersion, new Date().toISOString(), doc.id);
         if (doc.status !== 'draft') {
