@@ -17,7 +17,7 @@
 import { diffArrays } from 'diff';
 import type { TextBlock } from '../text';
 import { blockKey, sameBlock } from './document';
-import { hasWord, isBlank, tokenize } from './tokens';
+import { countWords, hasWord, isBlank, tokenize } from './tokens';
 
 /** What a piece of a redline is: unchanged, struck from the base, or inserted by the amendment. */
 export type SegmentType = 'equal' | 'delete' | 'insert';
@@ -291,6 +291,23 @@ export function diffWordsInBlock(base: string, amended: string): Segment[] {
   });
   flush();
   return normalizeSegments(segments);
+}
+
+/**
+ * When more than this share of a block's words are struck or inserted, the block is rewritten: delegates
+ * read a substitute more easily than many small strikes, and its changes stand or fall together.
+ */
+export const SUBSTITUTE_MIN_CHANGED_SHARE = 0.5;
+
+/**
+ * Whether `changes` rewrite a block (see `SUBSTITUTE_MIN_CHANGED_SHARE`): its instruction then substitutes
+ * the whole block, and a rebase carries the block over whole or not at all, never some of its words.
+ */
+export function isRewrite(base: string, amended: string, changes: readonly ChangeGroup[]): boolean {
+  if (!hasWord(base) || !hasWord(amended)) return false;
+  let changed = 0;
+  for (const change of changes) changed += countWords(change.deleted) + countWords(change.inserted);
+  return changed / (countWords(base) + countWords(amended)) > SUBSTITUTE_MIN_CHANGED_SHARE;
 }
 
 /** The changes in a block's segments, each a maximal run of struck and inserted text, with offsets in both texts. */

@@ -11,7 +11,7 @@
  */
 import type { TextBlock } from '../text';
 import { copyBlock, sameBlock } from './document';
-import { changeGroups, type BlockDiff } from './diff';
+import { changeGroups, isRewrite, type BlockDiff } from './diff';
 
 /** Replace characters [from, to) of base block `block` with `insert`. */
 export interface TextEdit {
@@ -181,7 +181,8 @@ export function applyEdits(base: readonly TextBlock[], edits: readonly Edit[]): 
 /**
  * The edits a diff makes to its base, in groups that stand or fall together.
  * Each word change in a modified block is its own group; a block whose kind
- * changed is replaced whole; deleted blocks followed by inserted ones become one
+ * changed, or that is rewritten (`isRewrite`: its instruction substitutes it), is
+ * replaced whole; deleted blocks followed by inserted ones become one
  * replacement. All blocks inserted at one gap form a single insertion, and a
  * moved block's deletion belongs to the group of the insertion that puts it
  * back, so a move is never half applied. Applying every group's edits (in
@@ -235,10 +236,11 @@ export function editGroupsFromDiff(diff: BlockDiff): EditGroup[] {
       case 'modified':
         flush();
         gap = entry.base + 1;
-        if (entry.kindChanged) {
+        const changes = changeGroups(entry.segments);
+        if (entry.kindChanged || isRewrite(diff.base[entry.base].text, diff.amended[entry.amended].text, changes)) {
           groups.push({ edits: [{ type: 'blocks', from: entry.base, to: entry.base + 1, insert: [copyBlock(diff.amended[entry.amended])] }] });
         } else {
-          for (const change of changeGroups(entry.segments)) {
+          for (const change of changes) {
             groups.push({ edits: [{ type: 'text', block: entry.base, from: change.baseFrom, to: change.baseTo, insert: change.inserted }] });
           }
         }

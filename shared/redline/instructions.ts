@@ -14,13 +14,11 @@
  */
 import type { TextBlock } from '../text';
 import { copyBlock } from './document';
-import { changeGroups, type BlockDiff, type ChangeGroup } from './diff';
+import { changeGroups, isRewrite, type BlockDiff, type ChangeGroup } from './diff';
 import type { LineMap, NumberedLine } from './lines';
 import { countWords, findWholeWord, hasWord, isBlank, isSpace, tokenize } from './tokens';
 import { describeBlocks, describeText, lineRange, ordinal, quote } from './wording';
 
-/** When more than this share of a block's words are struck or inserted, delegates read a substitute more easily than many small strikes. */
-export const SUBSTITUTE_MIN_CHANGED_SHARE = 0.5;
 /** A strike of more words than this is named by its first and last words ("strike from ... through ..."), as conventions do. */
 export const LONG_STRIKE_WORDS = 12;
 /** How many words a long strike quotes at each end; the last ones only from the strike's last line, the line "through ... on line N" names. */
@@ -300,14 +298,6 @@ function combineChanges(lines: LineMap, block: number, base: string, amended: st
   return out;
 }
 
-function changedShare(base: string, amended: string, changes: readonly ChangeGroup[]): number {
-  const total = countWords(base) + countWords(amended);
-  if (total === 0) return 0;
-  let changed = 0;
-  for (const change of changes) changed += countWords(change.deleted) + countWords(change.inserted);
-  return changed / total;
-}
-
 function strikeLines(fromLine: number, toLine: number): StrikeLinesInstruction {
   const text = fromLine === 0 ? 'Strike the empty title.' : `Strike ${lineRange(fromLine, toLine)}.`;
   return { form: 'strike-lines', fromLine, toLine, text };
@@ -405,7 +395,7 @@ export function amendmentInstructions(diff: BlockDiff, lines: LineMap): Instruct
       const baseBlock = diff.base[part.base];
       const amendedBlock = diff.amended[part.amended];
       const lineCount = lines.blockLines(part.base).count;
-      const rewritten = hasWord(baseBlock.text) && hasWord(amendedBlock.text) && changedShare(baseBlock.text, amendedBlock.text, part.changes) > SUBSTITUTE_MIN_CHANGED_SHARE;
+      const rewritten = isRewrite(baseBlock.text, amendedBlock.text, part.changes);
       if (lineCount > 0 && (part.kindChanged || rewritten)) {
         out.push(substitute(lines.firstLineOf(part.base), lines.lastLineOf(part.base), [copyBlock(amendedBlock)]));
         continue;

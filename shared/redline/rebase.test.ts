@@ -27,6 +27,20 @@ describe('rebasing an amendment onto a revised base', () => {
     expect(texts(result.text)).toEqual(['Resolved, that the League shall send three delegations abroad.', V1[1].text, 'The budget is set below, in dollars.']);
   });
 
+  it('carries a rewritten clause over whole or not at all, never some of its words', () => {
+    // The demo's CR01-A07 substitutes this clause; the revision changes "four" to "three" in it.
+    const clause = 'Resolved, that the League shall organise no fewer than four official delegations in each year of the coming term, each of no more than twelve members, selected by the International Committee from open calls published to all members;';
+    const rewrite = 'Resolved, that the League shall send official delegations abroad only at the invitation of a movement or organisation in the host country, in a number the International Committee sets each year within the budget, each selected from open calls published to all members;';
+    const base = [resolved(clause), V1[1]];
+    const v2 = [resolved(clause.replace('four', 'three')), V1[1]];
+    const result = rebaseAmendment(base, [resolved(rewrite), V1[1]], v2);
+    expect(result.text).toEqual(v2);
+    expect(result.unapplied).toEqual([{ fromLine: 1, toLine: 3, struck: clause, inserted: rewrite }]);
+    // Where the revision left the clause alone, the rewrite is carried over whole.
+    const elsewhere = [resolved(clause), resolved('Resolved, that each delegation report to the membership.')];
+    expect(texts(rebaseAmendment(base, [resolved(rewrite), V1[1]], elsewhere).text)).toEqual([rewrite, 'Resolved, that each delegation report to the membership.']);
+  });
+
   it('reports a change to a clause the revision struck', () => {
     const amended = [V1[0], resolved('Resolved, that each delegation report to the membership.'), V1[2]];
     const v2 = [V1[0], V1[2]];
