@@ -7,6 +7,7 @@ import { documentPageHeader, loadingPage, pageError } from '../components/page-h
 import { viewToolbar } from '../components/view-toolbar';
 import { h, uniqueId, type Child } from '../dom';
 import { statusBadge } from '../format';
+import { icon } from '../icons';
 import { goToLine, linesLabel } from '../redline/render';
 import { href } from '../router';
 import { lineWidthOf, versionText, versionsOf } from '../texts';
@@ -117,6 +118,37 @@ function mapBody(lines: LineMap, runs: Run[], byId: Map<string, Amendment>): HTM
   return h('div', { class: 'cm' }, ...children);
 }
 
+/** Statuses of amendments that no longer compete for lines (the server's map leaves them out too). */
+const SETTLED = new Set(['withdrawn', 'failed']);
+
+/**
+ * Says which live amendments of `baseId` this map of `version` leaves out because they
+ * are drafted against another version (their caucus has not accepted the rebase yet),
+ * with a link to each of those maps; null when there are none.
+ */
+function elsewhereNotice(documents: readonly DocumentSummary[], baseId: string, version: number, mapOf: (version: number) => string): HTMLElement | null {
+  const counts = new Map<number, number>();
+  for (const doc of documents) {
+    if (doc.baseId !== baseId || doc.baseVersion === null || doc.baseVersion === version || SETTLED.has(doc.status)) continue;
+    counts.set(doc.baseVersion, (counts.get(doc.baseVersion) ?? 0) + 1);
+  }
+  if (counts.size === 0) return null;
+  return h(
+    'div',
+    { class: 'alert alert--info cm-elsewhere' },
+    icon('alert'),
+    h(
+      'p',
+      {},
+      `Not on this map: `,
+      ...[...counts]
+        .sort((a, b) => a[0] - b[0])
+        .flatMap(([other, n], i) => [i > 0 ? '; ' : '', `${n} ${n === 1 ? 'amendment' : 'amendments'} drafted against v${other} `, h('a', { attrs: { href: mapOf(other) } }, `(see the map of v${other})`)]),
+      '.',
+    ),
+  );
+}
+
 export const conflictsView: View = ({ app, params, query, signal }) => {
   const id = params.id;
   const askedVersion = Number(query.get('version')) || undefined;
@@ -126,10 +158,11 @@ export const conflictsView: View = ({ app, params, query, signal }) => {
     let doc: DocumentSummary;
     try {
       doc = await app.api.document(id);
-      const [data, versions, width] = await Promise.all([
+      const [data, versions, width, documents] = await Promise.all([
         app.api.request<ConflictMapResponse>('GET', `/api/documents/${encodeURIComponent(id)}/conflicts${askedVersion ? `?version=${askedVersion}` : ''}`),
         versionsOf(app.api, id),
         lineWidthOf(app),
+        app.api.documents(),
       ]);
       const text = await versionText(app.api, id, data.version);
       if (signal.aborted) return;
@@ -170,10 +203,12 @@ export const conflictsView: View = ({ app, params, query, signal }) => {
               }),
             ),
       );
+      const mapOf = (version: number) => href(`/documents/${encodeURIComponent(id)}/conflicts`, { version: String(version) });
       const legend = h(
         'section',
         { class: 'cm-section card', attrs: { 'aria-labelledby': legendId } },
         h('h2', { class: 'cm-section__title', attrs: { id: legendId } }, 'Amendments ', h('span', { class: 'count-pill' }, String(data.amendments.length))),
+        elsewhereNotice(documents, id, data.version, mapOf),
         data.amendments.length === 0
           ? h(
               'p',
@@ -182,7 +217,7 @@ export const conflictsView: View = ({ app, params, query, signal }) => {
               ...versions
                 .filter((v) => v.version !== data.version)
                 .slice(0, 3)
-                .map((v) => h('span', {}, ' ', h('a', { attrs: { href: href(`/documents/${encodeURIComponent(id)}/conflicts`, { version: String(v.version) }) } }, `See the map of v${v.version}`))),
+                .map((v) => h('span', {}, ' ', h('a', { attrs: { href: mapOf(v.version) } }, `See the map of v${v.version}`))),
             )
           : h(
               'ul',

@@ -376,6 +376,17 @@ describe('a revised base text in the browser', () => {
       await expect.poll(() => page.locator('.doc-header').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('Amendment to v2');
       await expect.poll(() => page.locator('.ProseMirror').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('eighty-five thousand');
       expect(await page.locator('.rebase-banner').count()).toBe(0);
+
+      // The base's conflict map now opens on v2, and says which amendments it leaves out, still on v1.
+      await page.goto(`${server.url}/#/documents/${base.id}/conflicts`);
+      await page.getByRole('heading', { level: 1, name: 'Conflict map of CR01' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      const elsewhere = page.locator('.cm-elsewhere');
+      await elsewhere.waitFor({ timeout: UI_TIMEOUT_MS });
+      const onV1 = (await documentsOf(server.url, drafter)).filter((doc) => doc.baseId === base.id && doc.baseVersion === 1 && doc.status !== 'withdrawn' && doc.status !== 'failed').length;
+      expect(onV1).toBeGreaterThan(0);
+      expect(await elsewhere.innerText()).toBe(`Not on this map: ${onV1} amendments drafted against v1 (see the map of v1).`);
+      await elsewhere.getByRole('link', { name: '(see the map of v1)' }).click();
+      await expect.poll(() => page.locator('.cm-marker', { hasText: /^CR01-A05$/ }).count(), { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(0);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
