@@ -164,6 +164,17 @@ export const compareView: View = ({ app, query, signal }) => {
     replaceChildren(pickerHost, form);
   };
 
+  /**
+   * Writes the versions shown into the address, so a shared link keeps showing them
+   * after a text gets a new version (a rebase, a revision); a draft has none and stays live.
+   */
+  const pinVersions = (leftVersion: number | null, rightVersion: number | null) => {
+    const { path, query: current } = currentLocation();
+    if (leftVersion !== null) current.set('leftVersion', String(leftVersion));
+    if (rightVersion !== null) current.set('rightVersion', String(rightVersion));
+    history.replaceState(null, '', href(path, Object.fromEntries(current)));
+  };
+
   const compare = async (documents: DocumentSummary[]) => {
     if (!left.id || !right.id) {
       replaceChildren(results, h('div', { class: 'empty' }, h('p', { class: 'empty__title' }, 'Choose two texts'), h('p', {}, 'Pick a text on each side, for example a consensus text and an amendment to it, or two amendments that touch the same lines.')));
@@ -190,6 +201,7 @@ export const compareView: View = ({ app, query, signal }) => {
     const rightLabel = textLabel(b.document, b.version);
     toolbar.dataset.leftVersion = a.version === null ? '' : String(a.version);
     toolbar.dataset.rightVersion = b.version === null ? '' : String(b.version);
+    pinVersions(a.version, b.version);
     const n = changeCount(redline);
     const textLink = (loaded: LoadedText, label: string) =>
       h('a', { class: 'compare-heading__text', attrs: { href: href(`/documents/${encodeURIComponent(loaded.document.id)}`) } }, h('span', { class: 'compare-heading__code' }, label), ' ', statusBadge(loaded.document.status));

@@ -222,6 +222,9 @@ describe('amendments, comparison and the final text in the browser', () => {
       expect(await page.locator('.redline-area__instructions .instruction').count()).toBeGreaterThan(0);
       // The picker shows what is compared, and the layout switch keeps the permalink in step.
       expect(await page.getByLabel('Text').first().inputValue()).toBe(a05.id);
+      // The address names the versions shown, so a shared link still shows them after a rebase.
+      expect(page.url()).toMatch(/leftVersion=1/);
+      expect(page.url()).toMatch(/rightVersion=1/);
       if (SCREENSHOTS) {
         await page.mouse.move(0, 0);
         await page.locator('.redline-area__bar').getByText('Changes only').click();
