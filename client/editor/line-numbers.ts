@@ -2,6 +2,7 @@ import type { EditorView } from 'prosemirror-view';
 import { numberLines } from '../../shared/redline/lines';
 import { h } from '../dom';
 import type { GutterBlock, LiveRedline } from '../redline/live-model';
+import { linesLabel } from '../redline/render';
 import { lineWidthOf } from '../texts';
 import type { EditorExtension } from './extensions';
 import { acquireLiveRedline, editorBlocks, isAmendmentWithBase, type AmendmentLive, type GutterNumbering } from './live-redline';
@@ -48,7 +49,7 @@ function amendmentLabels(result: LiveRedline, numbering: GutterNumbering, baseNa
     if (!block) return rangeLabel(null, 'plain', '');
     const struck = struckWords(block.struckBefore) + (index === result.gutter.length - 1 && result.struckAtEnd.length ? ` ${struckWords(result.struckAtEnd)}` : '');
     const kind: Label['kind'] = block.status === 'equal' ? 'plain' : block.status;
-    const strikeNote = block.struckBefore.length ? ` Struck just before: ${struckWords(block.struckBefore).replace(/−/g, 'line ')}.` : '';
+    const strikeNote = block.struckBefore.length ? ` Struck just before: ${block.struckBefore.map(([from, to]) => linesLabel(from, to).toLowerCase()).join(', ')}.` : '';
     if (numbering === 'own') {
       const what = block.status === 'equal' ? 'unchanged' : block.status === 'inserted' ? 'new text' : 'changed';
       return rangeLabel(block.own, kind === 'inserted' ? 'inserted' : kind, `Lines of this amendment (${what}).${strikeNote}`, struck);

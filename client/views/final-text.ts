@@ -201,7 +201,7 @@ export const finalTextView: View = ({ app, params, signal }) => {
         handMarkdown = markdown ?? null;
         if (signal.aborted) return;
         showPreview();
-        status.textContent = preview.conflicts.length ? `Preview ready, with ${preview.conflicts.length} conflicts to resolve.` : 'Preview ready.';
+        status.textContent = preview.conflicts.length ? `Preview ready, with ${preview.conflicts.length} ${preview.conflicts.length === 1 ? 'collision' : 'collisions'} to resolve.` : 'Preview ready.';
       } catch (caught) {
         replaceChildren(result, h('div', { class: 'alert alert--error', attrs: { role: 'alert' } }, icon('alert'), h('span', {}, caught instanceof Error ? caught.message : 'The preview failed.')));
       }
@@ -259,7 +259,7 @@ export const finalTextView: View = ({ app, params, signal }) => {
                 h(
                   'div',
                   {},
-                  h('p', {}, h('strong', {}, `${conflicts.length} ${conflicts.length === 1 ? 'collision' : 'collisions'} the merge could not settle. `), handMarkdown !== null ? 'Your resolved text below replaces the merge.' : 'Resolve them by hand below, or leave one of each pair out.'),
+                  h('p', {}, h('strong', {}, `${conflicts.length} ${conflicts.length === 1 ? 'collision' : 'collisions'} the merge could not settle. `), handMarkdown !== null ? 'Your resolved text below replaces the merge.' : conflicts.length === 1 ? 'Resolve it by hand below, or leave one of the two out.' : 'Resolve them by hand below, or leave one of each pair out.'),
                   h('ul', {}, ...conflicts.map((c) => h('li', {}, `${c.amendment} collides with ${c.conflictsWith} on ${linesLabel(c.fromLine, c.toLine).toLowerCase()}`))),
                 ),
               )
