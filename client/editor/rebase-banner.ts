@@ -87,6 +87,7 @@ export const rebaseBanner: EditorExtension = {
         unapplied,
         h('details', { class: 'rebase-banner__details' },
           h('summary', { attrs: { id: detailsId } }, 'What accepting would change in your text'),
+          h('p', { class: 'help-text' }, 'Numbered by the lines of your text as it is now.'),
           renderHunks(redline.blocks, { empty: 'Your text stays the same; only its base version changes.' }),
         ),
         h('div', { class: 'banner__buttons' },
