@@ -105,15 +105,28 @@ function pdfText(bytes: Uint8Array): string {
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-/** Lines of `pdftotext -layout` that start with a line number: number -> the rest of the line. */
+/**
+ * Lines of `pdftotext -layout` that start with a line number: number -> the
+ * rest of the line. A line too long for the column wraps onto unnumbered
+ * continuation lines, so each numbered line is also listed with the unnumbered
+ * lines that follow it joined on (one, two ... up to a blank or numbered line).
+ */
 function numberedPdfLines(text: string): Map<number, string[]> {
   const lines = new Map<number, string[]>();
+  let open: { list: string[]; text: string } | null = null;
   for (const line of text.split('\n')) {
     const m = /^\s*(\d+)(?:\s+(.*))?$/.exec(line);
-    if (!m) continue;
+    if (!m) {
+      if (open && line.trim() !== '') {
+        open.text = squash(`${open.text} ${line}`);
+        open.list.push(open.text);
+      } else open = null;
+      continue;
+    }
     const list = lines.get(Number(m[1])) ?? [];
     list.push(squash(m[2] ?? ''));
     lines.set(Number(m[1]), list);
+    open = { list, text: squash(m[2] ?? '') };
   }
   return lines;
 }

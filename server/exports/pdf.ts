@@ -2,10 +2,13 @@
  * PDF exports, drawn with pdfkit. Why pdfkit and not a headless browser:
  * - no browser on the server: a convention's server is a small machine, and a
  *   Chromium per export would cost ~200 MB and seconds to start;
- * - exact lines: every numbered line of the tool is drawn as one line of the
- *   PDF at a position this file chooses, so nothing (no CSS wrapping, no font
- *   substitution) can move a word to another line. A line that would not fit
- *   the text column is set a little smaller instead of being wrapped;
+ * - exact lines: every numbered line of the tool is drawn at a position this
+ *   file chooses, so nothing (no CSS wrapping, no font substitution) can move a
+ *   word to another numbered line. A line that would not fit the text column
+ *   is set a little smaller; one that would need more than a little (a redline
+ *   line carrying a long insertion) wraps onto continuation lines under its
+ *   own number, which carry no number of their own, as the HTML page and the
+ *   Word table wrap it. No text is ever set below `MIN_TEXT_SIZE`;
  * - it streams, embeds TrueType subsets (DejaVu for accents), and is pure
  *   JavaScript, so the command line can write the same PDF without a server.
  *
@@ -33,13 +36,21 @@ const BODY_BOTTOM = PAGE_HEIGHT - 64;
 const HEADER_Y = 36;
 const FOOTER_Y = PAGE_HEIGHT - 44;
 /** Body size and leading: 80 characters of DejaVu Serif at 10.5 pt fit the column. */
-const TEXT_SIZE = 10.5;
+export const TEXT_SIZE = 10.5;
 const LINE_HEIGHT = 14;
 /** Where a numbered line's baseline sits below its top. */
 const BASELINE = 10.5;
 const TITLE_SIZE = 12.5;
 const NUMBER_SIZE = 8.5;
 const META_SIZE = 8.5;
+/** The smallest size any text is printed at: below 8 pt print turns into fine print, which delegates reading a packet at arm's length cannot read. */
+export const MIN_TEXT_SIZE = 8;
+/**
+ * The smallest size a numbered line too wide for the column is set at to keep
+ * it on one line: 15% below body text is hard to notice (a title may shrink
+ * down to it too); a line that would need more wraps instead.
+ */
+const MIN_SHRUNK_SIZE = Math.max(MIN_TEXT_SIZE, TEXT_SIZE * 0.85);
 /** Space between blocks: a third of a line, so that no blank line looks like a numbered one. */
 const BLOCK_GAP = 5;
 /** Indent of a list item per level. */
@@ -49,6 +60,38 @@ const STRUCK = '#b00000';
 const INSERTED = '#006000';
 const MUTED = '#555555';
 const INK = '#111111';
+
+/** A run of a line's text of one kind (equal, struck or inserted), as drawn. */
+interface LinePiece {
+  type: RedlineSegment['type'];
+  text: string;
+}
+
+/** Pieces without the whitespace at the end of the last ones: a row's text stops at its last mark. */
+function trimPieces(pieces: readonly LinePiece[]): LinePiece[] {
+  const out = [...pieces];
+  while (out.length > 0) {
+    const last = out[out.length - 1];
+    const text = last.text.trimEnd();
+    if (text !== '') {
+      out[out.length - 1] = { ...last, text };
+      break;
+    }
+    out.pop();
+  }
+  return out;
+}
+
+/** Joins neighbouring pieces of one kind, so that a strike or underline runs unbroken. */
+function mergePieces(pieces: readonly LinePiece[]): LinePiece[] {
+  const out: LinePiece[] = [];
+  for (const piece of pieces) {
+    const last = out[out.length - 1];
+    if (last && last.type === piece.type) out[out.length - 1] = { ...last, text: last.text + piece.text };
+    else out.push({ ...piece });
+  }
+  return out;
+}
 
 /** Leading of prose at a font size. */
 function proseLineHeight(size: number): number {
@@ -136,7 +179,7 @@ export class PdfBook {
     return printable(value, this.fonts);
   }
 
-  /** Wraps prose greedily by words at `width` points in the current font. */
+  /** Wraps prose greedily by words at `width` points in the current font; a word wider than `width` is cut by characters. */
   private wrap(value: string, width: number): string[] {
     const lines: string[] = [];
     for (const paragraph of value.split('\n')) {
@@ -148,6 +191,11 @@ export class PdfBook {
           line = word.trimStart();
         } else {
           line = candidate;
+        }
+        while (this.doc.widthOfString(line.trimEnd()) > width) {
+          const [head, tail] = this.cutPieces([{ type: 'equal', text: line }], width);
+          lines.push(head.map((piece) => piece.text).join(''));
+          line = tail.map((piece) => piece.text).join('');
         }
       }
       lines.push(line.trimEnd());
@@ -226,37 +274,113 @@ export class PdfBook {
 
   /**
    * One numbered line: its number in the margin, its segments in order, struck
-   * and inserted ones marked. Set smaller when it would not fit the column, so
-   * it is never wrapped.
+   * and inserted ones marked. A line a little too wide for the column is set
+   * smaller (down to `MIN_SHRUNK_SIZE`, never below `MIN_TEXT_SIZE`);
+   * a wider one (a long insertion) wraps by words onto continuation lines that
+   * carry no number, kept on one page with their numbered line when they fit
+   * one. A word wider than the whole column is cut where the column ends.
    */
   numberedLine(n: number | null, segments: readonly RedlineSegment[], style: { bold: boolean; size: number; indent: number; marker?: string }): void {
-    this.room(LINE_HEIGHT);
-    // Number and text share one baseline, so that text set smaller stays on its number's line.
-    const baseline = this.y + BASELINE;
-    this.lineNumber(n, baseline);
     const font = style.bold ? 'bold' : 'text';
     const left = TEXT_LEFT + style.indent;
-    const texts = segments.map((segment) => this.text(segment.text));
+    const width = TEXT_RIGHT - left;
+    const pieces: LinePiece[] = segments.map((segment) => ({ type: segment.type, text: this.text(segment.text) }));
     this.doc.font(font).fontSize(style.size);
-    const natural = texts.reduce((sum, text) => sum + this.doc.widthOfString(text), 0);
-    const size = natural > TEXT_RIGHT - left ? (style.size * (TEXT_RIGHT - left)) / natural : style.size;
+    const natural = pieces.reduce((sum, piece) => sum + this.doc.widthOfString(piece.text), 0);
+    const fitted = natural > width ? (style.size * width) / natural : style.size;
+    const oneRow = natural <= width || fitted >= MIN_SHRUNK_SIZE;
+    const size = oneRow ? fitted : Math.max(MIN_TEXT_SIZE, style.size);
     this.doc.fontSize(size);
-    if (style.marker) {
-      this.doc.fillColor(INK).text(style.marker, left - LIST_INDENT + 2, baseline, { lineBreak: false, baseline: 'alphabetic' });
-    }
+    const rows = oneRow ? [pieces] : this.wrapPieces(pieces, width);
+    const lineHeight = style.size > TEXT_SIZE ? LINE_HEIGHT * (style.size / TEXT_SIZE) : LINE_HEIGHT;
+    this.room(lineHeight * rows.length);
+    rows.forEach((row, i) => {
+      if (i > 0) this.room(lineHeight);
+      // Number and text share one baseline, so that text set smaller stays on its number's line.
+      const baseline = this.y + BASELINE;
+      if (i === 0) this.lineNumber(n, baseline);
+      this.doc.font(font).fontSize(size);
+      if (i === 0 && style.marker) {
+        this.doc.fillColor(INK).text(style.marker, left - LIST_INDENT + 2, baseline, { lineBreak: false, baseline: 'alphabetic' });
+      }
+      this.drawPieces(row, left, baseline, size);
+      this.y += lineHeight;
+    });
+  }
+
+  /** Draws pieces of a line from `left` on `baseline`, struck ones red and struck through, inserted ones green and underlined. */
+  private drawPieces(pieces: readonly LinePiece[], left: number, baseline: number, size: number): void {
     let x = left;
-    segments.forEach((segment, i) => {
-      const text = texts[i];
-      const width = this.doc.widthOfString(text);
-      const color = segment.type === 'delete' ? STRUCK : segment.type === 'insert' ? INSERTED : INK;
-      if (text.trim() !== '') this.doc.fillColor(color).text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic' });
-      if (segment.type !== 'equal' && width > 0) {
-        const at = segment.type === 'delete' ? baseline - size * 0.3 : baseline + size * 0.15;
+    for (const piece of pieces) {
+      const width = this.doc.widthOfString(piece.text);
+      const color = piece.type === 'delete' ? STRUCK : piece.type === 'insert' ? INSERTED : INK;
+      if (piece.text.trim() !== '') this.doc.fillColor(color).text(piece.text, x, baseline, { lineBreak: false, baseline: 'alphabetic' });
+      if (piece.type !== 'equal' && width > 0) {
+        const at = piece.type === 'delete' ? baseline - size * 0.3 : baseline + size * 0.15;
         this.doc.save().moveTo(x, at).lineTo(x + width, at).lineWidth(0.7).strokeColor(color).stroke().restore();
       }
       x += width;
-    });
-    this.y += style.size > TEXT_SIZE ? LINE_HEIGHT * (style.size / TEXT_SIZE) : LINE_HEIGHT;
+    }
+  }
+
+  /**
+   * Cuts the pieces of one numbered line into rows of at most `width` points in
+   * the current font: greedily by words (a break only after whitespace, never
+   * between the struck and inserted halves of "fourfive"), each piece keeping
+   * its type across the cut. Whitespace at a cut is dropped, as any word
+   * processor does; a word wider than `width` is cut by characters.
+   */
+  private wrapPieces(pieces: readonly LinePiece[], width: number): LinePiece[][] {
+    const words: LinePiece[][] = [[]];
+    for (const piece of pieces) {
+      for (const part of piece.text.split(/(?<=\s)/)) {
+        if (part === '') continue;
+        words[words.length - 1].push({ type: piece.type, text: part });
+        if (/\s$/.test(part)) words.push([]);
+      }
+    }
+    const rows: LinePiece[][] = [];
+    let row: LinePiece[] = [];
+    const measure = (parts: readonly LinePiece[]) => this.doc.widthOfString(trimPieces(parts).map((part) => part.text).join(''));
+    for (const word of words) {
+      if (word.length === 0) continue;
+      if (row.length > 0 && measure([...row, ...word]) > width) {
+        rows.push(trimPieces(row));
+        row = [];
+      }
+      if (row.length === 0 && word.every((part) => part.text.trim() === '') && rows.length > 0) continue;
+      row.push(...word);
+      while (measure(row) > width) {
+        const [head, tail] = this.cutPieces(row, width);
+        rows.push(head);
+        row = tail;
+      }
+    }
+    if (row.length > 0 || rows.length === 0) rows.push(trimPieces(row));
+    return rows.map(mergePieces);
+  }
+
+  /** Cuts pieces too wide for `width` (one long word) into the characters that fit and the rest; at least one character goes first. */
+  private cutPieces(pieces: readonly LinePiece[], width: number): [LinePiece[], LinePiece[]] {
+    const head: LinePiece[] = [];
+    let used = 0;
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i];
+      const chars = Array.from(piece.text);
+      let taken = 0;
+      while (taken < chars.length) {
+        const next = this.doc.widthOfString(chars[taken]);
+        if (used + next > width && (head.length > 0 || taken > 0)) break;
+        used += next;
+        taken++;
+      }
+      if (taken > 0) head.push({ type: piece.type, text: chars.slice(0, taken).join('') });
+      if (taken < chars.length) {
+        const rest = { type: piece.type, text: chars.slice(taken).join('') };
+        return [head, [rest, ...pieces.slice(i + 1)]];
+      }
+    }
+    return [head, []];
   }
 
   /** The blocks of a redline, each line numbered by the base (a line of a new block has no number). */
