@@ -145,6 +145,24 @@ describe('punctuation and whitespace', () => {
     expect(wording([p('members and friends')], [p('members, and friends')])).toEqual(['On line 1, after “members”, insert a comma.']);
   });
 
+  it('puts "an" before a mark whose name begins with a vowel', () => {
+    expect(wording([p('members, and friends')], [p('members! and friends')])).toEqual(['On line 1, after “members”, strike the comma and insert an exclamation mark.']);
+    expect(wording([p('pages 3 - 5')], [p('pages 3 — 5')])).toEqual(['On line 1, after “3”, strike the hyphen and insert an em dash.']);
+  });
+
+  it('names a straight and a curly apostrophe apart, as in the demo text', () => {
+    const base = blocksFromMarkdown(readFileSync(fileURLToPath(new URL('../../fixtures/texts/CR01.md', import.meta.url)), 'utf8'));
+    const amended = base.map((block) => ({ ...block, text: block.text.replace("visitors'", 'visitors’') }));
+    expect(wording(base, amended)).toEqual(['On line 169, after “visitors”, strike the straight apostrophe and insert a curly apostrophe.']);
+  });
+
+  it('says where the spaces go when punctuation comes in or goes out with a space, as in the demo text', () => {
+    const base = blocksFromMarkdown(readFileSync(fileURLToPath(new URL('../../fixtures/texts/CR01.md', import.meta.url)), 'utf8'));
+    const dashed = base.map((block) => ({ ...block, text: block.text.replace('forms, including', 'forms — including') }));
+    expect(wording(base, dashed)).toEqual(['On line 62, after “forms”, strike the comma and insert an em dash with a space before it.']);
+    expect(wording(dashed, base)).toEqual(['On line 62, before “including”, strike the em dash with a space before it and insert a comma.']);
+  });
+
   it('names a whitespace-only change as spaces', () => {
     expect(wording([p('members  and friends')], [p('members and friends')])).toEqual(['On line 1, after “members”, strike a space.']);
     expect(wording([p('members and friends')], [p('members   and friends')])).toEqual(['On line 1, after “members”, insert 2 spaces.']);

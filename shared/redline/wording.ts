@@ -6,6 +6,7 @@
  */
 import type { TextBlock } from '../text';
 import { kindName } from './document';
+import { hasWord } from './tokens';
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 
@@ -28,6 +29,11 @@ export function lineRange(from: number, to: number): string {
   return from === to ? `line ${from}` : `lines ${from}-${to}`;
 }
 
+/**
+ * Names of punctuation marks. Two marks that look alike get names that differ
+ * (straight and curly apostrophes, hyphen and dashes), so that "strike the
+ * straight apostrophe and insert a curly apostrophe" never names one mark twice.
+ */
 const PUNCTUATION_NAMES: Record<string, string> = {
   ',': 'comma',
   ';': 'semicolon',
@@ -40,29 +46,54 @@ const PUNCTUATION_NAMES: Record<string, string> = {
   '-': 'hyphen',
   '(': 'opening parenthesis',
   ')': 'closing parenthesis',
-  '"': 'quotation mark',
+  '"': 'straight quotation mark',
   '“': 'opening quotation mark',
   '”': 'closing quotation mark',
-  "'": 'apostrophe',
-  '’': 'apostrophe',
+  "'": 'straight apostrophe',
+  '’': 'curly apostrophe',
 };
+
+/** "a" or "an" before a name: "an" before a vowel, which is a vowel sound in every name this file gives ("an em dash", "a hyphen"). */
+function withArticle(name: string): string {
+  return /^[aeiou]/i.test(name) ? `an ${name}` : `a ${name}`;
+}
+
+/** Whitespace by what it is: "a space", "3 spaces", or "whitespace" for anything but plain spaces. */
+function describeSpace(space: string): string {
+  if (/^ +$/.test(space)) return space.length === 1 ? 'a space' : `${space.length} spaces`;
+  return 'whitespace';
+}
+
+/**
+ * The spacing around punctuation, which a reader cannot guess as they can a
+ * word's: "with a space before it", "with a space before and after it", or ""
+ * when there is none.
+ */
+function describeSpacing(before: string, after: string): string {
+  if (before === '' && after === '') return '';
+  if (after === '') return ` with ${describeSpace(before)} before it`;
+  if (before === '') return ` with ${describeSpace(after)} after it`;
+  if (before === after) return ` with ${describeSpace(before)} before and after it`;
+  return ` with ${describeSpace(before)} before it and ${describeSpace(after)} after it`;
+}
 
 /**
  * How an instruction names a piece of text: whitespace by what it is ("a space",
- * "3 spaces", "whitespace"), a lone punctuation mark by its name ("a comma", or
- * "the comma" when `definite`), anything else quoted with its outer whitespace
- * trimmed. An ordinal ("the second") is added when `occurrence` is given.
+ * "3 spaces", "whitespace"), a lone punctuation mark by its name ("a comma",
+ * "an em dash", or "the comma" when `definite`), anything else quoted with its
+ * outer whitespace trimmed. Punctuation without words keeps its outer spacing
+ * in words ("an em dash with a space before it"), since where a mark's spaces
+ * go cannot be guessed as a word's can; applied literally, the wording gives
+ * exactly `text`. An ordinal ("the second") is added when `occurrence` is given.
  */
 export function describeText(text: string, options: { definite?: boolean; occurrence?: number } = {}): string {
   const core = text.trim();
-  if (core === '') {
-    if (/^ +$/.test(text)) return text.length === 1 ? 'a space' : `${text.length} spaces`;
-    return 'whitespace';
-  }
+  if (core === '') return describeSpace(text);
   const name = PUNCTUATION_NAMES[core];
-  if (options.occurrence !== undefined) return `the ${ordinal(options.occurrence)} ${name ?? quote(core)}`;
-  if (name) return `${options.definite ? 'the' : 'a'} ${name}`;
-  return quote(core);
+  const spacing = hasWord(core) ? '' : describeSpacing(text.slice(0, text.length - text.trimStart().length), text.slice(text.trimEnd().length));
+  if (options.occurrence !== undefined) return `the ${ordinal(options.occurrence)} ${name ?? quote(core)}${spacing}`;
+  if (name) return `${options.definite ? `the ${name}` : withArticle(name)}${spacing}`;
+  return `${quote(core)}${spacing}`;
 }
 
 /**
