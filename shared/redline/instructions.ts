@@ -198,9 +198,26 @@ function finish(text: string): string {
   return /[.!?]”$/.test(text) ? text : `${text}.`;
 }
 
+/**
+ * A punctuation insertion that ends with the space it follows ("one ␣" + "— ")
+ * moved against the word before that space (" —" right after "one"), the same
+ * text: "after “one”, insert an em dash with a space before it", carried out to
+ * the letter, then gives the amended text, where "... with a space after it"
+ * would leave two spaces.
+ */
+function snugInsertion(text: string, change: ChangeGroup): ChangeGroup {
+  const { baseFrom: at, deleted, inserted } = change;
+  if (deleted !== '' || hasWord(inserted)) return change;
+  const trailing = inserted.slice(inserted.trimEnd().length);
+  if (trailing === '' || trailing === inserted || text.slice(at - trailing.length, at) !== trailing) return change;
+  const n = trailing.length;
+  return { ...change, baseFrom: at - n, baseTo: at - n, amendedFrom: change.amendedFrom - n, amendedTo: change.amendedTo - n, inserted: trailing + inserted.slice(0, -n) };
+}
+
 /** Builds the instruction for one change inside block `block`. */
-function textInstruction(lines: LineMap, block: number, tokens: Token[], change: ChangeGroup): TextInstruction {
+function textInstruction(lines: LineMap, block: number, tokens: Token[], original: ChangeGroup): TextInstruction {
   const text = lines.blocks[block].text;
+  const change = snugInsertion(text, original);
   const { baseFrom: from, baseTo: to, deleted: strike, inserted: insert } = change;
   const form: TextInstruction['form'] = strike === '' ? 'insert' : insert === '' ? 'strike' : 'strike-insert';
   if (lines.blockLines(block).count === 0) {
@@ -242,7 +259,9 @@ function textInstruction(lines: LineMap, block: number, tokens: Token[], change:
 
   const after = anchorAround(text, tokens, line, from, 'after');
   const before = anchorAround(text, tokens, line, to, 'before');
-  const anchor = after && (!before || after.count <= before.count) ? { side: 'after' as const, ...after } : before ? { side: 'before' as const, ...before } : null;
+  // A mark inserted next to one word and apart from the other ("(" in "stop (here") is placed by the word it touches, so the wording needs no spaces.
+  const touching = form === 'insert' && insert.trim() !== '' && !hasWord(insert) && after && before && after.gap !== '' && before.gap === '';
+  const anchor = after && !touching && (!before || after.count <= before.count) ? { side: 'after' as const, ...after } : before ? { side: 'before' as const, ...before } : null;
   const striking = `strike ${describeText(strike, { definite: true })}`;
   const action = form === 'insert' ? inserting : form === 'strike' ? striking : `${striking} and ${inserting}`;
   if (anchor) {

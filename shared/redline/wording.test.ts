@@ -37,6 +37,13 @@ function readBack(description: string): string {
  * right after the word when nothing is struck.
  */
 function byHand(base: string, instruction: string): string {
+  const before = /^On line 1, before “(.+?)”, insert (.+)\.$/.exec(instruction);
+  if (before) {
+    const [, anchor, insert] = before;
+    expect(base.split(anchor), `“${anchor}” is not in the text once`).toHaveLength(2);
+    const at = base.indexOf(anchor);
+    return base.slice(0, at) + readBack(insert!) + base.slice(at);
+  }
   const m = /^On line 1, after “(.+?)”, (?:strike (.+?)(?: and insert (.+))?|insert (.+))\.$/.exec(instruction);
   expect(m, `cannot read "${instruction}"`).not.toBeNull();
   const [, anchor, strike, insertAfterStrike, insertAlone] = m!;
@@ -124,8 +131,15 @@ describe('instructions on punctuation, carried out by hand word for word', () =>
     ['it ends.', 'it ends. —', 'On line 1, after “ends.”, insert an em dash with a space before it.'],
     ['members, and friends', 'members; and friends', 'On line 1, after “members”, strike the comma and insert a semicolon.'],
     ['pages 3 - 5', 'pages 3 – 5', 'On line 1, after “3”, strike the hyphen and insert an en dash.'],
+    ['one two', 'one — two', 'On line 1, after “one”, insert an em dash with a space before it.'],
   ])('%j to %j', (base, amended, instruction) => {
     expect(wording(base, amended)).toEqual([instruction]);
     expect(byHand(base, instruction)).toBe(amended);
+  });
+
+  it('places a mark by the word it touches: "stop here" to "stop (here)"', () => {
+    const instructions = wording('stop here', 'stop (here)');
+    expect(instructions).toEqual(['On line 1, before “here”, insert an opening parenthesis.', 'On line 1, after “here”, insert a closing parenthesis.']);
+    expect(instructions.reduce((text, instruction) => byHand(text, instruction), 'stop here')).toBe('stop (here)');
   });
 });
