@@ -8,7 +8,11 @@
 import { escapeHtml, renderRedlineHtml, type RedlineLayout } from '../../shared/redline';
 import { headingOf, type ExportPiece } from './model';
 
-/** The page's stylesheet: the app's redline classes, and print rules (no wrapping, no splitting a line). */
+/**
+ * The page's stylesheet: the app's redline classes, and print rules: a numbered line is
+ * never split across pages, and one too long for the paper (a redline line carrying a long
+ * insertion) wraps under its own number instead of running off the page.
+ */
 const STYLESHEET = `:root{color-scheme:light}
 body{font:15px/1.5 "DejaVu Serif",Georgia,serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#111}
 header.pl-head{display:flex;justify-content:space-between;gap:1rem;color:#555;font:13px/1.4 system-ui,sans-serif;border-bottom:1px solid #ccc;margin-bottom:1rem}
@@ -26,7 +30,7 @@ table.pl-side-by-side{border-collapse:collapse;width:100%}
 .pl-side-by-side td.pl-text{width:50%}.pl-side-by-side th{text-align:left}
 .pl-instructions li{margin:.3em 0;white-space:pre-wrap}
 @page{size:letter;margin:0.75in 0.6in}
-@media print{body{margin:0;max-width:none;font-size:10.5pt}.pl-line,.pl-side-by-side tr{break-inside:avoid}.pl-text{white-space:pre}}`;
+@media print{body{margin:0;max-width:none;font-size:10.5pt}.pl-line,.pl-side-by-side tr{break-inside:avoid}}`;
 
 export interface HtmlExportOptions {
   layout?: RedlineLayout;
