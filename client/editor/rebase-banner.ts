@@ -82,6 +82,9 @@ export const rebaseBanner: EditorExtension = {
           h('div', {},
             h('h2', { class: 'banner__title', attrs: { id: headingId } }, `The base text has a new version (v${proposal.toVersion})`),
             h('p', {}, `This amendment was drafted on v${proposal.fromVersion}. Plenary has carried your changes over to v${proposal.toVersion}. Accepting replaces the text below with the rebased text.`),
+            doc.status === 'draft'
+              ? null
+              : h('p', {}, h('strong', {}, 'It is already submitted: '), 'accepting makes the rebased text its new version, the one delegates then read and sign; signatures already given stay with it.'),
           ),
         ),
         unapplied,
