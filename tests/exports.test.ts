@@ -17,6 +17,8 @@ import { redlinePiece, textPiece, type ExportPiece } from '../server/exports/mod
 import { renderPdf } from '../server/exports/pdf';
 import { renderDocx } from '../server/exports/docx';
 import { safeStem } from '../server/exports/names';
+import { collectPacket, renderPacketPdf } from '../server/exports/packet';
+import { databaseSource } from '../server/exports/source';
 import { buildProgram } from '../server/cli/program';
 import { login, startServer, type TestServer } from './helpers/server';
 import { documentsOf, getJson, sendJson } from './helpers/api';
@@ -449,6 +451,24 @@ describe('the convention packet', () => {
     expect(text.replace(/\s+/g, ' ')).toMatch(new RegExp(`Signature log anchor when this packet was made \\(.+\\): ${auditAnchor}`));
     expect(text).not.toContain('The curriculum in the languages our members speak');
     expect(text).toContain('Amendment instructions');
+  }, 120_000);
+
+  it('says of an amendment still on an older version of its base that its line numbers are not those of the version printed', async () => {
+    // Its own server: a v2 of CR01 here must not change what the other packet tests print.
+    const own = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
+    try {
+      const committee = await login(own.url, 'committee@demo.test');
+      const cr01 = (await documentsOf(own.url, committee)).find((d) => d.code === 'CR01')!;
+      expect((await sendJson(own.url, 'POST', `/api/documents/${cr01.id}/versions`, {}, committee)).status).toBe(201);
+      const packet = await collectPacket(databaseSource(own.app.db));
+      const a05 = packet.items.find((item) => item.doc.code === 'CR01-A05')!;
+      expect(a05.note).toBe('Drafted against CR01 v1: its line numbers are those of v1, not of CR01 v2 printed in this packet (its caucus has not accepted the rebase onto v2).');
+      expect(packet.items.find((item) => item.doc.code === 'CR01')!.note).toBeNull();
+      const pdf = pdfText(await renderPacketPdf(packet)).replace(/\s+/g, ' ');
+      expect(pdf).toContain('Drafted against CR01 v1: its line numbers are those of v1, not of CR01 v2 printed in this packet');
+    } finally {
+      await own.close();
+    }
   }, 120_000);
 
   it('exports the packet as DOCX with tracked changes in the amendments', async () => {

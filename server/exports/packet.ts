@@ -61,6 +61,8 @@ export interface PacketItem {
   anchor: string;
   /** A clean text (base texts) or a redline against the base version (amendments). */
   piece: ExportPiece;
+  /** For an amendment drafted against an older version than the one the packet prints: says whose line numbers it uses. */
+  note: string | null;
   tally: PacketTally | null;
 }
 
@@ -128,14 +130,20 @@ export async function collectPacket(source: ExportSource, progress: Progress = (
     const facts = { code: doc.code, title: doc.title, author: doc.caucusName ?? 'Plenary', date: current.date };
     let piece: ExportPiece;
     let amends: string | null = null;
+    let note: string | null = null;
     if (base && doc.baseVersion) {
       const baseText = source.version(base, doc.baseVersion);
-      amends = `${base.code ?? base.title} v${doc.baseVersion}`;
+      const name = base.code ?? base.title;
+      amends = `${name} v${doc.baseVersion}`;
+      const printed = source.current(base).version;
+      if (printed !== null && printed !== doc.baseVersion) {
+        note = `Drafted against ${amends}: its line numbers are those of v${doc.baseVersion}, not of ${name} v${printed} printed in this packet (its caucus has not accepted the rebase onto v${printed}).`;
+      }
       piece = redlinePiece(baseText.blocks, current.blocks, { ...facts, versionLabel: `${versionLabel(current.version)}, against ${amends}` }, width);
     } else {
       piece = textPiece(current.blocks, { ...facts, versionLabel: versionLabel(current.version) }, width);
     }
-    items.push({ doc, depth, amends, anchor: anchorOf(doc), piece, tally: tallyOf(source.tally(doc)) });
+    items.push({ doc, depth, amends, anchor: anchorOf(doc), piece, note, tally: tallyOf(source.tally(doc)) });
     await yieldToEventLoop();
   }
   progress(1, 'read every text');
@@ -196,6 +204,7 @@ export async function renderPacketPdf(packet: Packet, progress: Progress = () =>
     pages.set(item.anchor, book.page);
     book.prose(headingOf(item.piece), { size: item.depth === 0 ? 15 : 13, bold: true, sans: true, destination: item.anchor, outline: true });
     book.prose(factsLine(item), { size: 8.5, sans: true, color: '#555555' });
+    if (item.note) book.prose(item.note, { size: 9, bold: true, sans: true });
     if (item.doc.rationale.trim() !== '') {
       book.gap(4);
       book.prose('Rationale', { bold: true, sans: true, size: 10 });
@@ -280,6 +289,7 @@ export async function renderPacketDocx(packet: Packet, progress: Progress = () =
     progress(i / packet.items.length, `typesetting ${item.doc.code ?? item.doc.title}`);
     const changes: ChangeContext = { revisions, author: item.piece.author, date: item.piece.date };
     const children: FileChild[] = [bookmarkedHeading(headingOf(item.piece), item.anchor, item.depth === 0 ? PROSE_STYLE.heading : PROSE_STYLE.subheading), prose(factsLine(item))];
+    if (item.note) children.push(prose(item.note));
     if (item.doc.rationale.trim() !== '') children.push(prose('Rationale', PROSE_STYLE.instruction), ...item.doc.rationale.split(/\n\s*\n/).map((paragraph) => prose(paragraph.trim(), PROSE_STYLE.instruction)));
     const numbered = item.piece.kind === 'text';
     if (numbered) {
