@@ -34,6 +34,9 @@ const TRANSITIONS: readonly Transition[] = [
 /** Outcomes staff record after the floor votes. */
 export const OUTCOMES = ['adopted', 'failed', 'withdrawn'] as const;
 
+/** Amendment statuses that no longer compete for lines on the floor: the conflict map leaves them out. */
+export const SETTLED_STATUSES: ReadonlySet<DocumentStatus> = new Set<DocumentStatus>(['withdrawn', 'failed']);
+
 /** Whether moving from `from` to `to` corrects an outcome recorded earlier (adopted to failed, or back). */
 export function correctsOutcome(from: DocumentStatus, to: DocumentStatus): boolean {
   return (from === 'adopted' || from === 'failed') && (to === 'adopted' || to === 'failed') && from !== to;

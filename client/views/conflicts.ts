@@ -1,4 +1,5 @@
 import { numberLines, type LineMap } from '../../shared/redline/lines';
+import { SETTLED_STATUSES } from '../../shared/workflow';
 import { ApiError } from '../api';
 import type { ConflictMapResponse, DocumentSummary } from '../api-types';
 import type { View } from '../app-context';
@@ -118,9 +119,6 @@ function mapBody(lines: LineMap, runs: Run[], byId: Map<string, Amendment>): HTM
   return h('div', { class: 'cm' }, ...children);
 }
 
-/** Statuses of amendments that no longer compete for lines (the server's map leaves them out too). */
-const SETTLED = new Set(['withdrawn', 'failed']);
-
 /**
  * Says which live amendments of `baseId` this map of `version` leaves out because they
  * are drafted against another version (their caucus has not accepted the rebase yet),
@@ -129,7 +127,7 @@ const SETTLED = new Set(['withdrawn', 'failed']);
 function elsewhereNotice(documents: readonly DocumentSummary[], baseId: string, version: number, mapOf: (version: number) => string): HTMLElement | null {
   const counts = new Map<number, number>();
   for (const doc of documents) {
-    if (doc.baseId !== baseId || doc.baseVersion === null || doc.baseVersion === version || SETTLED.has(doc.status)) continue;
+    if (doc.baseId !== baseId || doc.baseVersion === null || doc.baseVersion === version || SETTLED_STATUSES.has(doc.status)) continue;
     counts.set(doc.baseVersion, (counts.get(doc.baseVersion) ?? 0) + 1);
   }
   if (counts.size === 0) return null;

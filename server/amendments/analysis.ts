@@ -4,13 +4,12 @@ import type { TextBlock } from '../../shared/text';
 import { currentConvention } from '../conventions/store';
 import type { DocumentRecord } from '../documents/store';
 import { currentBlocks, versionBlocks } from './texts';
+import { SETTLED_STATUSES } from '../../shared/workflow';
 
 /** Touched-line results kept per (amendment text, base version): recomputing 200 diffs per page view is waste. */
 const TOUCHED_CACHE_SIZE = 5_000;
 const touchedCache = new Map<string, LineRange[]>();
 
-/** Amendment statuses that no longer compete for lines on the floor. */
-const SETTLED = new Set(['withdrawn', 'failed']);
 
 export interface AmendmentLines {
   doc: DocumentRecord;
@@ -36,7 +35,7 @@ export function amendmentLines(
   const { lines } = numberedBase(app, base, version);
   const touched: AmendmentLines[] = [];
   for (const doc of amendments) {
-    if (doc.baseVersion !== version || SETTLED.has(doc.status)) continue;
+    if (doc.baseVersion !== version || SETTLED_STATUSES.has(doc.status)) continue;
     const { blocks, key } = currentBlocks(app, doc);
     const cacheKey = `${key}|${base.id}@${version}|${lines.width}`;
     let ranges = touchedCache.get(cacheKey);
