@@ -31,13 +31,13 @@ let drafter2: string;
 let staff: string;
 let delegate: string;
 let draft: DocumentSummary;
-let consensus: DocumentSummary;
+let resolution: DocumentSummary;
 let writer: Client;
 let watcher: Client;
 const opened: Client[] = [];
 /** The draft's text before any abuse, and every heartbeat the writer added since, in order. */
 let draftBefore: string;
-let consensusBefore: string;
+let resolutionBefore: string;
 const heartbeats: string[] = [];
 
 function client(docId: string, token: string): Client {
@@ -66,12 +66,13 @@ beforeAll(async () => {
   staff = await login(server.url, 'staff@demo.test');
   delegate = await login(server.url, 'delegate@demo.test');
   draft = await findDocument(server.url, drafter, (d) => d.status === 'draft' && d.canEdit, 'an editable draft');
-  consensus = await findDocument(server.url, delegate, (d) => d.kind === 'consensus', 'the consensus text');
+  // Read-only readers: a submitted resolution, which everyone signed in follows live (a consensus text's working copy is its committee's alone).
+  resolution = await findDocument(server.url, delegate, (d) => d.kind === 'resolution' && d.status === 'submitted', 'a submitted resolution');
   writer = client(draft.id, drafter);
   watcher = client(draft.id, drafter);
   await Promise.all([synced(writer), synced(watcher)]);
   draftBefore = watcher.text();
-  consensusBefore = await textOf(consensus.id, staff);
+  resolutionBefore = await textOf(resolution.id, staff);
 });
 
 afterAll(async () => {
@@ -176,7 +177,7 @@ describe('the sync socket under abuse', () => {
     await whileSyncing('fuzzing', async () => {
       const batches: [string, Buffer][] = [
         ...asWriter.map((m) => [syncUrl(draft.id, drafter), m] as [string, Buffer]),
-        ...asReader.map((m, i) => [syncUrl(consensus.id, i % 2 ? drafter2 : delegate), m] as [string, Buffer]),
+        ...asReader.map((m, i) => [syncUrl(resolution.id, i % 2 ? drafter2 : delegate), m] as [string, Buffer]),
       ];
       for (let i = 0; i < batches.length; i += 10) {
         const results = await Promise.all(batches.slice(i, i + 10).map(([url, message]) => rawExchange(url, [message])));
@@ -228,7 +229,7 @@ describe('the sync socket under abuse', () => {
 
   it('a flood of dropped updates and awareness changes from a read-only client does not hold up the others', async () => {
     await whileSyncing('an update flood', async () => {
-      const reader = await openOrClose(syncUrl(consensus.id, drafter2));
+      const reader = await openOrClose(syncUrl(resolution.id, drafter2));
       expect(reader.code).toBeNull();
       const update = sampleUpdate();
       for (let i = 0; i < 3_000; i++) reader.socket.send(frame(0, 2, update));
@@ -253,7 +254,7 @@ describe('the sync socket under abuse', () => {
     await whileSyncing('unauthenticated connections', async () => {
       const tokens = [undefined, 'forged', "' OR '1'='1", 'x'.repeat(5_000)];
       const results = await Promise.all(
-        Array.from({ length: 300 }, (_, i) => openOrClose(syncUrl(i % 2 ? draft.id : consensus.id, tokens[i % tokens.length]))),
+        Array.from({ length: 300 }, (_, i) => openOrClose(syncUrl(i % 2 ? draft.id : resolution.id, tokens[i % tokens.length]))),
       );
       for (const { code, socket } of results) {
         expect(code).toBe(CLOSE.unauthenticated);
@@ -453,7 +454,7 @@ describe('after all of it', () => {
     const expected = [draftBefore, ...heartbeats].join('\n');
     await until(() => watcher.text() === expected, 'the watcher to hold exactly the heartbeats', 10_000);
     expect(await textOf(draft.id, drafter)).toBe(expected);
-    expect(await textOf(consensus.id, staff)).toBe(consensusBefore);
+    expect(await textOf(resolution.id, staff)).toBe(resolutionBefore);
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
   });

@@ -175,14 +175,32 @@ describe('who may sync what', () => {
     expect(unknown.code).toBe(4403);
   });
 
+  it("closes a reader's socket on the working copy of a submitted consensus text with 4403; its committee and staff still sync", async () => {
+    const s = await server();
+    const delegate = await login(s.url, 'delegate@demo.test');
+    const consensus = await findDocument(s.url, delegate, (d) => d.kind === 'consensus' && d.status !== 'draft', 'the submitted consensus text');
+    expect(consensus.canEdit).toBe(false);
+    for (const email of ['delegate@demo.test', 'drafter2@demo.test', 'member@demo.test']) {
+      const result = await rawSession(`${s.wsUrl}/sync/${consensus.id}?token=${await login(s.url, email)}`);
+      expect(result.code, email).toBe(4403);
+      expect(result.messages, email).toBe(0);
+    }
+    const committee = client(s.wsUrl, consensus.id, await login(s.url, 'committee@demo.test'));
+    const staff = client(s.wsUrl, consensus.id, await login(s.url, 'staff@demo.test'));
+    await Promise.all([synced(committee), synced(staff)]);
+    appendParagraph(committee.doc, 'The committee revises the working copy.');
+    await until(() => hasParagraph(staff, 'The committee revises the working copy.'), 'the revision to reach staff');
+    expect(committee.closeCodes).toEqual([]);
+  });
+
   it("a read-only delegate receives the text but their edits are dropped, never stored, and refused once in so many words", async () => {
     const dataDir = makeDataDir();
     let s = await server(dataDir);
     const delegate = await login(s.url, 'delegate@demo.test');
-    const consensus = await findDocument(s.url, delegate, (d) => d.kind === 'consensus', 'the consensus text');
-    expect(consensus.canEdit).toBe(false);
-    const reader = client(s.wsUrl, consensus.id, delegate);
-    const watcher = client(s.wsUrl, consensus.id, await login(s.url, 'staff@demo.test'));
+    const resolution = await findDocument(s.url, delegate, (d) => d.kind === 'resolution' && d.status === 'submitted', 'a submitted resolution');
+    expect(resolution.canEdit).toBe(false);
+    const reader = client(s.wsUrl, resolution.id, delegate);
+    const watcher = client(s.wsUrl, resolution.id, await login(s.url, 'staff@demo.test'));
     await Promise.all([synced(reader), synced(watcher)]);
     expect(reader.text()).toBe(watcher.text());
     const original = watcher.text();
@@ -191,24 +209,24 @@ describe('who may sync what', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(refusals).toEqual([]);
 
-    appendParagraph(reader.doc, 'A delegate tries to rewrite the consensus text.');
+    appendParagraph(reader.doc, 'A delegate tries to rewrite the resolution.');
     appendParagraph(reader.doc, 'And tries again.');
     await until(() => refusals.length > 0, 'the refusal');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(refusals).toEqual([EDITS_REFUSED_REASON]);
     expect(watcher.text()).toBe(original);
-    // The socket stays open: the reader still sees the text as it changes.
-    appendParagraph(watcher.doc, 'Staff correct a typo.');
-    await until(() => hasParagraph(reader, 'Staff correct a typo.'), 'the staff edit to reach the reader');
+    // The socket stays open: the reader still sees the text as the server changes it (as when a rebase is accepted).
+    await s.app.rooms.edit(resolution.id, (doc, origin) => doc.transact(() => appendParagraph(doc, 'The server corrects a typo.'), origin));
+    await until(() => hasParagraph(reader, 'The server corrects a typo.'), 'the server change to reach the reader');
     expect(reader.closeCodes).toEqual([]);
 
     for (const c of opened.splice(0)) c.destroy();
     await s.close({ keepData: true });
     servers.splice(0);
     s = await server(dataDir);
-    const later = client(s.wsUrl, consensus.id, await login(s.url, 'staff@demo.test'));
+    const later = client(s.wsUrl, resolution.id, await login(s.url, 'staff@demo.test'));
     await synced(later);
-    expect(later.text()).toBe(`${original}\nStaff correct a typo.`);
+    expect(later.text()).toBe(`${original}\nThe server corrects a typo.`);
   });
 
   it('a status change stops edits at once, even on sockets that stay open', async () => {

@@ -26,3 +26,16 @@ export function canEdit(viewer: Viewer, doc: DocumentRecord): boolean {
   if (inCaucus(viewer, doc.caucusId)) return true;
   return viewer.isStaff && (doc.caucusKind === 'committee' || doc.caucusId === null);
 }
+
+/**
+ * Whether the viewer may follow the live text (the sync room): anyone who may
+ * read it, except that the working copy of a consensus text past draft is its
+ * editors' alone. Its committee revises it there before publishing the next
+ * version; everyone else reads the published versions, whose line numbers
+ * every amendment and export use.
+ */
+export function canReadLive(viewer: Viewer, doc: DocumentRecord): boolean {
+  if (!canRead(viewer, doc)) return false;
+  if (doc.kind === 'consensus' && doc.status !== 'draft') return canEdit(viewer, doc);
+  return true;
+}

@@ -5,7 +5,7 @@ import type { WebSocket, RawData } from 'ws';
 import { loadViewer } from '../auth/users';
 import { userIdForToken } from '../auth/sessions';
 import { requestToken } from '../auth/plugin';
-import { canEdit, canRead } from '../documents/permissions';
+import { canEdit, canReadLive } from '../documents/permissions';
 import { getDocument, touchDocument } from '../documents/store';
 import { statusChangeCount } from '../documents/events';
 import { Journal } from './journal';
@@ -32,7 +32,8 @@ function toBytes(data: RawData): Uint8Array {
  * bearer header or session cookie) and the permission on the document are checked
  * before anything of the document is sent: 4401 without a valid session, 4403
  * without read access (unknown documents too, so drafts do not reveal they
- * exist). An address already holding `maxSyncSocketsPerIp` sockets is refused
+ * exist), and on the working copy of a submitted consensus text without edit
+ * rights (others read its published versions, see `canReadLive`). An address already holding `maxSyncSocketsPerIp` sockets is refused
  * with 4429 before anything else. Viewers without edit rights receive the text; their updates are
  * dropped. Edit rights are asked on every update and re-read after any status change
  * (`statusChangeCount`), so a text frozen by submission stops accepting edits at once.
@@ -87,7 +88,7 @@ const sync: FastifyPluginAsync = async (app) => {
       }
       const docId = request.params.docId;
       const doc = DOC_ID.test(docId) ? getDocument(app.db, docId) : undefined;
-      if (!doc || !canRead(viewer, doc)) {
+      if (!doc || !canReadLive(viewer, doc)) {
         socket.close(CLOSE.forbidden, 'forbidden');
         return;
       }
