@@ -40,3 +40,29 @@ export function rememberDocument(userId: string, document: DocumentSummary): voi
   else list[index] = document;
   rememberDocuments(userId, list);
 }
+
+const NEWEST_VERSION_PREFIX = 'plenary.cache.newest-version.';
+
+/** Remembers the newest published version of a document `userId` was told of, so the text opens at it offline. */
+export function rememberNewestVersion(userId: string, documentId: string, version: number): void {
+  try {
+    const raw = localStorage.getItem(NEWEST_VERSION_PREFIX + userId);
+    const known = raw === null ? {} : (JSON.parse(raw) as Record<string, number>);
+    if (known[documentId] === version) return;
+    known[documentId] = version;
+    localStorage.setItem(NEWEST_VERSION_PREFIX + userId, JSON.stringify(known));
+  } catch {
+    // Storage full or disabled: the cache is a convenience only.
+  }
+}
+
+/** The newest published version of a document `userId` was last told of, or null. */
+export function cachedNewestVersion(userId: string, documentId: string): number | null {
+  try {
+    const raw = localStorage.getItem(NEWEST_VERSION_PREFIX + userId);
+    const version = raw === null ? undefined : (JSON.parse(raw) as Record<string, number>)[documentId];
+    return typeof version === 'number' ? version : null;
+  } catch {
+    return null;
+  }
+}

@@ -21,6 +21,16 @@ export function canHaveAmendments(doc: DocumentSummary): boolean {
   return doc.status !== 'draft';
 }
 
+/**
+ * The Text page of a document: a published version (read only, with that
+ * version's line numbers) when `version` is given, else what the reader is
+ * shown by default (the newest version, or the live text for its editors).
+ */
+export function textHref(documentId: string, version?: number | null): string {
+  const path = `/documents/${encodeURIComponent(documentId)}`;
+  return version ? href(path, { version: String(version) }) : href(path);
+}
+
 /** The compare permalink's hash for two texts (versions optional). */
 export function compareHref(options: { left: string; right?: string; leftVersion?: number | null; rightVersion?: number | null; layout?: 'inline' | 'side' }): string {
   const query: Record<string, string> = { left: options.left };

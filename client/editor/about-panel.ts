@@ -1,7 +1,7 @@
 import type { DocumentSummary } from '../api-types';
 import { h } from '../dom';
 import { KIND_LABELS, codeOf, formatExact, formatWhen, statusBadge } from '../format';
-import { href } from '../router';
+import { textHref } from '../components/doc-tabs';
 import type { EditorExtension } from './extensions';
 
 /** Counts words the way a reader would (hyphenated words count once). */
@@ -19,14 +19,16 @@ function row(term: string, ...value: (Node | string | null)[]): HTMLElement[] {
   return [h('dt', {}, term), h('dd', {}, ...value)];
 }
 
+/** The link to the base text, at the version this text amends (with that version's line numbers). */
 function baseLink(doc: DocumentSummary): HTMLElement | null {
   if (!doc.baseId) return null;
-  return h('a', { attrs: { href: href(`/documents/${encodeURIComponent(doc.baseId)}`) } }, doc.baseVersion === null ? 'Open the base text' : `Open the base text (v${doc.baseVersion})`);
+  return h('a', { attrs: { href: textHref(doc.baseId, doc.baseVersion) } }, doc.baseVersion === null ? 'Open the base text' : `Open the base text (v${doc.baseVersion})`);
 }
 
 /**
  * The first side-panel section: what this text is (kind, code, status, caucus,
- * base, last change) and a live word count. "Last change" moves with every
+ * base, last change, or the version shown and when it was published) and a
+ * live word count. "Last change" moves with every
  * edit made here or by a co-drafter, and keeps its wording current. Also an
  * example of an extension.
  */
@@ -34,7 +36,7 @@ export const aboutPanel: EditorExtension = {
   id: 'about',
   title: 'About this text',
   mount(context, { panel }) {
-    const doc = context.document;
+    const { document: doc, shown } = context;
     const words = h('dd', {});
     const updateWords = () => {
       const n = countWords(context.view.state.doc.textBetween(0, context.view.state.doc.content.size, ' ', ' '));
@@ -70,7 +72,12 @@ export const aboutPanel: EditorExtension = {
         ...row('Status', statusBadge(doc.status)),
         ...(doc.caucusName ? row('Caucus', doc.caucusName) : []),
         ...(doc.baseId ? row('Amends', baseLink(doc)) : []),
-        ...row('Last change', lastChangeTime),
+        ...(shown
+          ? [
+              ...row('Version', `v${shown.version} of ${shown.newest}`),
+              ...(shown.publishedAt ? row('Published', h('time', { attrs: { datetime: shown.publishedAt, title: formatExact(shown.publishedAt) } }, formatWhen(shown.publishedAt))) : []),
+            ]
+          : row('Last change', lastChangeTime)),
         h('dt', {}, 'Length'),
         words,
       ),

@@ -3,18 +3,25 @@ import { EditorState, Plugin, type Transaction } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
 import { resolutionSchema } from '../../shared/schema';
-import type { CollabSession } from './collab';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
 import { buildCursor, buildSelection, cursorFlagPlugin } from './cursors';
 import { resolutionInputRules } from './input-rules';
 import { ACTION_KEYS, resolutionKeymaps } from './keymap';
 import { leadWordsPlugin } from './lead-words';
 import { placeholderPlugin } from './placeholder';
 
+/** The shared text an editor binds to: a live session (`CollabSession`) or a published version (`PublishedCopy`). */
+export interface SharedText {
+  fragment: Y.XmlFragment;
+  awareness: Awareness;
+}
+
 /** What the editor needs from the page around it. */
 export interface CreateEditorOptions {
   /** Where the editable text goes. */
   mount: HTMLElement;
-  session: CollabSession;
+  session: SharedText;
   editable: boolean;
   /** The accessible name of the text area, e.g. "Text of CR02". */
   label: string;

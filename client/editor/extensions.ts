@@ -14,12 +14,26 @@ import type { AppContext } from '../app-context';
  * Add one by appending to `EDITOR_EXTENSIONS` (see `editor-extensions.ts`).
  */
 
+/** A published version shown on the Text page instead of the live text. */
+export interface ShownVersion {
+  version: number;
+  /** The newest published version of the text. */
+  newest: number;
+  /** When the shown version was published (ISO), when known. */
+  publishedAt: string | null;
+}
+
 /** What an extension can use once the editor exists. */
 export interface EditorContext {
   app: AppContext;
   user: User;
   /** The document's summary (code, kind, status, base, whether editable). */
   document: DocumentSummary;
+  /**
+   * The published version shown (read only, never changes), or null when the
+   * page shows the live text (a draft, or a working copy its editors revise).
+   */
+  shown: ShownVersion | null;
   /** The shared document; its `prosemirror` fragment holds the text. */
   ydoc: Y.Doc;
   awareness: Awareness;

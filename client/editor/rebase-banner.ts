@@ -23,6 +23,8 @@ export const rebaseBanner: EditorExtension = {
   mount(context, { gutter }) {
     const { app, user, document: doc, view } = context;
     if (!inOwningCaucus(user, doc)) return;
+    // An earlier version shown for reading is not the text a rebase would replace.
+    if (context.shown && context.shown.version !== context.shown.newest) return;
     const page = gutter.closest('.editor-page');
     const bar = page?.querySelector('.editor-bar');
     if (!page || !bar) return;

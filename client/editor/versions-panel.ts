@@ -1,18 +1,29 @@
 import { announce } from '../announce';
 import type { VersionSummary } from '../api-types';
 import { confirmDialog } from '../components/dialog';
-import { compareHref } from '../components/doc-tabs';
+import { compareHref, textHref } from '../components/doc-tabs';
 import { h, replaceChildren, uniqueId } from '../dom';
 import { formatExact, formatWhen } from '../format';
 import { icon } from '../icons';
 import { versionsOf } from '../texts';
 import type { EditorExtension } from './extensions';
 
+/** Told of every version published from this tab, by document id. */
+const publications = new EventTarget();
+
+/** Calls `listener` with the version number whenever a version of `documentId` is published from this tab; returns the unsubscribe function. */
+export function onPublished(documentId: string, listener: (version: number) => void): () => void {
+  const handle = (event: Event) => listener((event as CustomEvent<number>).detail);
+  publications.addEventListener(documentId, handle);
+  return () => publications.removeEventListener(documentId, handle);
+}
+
 /**
  * The "Versions" panel: the published versions of a text with who published
- * each and when, a comparison of each with the one before, a picker to
- * compare any two, and, for those who can edit a submitted text (a consensus
- * text under revision), "Publish version" (a snapshot of the text as it is now;
+ * each and when, a link to read each on the Text page (the one shown is
+ * marked), a comparison of each with the one before, a picker to compare any
+ * two, and, for those who can edit a submitted text (a consensus text under
+ * revision), "Publish version" (a snapshot of the working copy as it is now;
  * amendments drafted on older versions are then offered a rebase). A draft is
  * published by submitting it.
  */
@@ -20,7 +31,7 @@ export const versionsPanel: EditorExtension = {
   id: 'versions',
   title: 'Versions',
   mount(context, { panel }) {
-    const { app, document: doc } = context;
+    const { app, document: doc, shown } = context;
     const body = h('div', { class: 'versions', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Loading versions…'));
     const notice = h('div', { attrs: { role: 'status' } });
     panel.append(notice, body);
@@ -48,6 +59,7 @@ export const versionsPanel: EditorExtension = {
         const text = `Published v${published.version}.`;
         replaceChildren(notice, h('p', { class: 'alert alert--info' }, icon('check'), h('span', {}, text)));
         announce(text);
+        publications.dispatchEvent(new CustomEvent(doc.id, { detail: published.version }));
       } catch (caught) {
         replaceChildren(notice, h('p', { class: 'alert alert--error', attrs: { role: 'alert' } }, icon('alert'), h('span', {}, caught instanceof Error ? caught.message : 'The version could not be published.')));
       }
@@ -84,16 +96,18 @@ export const versionsPanel: EditorExtension = {
       body.setAttribute('aria-busy', 'false');
       const items = versions.map((v, i) => {
         const older = versions[i + 1];
+        const isShown = shown?.version === v.version;
         return h(
           'li',
-          { class: 'versions__item' },
-          h('span', { class: 'version-chip' }, `v${v.version}`),
+          { class: `versions__item${isShown ? ' versions__item--shown' : ''}` },
+          h('a', { class: 'version-chip', attrs: { href: textHref(doc.id, v.version), 'aria-current': isShown ? 'page' : null, 'aria-label': isShown ? `v${v.version}, shown` : `Read v${v.version}` } }, `v${v.version}`),
           h(
             'span',
             { class: 'versions__meta' },
             v.createdByName ?? 'Plenary',
             ' · ',
             h('time', { attrs: { datetime: v.createdAt, title: formatExact(v.createdAt) } }, formatWhen(v.createdAt)),
+            isShown ? h('strong', {}, ' · shown') : null,
           ),
           older
             ? h('a', { class: 'versions__diff', attrs: { href: compareHref({ left: doc.id, leftVersion: older.version, right: doc.id, rightVersion: v.version, layout: 'inline' }) } }, `Changes since v${older.version}`)
@@ -106,9 +120,10 @@ export const versionsPanel: EditorExtension = {
           ? h('p', { class: 'help-text' }, doc.status === 'draft' ? 'Not published yet. Submitting publishes the first version.' : 'No published versions.')
           : h('ol', { class: 'versions__list', attrs: { reversed: true } }, ...items),
         picker(),
-        // A draft is published by submitting it (as v1); only a submitted text that is still editable (a consensus text) gets more versions.
-        doc.canEdit && doc.status !== 'draft'
-          ? h('button', { class: 'btn btn--secondary btn--small btn--block', attrs: { type: 'button', disabled: busy }, on: { click: () => void publish() } }, busy ? 'Publishing…' : 'Publish version')
+        // A draft is published by submitting it (as v1); only a submitted text that is still editable (a consensus text) gets more versions,
+        // from its working copy (not while a published version is shown).
+        doc.canEdit && doc.status !== 'draft' && !shown
+          ? h('button', { class: 'btn btn--secondary btn--small btn--block', dataset: { action: 'publish' }, attrs: { type: 'button', disabled: busy }, on: { click: () => void publish() } }, busy ? 'Publishing…' : 'Publish version')
           : null,
       );
     };

@@ -1,20 +1,22 @@
 import type { EditorView } from 'prosemirror-view';
 import { ApiError } from '../api';
-import type { DocumentSummary, User } from '../api-types';
+import type { DocumentSummary, User, VersionSummary } from '../api-types';
 import type { AppContext, View } from '../app-context';
 import { h, replaceChildren, uniqueId } from '../dom';
 import { loadingPage, pageError } from '../components/page-header';
 import { KIND_LABELS, codeChip, statusBadge } from '../format';
 import { icon } from '../icons';
-import { cachedDocument, rememberDocument } from '../offline-cache';
+import { cachedDocument, cachedNewestVersion, rememberDocument, rememberNewestVersion } from '../offline-cache';
 import { href, reload } from '../router';
-import { documentTabs } from '../components/doc-tabs';
+import { versionText, versionsOf } from '../texts';
+import { documentTabs, textHref } from '../components/doc-tabs';
 import { viewToolbar } from '../components/view-toolbar';
 import { CollabSession } from '../editor/collab';
 import { createConnectionStatus } from '../editor/connection-status';
 import { createEditor, makeReadOnly } from '../editor/create-editor';
 import { EDITOR_EXTENSIONS } from '../editor/editor-extensions';
-import type { EditorContext } from '../editor/extensions';
+import type { EditorContext, ShownVersion } from '../editor/extensions';
+import { PublishedCopy } from '../editor/published-copy';
 import { createPresenceList } from '../editor/presence';
 import { createToolbar } from '../editor/toolbar';
 import { colorForUser } from '../editor/user-color';
@@ -25,7 +27,62 @@ import { attachExportMenu } from './export-menu';
  * a bar with the toolbar, connection status and presence, then the text on a
  * sheet with a gutter to its left and the side panel to its right (below on
  * phones). Editor extensions fill the gutter and the panel.
+ *
+ * What it shows: `?version=N` shows that published version, read only, with its
+ * own line numbers. Without it, a reader who cannot edit a submitted text sees
+ * its newest published version (what every instruction and export numbers
+ * by), never the live working copy a committee may be revising; those who can
+ * edit, and a caucus on its draft, work on the live text.
  */
+
+/** A `?version=` that names a version: a positive integer, else null. */
+function versionParam(value: string | null): number | null {
+  if (value === null || !/^[1-9][0-9]{0,8}$/.test(value)) return null;
+  return Number(value);
+}
+
+/** The published version asked for does not exist. */
+class NoSuchVersion extends Error {}
+
+/**
+ * The published version the page shows: `asked`, or (when null) the newest,
+ * for a reader of a submitted text; null to show the live text (nothing
+ * published yet). Offline, the newest version this device was told of.
+ */
+async function chooseVersion(app: AppContext, user: User, doc: DocumentSummary, asked: number | null): Promise<ShownVersion | null> {
+  let versions: VersionSummary[];
+  try {
+    versions = await versionsOf(app.api, doc.id);
+  } catch (caught) {
+    if (!(caught instanceof ApiError && caught.isNetwork)) throw caught;
+    const newest = cachedNewestVersion(user.id, doc.id);
+    if (asked === null) return newest === null ? null : { version: newest, newest, publishedAt: null };
+    return { version: asked, newest: Math.max(asked, newest ?? 0), publishedAt: null };
+  }
+  const newest = versions[0]?.version ?? null;
+  if (newest !== null) rememberNewestVersion(user.id, doc.id, newest);
+  if (asked === null) return newest === null ? null : { version: newest, newest, publishedAt: versions[0].createdAt };
+  const found = versions.find((v) => v.version === asked);
+  if (!found || newest === null) throw new NoSuchVersion(`${doc.code ?? 'This text'} has no published version ${asked}${newest === null ? '' : `; its newest is v${newest}`}.`);
+  return { version: asked, newest, publishedAt: found.createdAt };
+}
+
+/** The header's line naming the published version shown, linking to the newest when it is an older one. */
+function versionLine(doc: DocumentSummary, shown: ShownVersion): HTMLElement {
+  const name = doc.code ?? 'this text';
+  const working = doc.canEdit ? h('a', { attrs: { href: textHref(doc.id) } }, 'Edit the working copy') : null;
+  if (shown.version === shown.newest) {
+    return h('p', { class: 'doc-header__version', dataset: { version: String(shown.version) } }, h('span', {}, h('strong', {}, `v${shown.version} of ${shown.newest}`), `, the newest published version of ${name}.`), working);
+  }
+  return h(
+    'p',
+    { class: 'doc-header__version doc-header__version--older', dataset: { version: String(shown.version) } },
+    icon('alert'),
+    h('span', {}, h('strong', {}, `v${shown.version} of ${shown.newest}`), `: an earlier version of ${name}; the newest is v${shown.newest}.`),
+    h('a', { attrs: { href: textHref(doc.id, shown.newest) } }, `Read v${shown.newest}`),
+    working,
+  );
+}
 
 /** Loads the summary, falling back to the offline cache when the server is unreachable. */
 async function loadSummary(app: AppContext, user: User, id: string): Promise<DocumentSummary> {
@@ -40,8 +97,8 @@ async function loadSummary(app: AppContext, user: User, id: string): Promise<Doc
   }
 }
 
-/** The header's facts line: code, kind, status, caucus and whether the reader may edit. */
-function headerMeta(doc: DocumentSummary): HTMLElement {
+/** The header's facts line: code, kind, status, caucus and whether the reader may edit (what is shown: a published version never). */
+function headerMeta(doc: DocumentSummary, editable = doc.canEdit): HTMLElement {
   const kind = doc.kind === 'amendment' && doc.baseVersion !== null ? `${KIND_LABELS.amendment.one} to v${doc.baseVersion}` : KIND_LABELS[doc.kind].one;
   return h(
     'div',
@@ -50,7 +107,7 @@ function headerMeta(doc: DocumentSummary): HTMLElement {
     h('span', { class: 'meta-item' }, kind),
     statusBadge(doc.status),
     doc.caucusName ? h('span', { class: 'meta-item' }, doc.caucusName) : null,
-    doc.canEdit
+    editable
       ? h('span', { class: 'access access--edit' }, icon('pencil'), 'You can edit')
       : h('span', { class: 'readonly-label' }, icon('lock'), 'Read only'),
   );
@@ -64,15 +121,16 @@ function breadcrumb(doc: DocumentSummary): HTMLElement {
   );
 }
 
-function documentHeader(doc: DocumentSummary, headingId: string, user: User): HTMLElement {
+function documentHeader(doc: DocumentSummary, headingId: string, user: User, shown: ShownVersion | null): HTMLElement {
   return h(
     'div',
     { class: 'doc-header' },
     breadcrumb(doc),
     h('h1', { class: 'doc-header__title', attrs: { id: headingId, tabindex: '-1' } }, doc.title || 'Untitled'),
-    headerMeta(doc),
-    // The views of this text, its actions (extensions add e.g. "Propose an amendment") and the toolbar seam (exports).
-    h('div', { class: 'doc-header__bar' }, documentTabs(doc, 'text', user), h('div', { class: 'doc-header__actions' }), viewToolbar('text', { document: doc.id })),
+    headerMeta(doc, doc.canEdit && !shown),
+    shown ? versionLine(doc, shown) : null,
+    // The views of this text, its actions (extensions add e.g. "Propose an amendment") and the toolbar seam (exports, of the version shown).
+    h('div', { class: 'doc-header__bar' }, documentTabs(doc, 'text', user), h('div', { class: 'doc-header__actions' }), viewToolbar('text', { document: doc.id, version: shown?.version })),
   );
 }
 
@@ -84,8 +142,9 @@ function refreshHeader(header: Element, doc: DocumentSummary, user: User): void 
   document.title = pageTitle(doc);
 }
 
-function pageTitle(doc: DocumentSummary): string {
-  return `${doc.code ?? 'Draft'} · ${doc.title} · Plenary`;
+function pageTitle(doc: DocumentSummary, shown: ShownVersion | null = null): string {
+  const older = shown && shown.version !== shown.newest ? ` v${shown.version}` : '';
+  return `${doc.code ?? 'Draft'}${older} · ${doc.title} · Plenary`;
 }
 
 /**
@@ -129,13 +188,15 @@ function refusedBanner(collab: CollabSession, currentView: () => EditorView | nu
 }
 
 /** The editor page for `/documents/:id`. */
-export const editorView: View = ({ app, params, signal }) => {
+export const editorView: View = ({ app, params, query, signal }) => {
   const documentId = params.id;
+  const askedVersion = versionParam(query.get('version'));
   const headingId = uniqueId('doc-heading');
   const page = loadingPage('editor-page', 'Opening the document…');
   const { element } = page;
   const cleanups: (() => void)[] = [];
   let session: CollabSession | null = null;
+  let published: PublishedCopy | null = null;
   let view: EditorView | null = null;
 
   const fail = (title: string, message: string) => page.show(pageError(title, message));
@@ -155,23 +216,29 @@ export const editorView: View = ({ app, params, signal }) => {
       return;
     }
     if (signal.aborted) return;
-    document.title = pageTitle(doc);
+    // A published version, read only: the one asked for, or the newest for a reader of a submitted text.
+    let shown: ShownVersion | null = null;
+    if (askedVersion !== null || (!doc.canEdit && doc.status !== 'draft')) {
+      try {
+        shown = await chooseVersion(app, user, doc, askedVersion);
+      } catch (caught) {
+        if (signal.aborted) return;
+        fail(caught instanceof NoSuchVersion ? 'Version not found' : 'Could not open the document', caught instanceof Error ? caught.message : 'The versions could not be loaded.');
+        return;
+      }
+      if (signal.aborted) return;
+    }
+    document.title = pageTitle(doc, shown);
 
-    let editable = doc.canEdit;
+    let editable = doc.canEdit && shown === null;
     /** Mounts the extensions afresh for a changed summary, once the editor exists. */
     let remountExtensions: ((summary: DocumentSummary) => void) | null = null;
-    const editorLabel = `Text of ${doc.code ?? doc.title}`;
-    session = new CollabSession({ documentId: doc.id, token, user: { id: user.id, name: user.name, color: colorForUser(user.id), readOnly: !editable } });
-    const collab = session;
-    const status = createConnectionStatus(!editable);
-    status.set(collab.state);
-    cleanups.push(collab.onState((state) => {
-      status.set(state);
-      // The app then shows the sign-in page; edits made here stay in IndexedDB and sync after signing in.
-      if (state === 'unauthenticated') app.session.end('expired');
-    }));
-    const presence = createPresenceList(collab.awareness, user.id);
-    cleanups.push(() => presence.destroy());
+    const editorLabel = shown ? `Text of ${doc.code ?? doc.title}, v${shown.version}` : `Text of ${doc.code ?? doc.title}`;
+    const collab = shown ? null : new CollabSession({ documentId: doc.id, token, user: { id: user.id, name: user.name, color: colorForUser(user.id), readOnly: !editable } });
+    session = collab;
+    const copy = shown ? new PublishedCopy(user.id, doc.id, shown.version) : null;
+    published = copy;
+    const text = (collab ?? copy)!;
 
     const editorId = uniqueId('editor');
     const mount = h('div', { class: 'editor-mount', attrs: { id: editorId } }, h('p', { class: 'loading' }, 'Loading the text…'));
@@ -179,15 +246,14 @@ export const editorView: View = ({ app, params, signal }) => {
     const gutter = h('div', { class: 'editor-gutter', attrs: { 'aria-hidden': 'true', 'data-seam': 'gutter' } });
     const side = h('aside', { class: 'editor-side', attrs: { 'aria-label': 'Document tools', 'data-seam': 'side-panel' } });
 
-    const barLead = toolbar ? toolbar.element : h('p', { class: 'readonly-note' }, icon('lock'), h('span', {}, h('strong', {}, 'Read only. '), 'You see changes as they happen but cannot edit this text.'));
-    const bar = h(
-      'div',
-      { class: 'editor-bar' },
-      barLead,
-      h('div', { class: 'editor-bar__status' }, status.element, presence.element),
-    );
+    const readOnlyNote = shown
+      ? h('p', { class: 'readonly-note' }, icon('lock'), h('span', {}, h('strong', {}, 'Read only. '), `v${shown.version} as published: it never changes.`))
+      : h('p', { class: 'readonly-note' }, icon('lock'), h('span', {}, h('strong', {}, 'Read only. '), 'You see changes as they happen but cannot edit this text.'));
+    const barLead = toolbar ? toolbar.element : readOnlyNote;
+    const barStatus = h('div', { class: 'editor-bar__status' });
+    const bar = h('div', { class: 'editor-bar' }, barLead, barStatus);
     page.show(
-      documentHeader(doc, headingId, user),
+      documentHeader(doc, headingId, user, shown),
       bar,
       h(
         'div',
@@ -203,60 +269,84 @@ export const editorView: View = ({ app, params, signal }) => {
     barSize.observe(bar);
     cleanups.push(() => barSize.disconnect());
 
-    // Edits the server refused (the text was frozen meanwhile, or this device was offline when it was):
-    // stop taking more, and say what was not saved and how to get it back.
-    cleanups.push(
-      collab.onRefused(() => {
-        editable = false;
-        // The text was most likely submitted or frozen meanwhile: the header and panels show where it stands now.
-        void app.api.document(documentId).then(
-          (fresh) => {
-            if (signal.aborted) return;
-            rememberDocument(user.id, fresh);
-            doc = fresh;
-            const header = element.querySelector('.doc-header');
-            if (header) refreshHeader(header, fresh, user);
-            remountExtensions?.(fresh);
-          },
-          // Offline or signed out: the banner says what matters; the rest catches up when the page is shown again.
-          () => undefined,
-        );
-        if (view) makeReadOnly(view, editorLabel);
-        element.classList.add('editor-page--readonly');
-        const banner = refusedBanner(collab, () => view);
-        element.insertBefore(banner, bar);
-        // The (sticky) bar says so wherever the drafter is in the text; the banner above says what to do.
-        const showBanner = () => {
-          const heading = banner.querySelector<HTMLElement>('h2')!;
-          banner.scrollIntoView({ block: 'start' });
-          heading.focus({ preventScroll: true });
-        };
-        barLead.replaceWith(
-          h(
-            'p',
-            { class: 'readonly-note readonly-note--refused', attrs: { role: 'alert' } },
-            h('span', {}, icon('alert'), h('strong', {}, ' Not saved. '), 'This text can no longer be edited.'),
-            h('button', { class: 'btn btn--small btn--secondary', attrs: { type: 'button' }, on: { click: showBanner } }, 'What now?'),
-          ),
-        );
-      }),
-    );
+    if (collab) {
+      const status = createConnectionStatus(!editable);
+      status.set(collab.state);
+      cleanups.push(collab.onState((state) => {
+        status.set(state);
+        // The app then shows the sign-in page; edits made here stay in IndexedDB and sync after signing in.
+        if (state === 'unauthenticated') app.session.end('expired');
+      }));
+      const presence = createPresenceList(collab.awareness, user.id);
+      cleanups.push(() => presence.destroy());
+      barStatus.append(status.element, presence.element);
 
-    const waiting = collab.onState((state) => {
-      if (view || collab.fragment.length > 0) return;
-      if (state === 'offline') {
-        replaceChildren(mount, h('p', { class: 'empty' }, icon('cloudOff'), " This text isn't saved on this device yet. It opens as soon as the connection returns."));
-      } else if (state !== 'forbidden' && state !== 'unauthenticated') {
-        replaceChildren(mount, h('p', { class: 'loading' }, 'Loading the text…'));
+      // Edits the server refused (the text was frozen meanwhile, or this device was offline when it was):
+      // stop taking more, and say what was not saved and how to get it back.
+      cleanups.push(
+        collab.onRefused(() => {
+          editable = false;
+          // The text was most likely submitted or frozen meanwhile: the header and panels show where it stands now.
+          void app.api.document(documentId).then(
+            (fresh) => {
+              if (signal.aborted) return;
+              rememberDocument(user.id, fresh);
+              doc = fresh;
+              const header = element.querySelector('.doc-header');
+              if (header) refreshHeader(header, fresh, user);
+              remountExtensions?.(fresh);
+            },
+            // Offline or signed out: the banner says what matters; the rest catches up when the page is shown again.
+            () => undefined,
+          );
+          if (view) makeReadOnly(view, editorLabel);
+          element.classList.add('editor-page--readonly');
+          const banner = refusedBanner(collab, () => view);
+          element.insertBefore(banner, bar);
+          // The (sticky) bar says so wherever the drafter is in the text; the banner above says what to do.
+          const showBanner = () => {
+            const heading = banner.querySelector<HTMLElement>('h2')!;
+            banner.scrollIntoView({ block: 'start' });
+            heading.focus({ preventScroll: true });
+          };
+          barLead.replaceWith(
+            h(
+              'p',
+              { class: 'readonly-note readonly-note--refused', attrs: { role: 'alert' } },
+              h('span', {}, icon('alert'), h('strong', {}, ' Not saved. '), 'This text can no longer be edited.'),
+              h('button', { class: 'btn btn--small btn--secondary', attrs: { type: 'button' }, on: { click: showBanner } }, 'What now?'),
+            ),
+          );
+        }),
+      );
+
+      const waiting = collab.onState((state) => {
+        if (view || collab.fragment.length > 0) return;
+        if (state === 'offline') {
+          replaceChildren(mount, h('p', { class: 'empty' }, icon('cloudOff'), " This text isn't saved on this device yet. It opens as soon as the connection returns."));
+        } else if (state !== 'forbidden' && state !== 'unauthenticated') {
+          replaceChildren(mount, h('p', { class: 'loading' }, 'Loading the text…'));
+        }
+      });
+      cleanups.push(waiting);
+      try {
+        await collab.ready();
+      } catch {
+        if (signal.aborted) return;
+        if (collab.state === 'forbidden') fail('No access', 'You do not have permission to open this document. Drafts are visible to their caucus only.');
+        return;
       }
-    });
-    cleanups.push(waiting);
-    try {
-      await collab.ready();
-    } catch {
-      if (signal.aborted) return;
-      if (collab.state === 'forbidden') fail('No access', 'You do not have permission to open this document. Drafts are visible to their caucus only.');
-      return;
+    } else if (copy && shown) {
+      const number = shown.version;
+      try {
+        await copy.ready(() => versionText(app.api, doc.id, number));
+      } catch (caught) {
+        if (signal.aborted) return;
+        const offline = caught instanceof ApiError && caught.isNetwork;
+        if (offline) replaceChildren(mount, h('p', { class: 'empty' }, icon('cloudOff'), ` v${number} of this text isn't saved on this device yet. Open it again when the connection returns.`));
+        else fail('Could not open the document', caught instanceof Error ? caught.message : `v${number} could not be loaded.`);
+        return;
+      }
     }
     if (signal.aborted) return;
 
@@ -265,7 +355,7 @@ export const editorView: View = ({ app, params, signal }) => {
     replaceChildren(mount);
     view = createEditor({
       mount,
-      session: collab,
+      session: text,
       editable,
       label: editorLabel,
       extraPlugins: extensions.flatMap((extension) => extension.plugins?.(doc) ?? []),
@@ -293,8 +383,9 @@ export const editorView: View = ({ app, params, signal }) => {
         app,
         user,
         document: summary,
-        ydoc: collab.ydoc,
-        awareness: collab.awareness,
+        shown,
+        ydoc: text.ydoc,
+        awareness: text.awareness,
         view: editor,
         onDocChange(listener) {
           changeListeners.add(listener);
@@ -331,6 +422,7 @@ export const editorView: View = ({ app, params, signal }) => {
     destroy() {
       for (const cleanup of cleanups.reverse()) cleanup();
       session?.destroy();
+      published?.destroy();
     },
   };
 };

@@ -2,7 +2,7 @@ import { buildRedline } from '../../shared/redline/redline';
 import { ApiError } from '../api';
 import type { CompareResponse, DocumentSummary } from '../api-types';
 import type { View } from '../app-context';
-import { compareHref } from '../components/doc-tabs';
+import { compareHref, textHref } from '../components/doc-tabs';
 import { documentPageHeader, loadingPage, pageError } from '../components/page-header';
 import { viewToolbar } from '../components/view-toolbar';
 import { attachExportMenu } from './export-menu';
@@ -66,7 +66,7 @@ export const redlineView: View = ({ app, params, query, signal }) => {
           heading: `Redline of ${doc.code ?? 'this draft'}: ${doc.title}`,
           crumb: 'Redline',
           lede: [
-            h('span', { class: 'meta-item' }, 'Against ', h('a', { attrs: { href: href(`/documents/${encodeURIComponent(compared.left.documentId)}`) } }, leftLabel)),
+            h('span', { class: 'meta-item' }, 'Against ', h('a', { attrs: { href: textHref(compared.left.documentId, compared.left.version) } }, leftLabel)),
             doc.caucusName ? h('span', { class: 'meta-item' }, doc.caucusName) : null,
             h('span', { class: 'meta-item meta-item--muted' }, `${n} ${n === 1 ? 'instruction' : 'instructions'}, ${changeCount(redline)} changed ${changeCount(redline) === 1 ? 'passage' : 'passages'}`),
           ],

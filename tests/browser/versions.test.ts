@@ -1,0 +1,272 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentSummary } from '../../shared/api';
+import { documentsOf, getJson } from '../helpers/api';
+import {
+  closeBrowserSuite,
+  horizontalOverflow,
+  newDevice,
+  openDocument,
+  PHONE_VIEWPORT,
+  screenshot,
+  SCREENSHOTS,
+  signIn,
+  startBrowserSuite,
+} from '../helpers/browser';
+import { login, type TestServer } from '../helpers/server';
+
+/**
+ * Published versions on the Text page, against a real server: while the
+ * International Committee revises CR01 without publishing, a delegate keeps
+ * reading v1 with v1's line numbers and the committee is told readers see v1;
+ * once v2 is published, `?version=1` shows v1 and says it is v1 of 2, and an
+ * amendment drafted on v1 leads to v1 (About panel, redline page). The tests
+ * run in order: each builds on the state the one before left. With
+ * SCREENSHOTS=1 it writes /tmp/plenary-versions-*.png to look at.
+ */
+
+/** How long a page, a sync round trip or a panel may take to show. */
+const UI_TIMEOUT_MS = 15_000;
+
+/** The paragraph the committee adds to its working copy, after the paragraph that ends with `AFTER`. */
+const ADDED = 'The Committee adds a paragraph to its working copy and has not published it yet, so delegates must not see it.';
+const AFTER = 'hold the Committee to account.';
+
+let suite: Awaited<ReturnType<typeof startBrowserSuite>>;
+let server: TestServer;
+let browser: Browser;
+let cr01: DocumentSummary;
+let amendmentOnV1: DocumentSummary;
+/** The gutter's line labels of CR01 v1, as a delegate saw them before any revision. */
+let v1Labels: string[];
+
+/** The gutter's line labels, top to bottom, once the gutter has numbered the text. */
+async function gutterLabels(page: Page): Promise<string[]> {
+  await page.locator('.editor-gutter .ln__from', { hasText: /^1$/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+  // Numbering follows the text after a short delay; wait until two reads agree.
+  let previous: string[] = [];
+  await expect
+    .poll(async () => {
+      const labels = await page.locator('.editor-gutter .ln__from').allInnerTexts();
+      const stable = labels.length > 0 && labels.join('|') === previous.join('|');
+      previous = labels;
+      return stable;
+    }, { timeout: UI_TIMEOUT_MS, interval: 300 })
+    .toBe(true);
+  return previous;
+}
+
+/** Puts the cursor at the end of the editor's paragraph ending in `text`. */
+async function cursorAfter(page: Page, text: string): Promise<void> {
+  await page.locator('.ProseMirror').evaluate((editor, text) => {
+    const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(text);
+      if (at < 0) continue;
+      (node.parentElement as HTMLElement).scrollIntoView({ block: 'center' });
+      (editor as HTMLElement).focus();
+      const range = document.createRange();
+      range.setStart(node, at + text.length);
+      range.collapse(true);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+      return;
+    }
+    throw new Error(`text not found in the editor: ${text}`);
+  }, text);
+  // ProseMirror reads the DOM selection on the next selectionchange event.
+  await page.waitForTimeout(150);
+}
+
+async function editorText(page: Page): Promise<string> {
+  return page.locator('.ProseMirror').innerText();
+}
+
+beforeAll(async () => {
+  suite = await startBrowserSuite();
+  ({ server, browser } = suite);
+  const docs = await documentsOf(server.url, await login(server.url, 'delegate@demo.test'));
+  cr01 = docs.find((d) => d.code === 'CR01')!;
+  amendmentOnV1 = docs.find((d) => d.kind === 'amendment' && d.baseId === cr01.id && d.baseVersion === 1 && d.status === 'submitted')!;
+  expect(cr01).toBeTruthy();
+  expect(amendmentOnV1).toBeTruthy();
+}, 60_000);
+
+afterAll(async () => {
+  await closeBrowserSuite(suite ?? {});
+});
+
+describe('published versions on the Text page', () => {
+  it("a delegate keeps reading v1 with v1's text and line numbers while the committee revises CR01 without publishing", async () => {
+    const delegate = await newDevice(browser);
+    const committee = await newDevice(browser);
+    try {
+      await signIn(delegate.page, server.url, 'delegate@demo.test');
+      await openDocument(delegate.page, server.url, cr01.id);
+      v1Labels = await gutterLabels(delegate.page);
+
+      await signIn(committee.page, server.url, 'committee@demo.test');
+      await openDocument(committee.page, server.url, cr01.id);
+      await committee.page.locator('.connection[data-state="connected"]').waitFor({ timeout: UI_TIMEOUT_MS });
+      await cursorAfter(committee.page, AFTER);
+      await committee.page.keyboard.press('Enter');
+      await committee.page.keyboard.type(ADDED, { delay: 2 });
+      // The edit is on the server: the working copy holds it, renumbered.
+      const committeeToken = await login(server.url, 'committee@demo.test');
+      await expect
+        .poll(async () => JSON.stringify((await getJson(server.url, `/api/documents/${cr01.id}/text`, committeeToken)).body), { timeout: UI_TIMEOUT_MS })
+        .toContain(ADDED);
+      expect(await gutterLabels(committee.page)).not.toEqual(v1Labels);
+
+      // The delegate opens CR01 afresh: still v1, its text and its line numbers.
+      await delegate.page.reload();
+      await delegate.page.locator('.ProseMirror').waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await gutterLabels(delegate.page)).toEqual(v1Labels);
+      expect(await editorText(delegate.page)).not.toContain(ADDED);
+      expect(await delegate.page.locator('.doc-header__version').innerText()).toContain('v1 of 1');
+      // The reader keeps the side panels: what the text is, and its versions.
+      expect(await delegate.page.locator('details[data-panel="about"]').innerText()).toContain('v1 of 1');
+      await delegate.page.locator('details[data-panel="versions"] .versions__item').first().waitFor({ timeout: UI_TIMEOUT_MS });
+      if (SCREENSHOTS) await screenshot(delegate.page, '/tmp/plenary-versions-delegate.png');
+      expect(delegate.errors).toEqual([]);
+      expect(committee.errors).toEqual([]);
+    } finally {
+      await delegate.context.close();
+      await committee.context.close();
+    }
+  });
+
+  it('the committee, on its working copy, is told plainly that readers see v1 until it publishes v2', async () => {
+    const committee = await newDevice(browser);
+    try {
+      await signIn(committee.page, server.url, 'committee@demo.test');
+      await openDocument(committee.page, server.url, cr01.id);
+      await committee.page.getByRole('heading', { name: 'Unpublished changes' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await committee.page.locator('.unpublished-banner').innerText()).toContain('Readers see v1 until you publish v2');
+      expect(await editorText(committee.page)).toContain(ADDED);
+      if (SCREENSHOTS) await screenshot(committee.page, '/tmp/plenary-versions-committee.png');
+      expect(committee.errors).toEqual([]);
+    } finally {
+      await committee.context.close();
+    }
+  });
+
+  it('the committee publishes v2 from the notice by keyboard, and the notice goes', async () => {
+    const committee = await newDevice(browser);
+    try {
+      await signIn(committee.page, server.url, 'committee@demo.test');
+      await openDocument(committee.page, server.url, cr01.id);
+      const publishFromNotice = committee.page.getByRole('button', { name: 'Publish v2…' });
+      await publishFromNotice.waitFor({ timeout: UI_TIMEOUT_MS });
+      await publishFromNotice.focus();
+      await committee.page.keyboard.press('Enter');
+      // The keyboard lands on the Versions panel's Publish button.
+      await expect.poll(() => committee.page.evaluate(() => document.activeElement?.textContent)).toBe('Publish version');
+      await committee.page.keyboard.press('Enter');
+      await committee.page.getByRole('button', { name: 'Publish v2', exact: true }).click();
+      await committee.page.locator('details[data-panel="versions"]').getByText('Published v2.').waitFor({ timeout: UI_TIMEOUT_MS });
+      await expect.poll(() => committee.page.locator('.unpublished-banner').isVisible(), { timeout: UI_TIMEOUT_MS }).toBe(false);
+      expect(committee.errors).toEqual([]);
+    } finally {
+      await committee.context.close();
+    }
+  });
+
+  it('?version=1 shows v1 with its own line numbers and says it is v1 of 2, with a link to v2; without it a delegate reads v2', async () => {
+    const delegate = await newDevice(browser);
+    try {
+      await signIn(delegate.page, server.url, 'delegate@demo.test');
+      await delegate.page.goto(`${server.url}/#/documents/${cr01.id}?version=1`);
+      await delegate.page.locator('.ProseMirror').waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await gutterLabels(delegate.page)).toEqual(v1Labels);
+      expect(await editorText(delegate.page)).not.toContain(ADDED);
+      const line = delegate.page.locator('.doc-header__version');
+      expect(await line.innerText()).toMatch(/v1 of 2.*the newest is v2/);
+      // Exports act on the version shown.
+      expect(await delegate.page.locator('[data-seam="toolbar"]').getAttribute('data-version')).toBe('1');
+
+      await line.getByRole('link', { name: 'Read v2' }).click();
+      await expect.poll(() => delegate.page.locator('.doc-header__version').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('v2 of 2');
+      await expect.poll(() => editorText(delegate.page), { timeout: UI_TIMEOUT_MS }).toContain(ADDED);
+
+      // The default for a reader is the newest published version.
+      await openDocument(delegate.page, server.url, cr01.id);
+      await expect.poll(() => editorText(delegate.page), { timeout: UI_TIMEOUT_MS }).toContain(ADDED);
+      expect(await delegate.page.locator('.doc-header__version').innerText()).toContain('v2 of 2');
+      expect(delegate.errors).toEqual([]);
+    } finally {
+      await delegate.context.close();
+    }
+  });
+
+  it('an amendment drafted on v1 leads to v1: the About panel and the redline page', async () => {
+    const delegate = await newDevice(browser);
+    try {
+      await signIn(delegate.page, server.url, 'delegate@demo.test');
+      await openDocument(delegate.page, server.url, amendmentOnV1.id);
+      await delegate.page.getByRole('link', { name: 'Open the base text (v1)' }).click();
+      await delegate.page.waitForURL(new RegExp(`#/documents/${cr01.id}\\?version=1$`));
+      await delegate.page.locator('.ProseMirror').waitFor({ timeout: UI_TIMEOUT_MS });
+      await expect.poll(() => delegate.page.locator('.doc-header__version').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('v1 of 2');
+      expect(await editorText(delegate.page)).not.toContain(ADDED);
+      expect(await gutterLabels(delegate.page)).toEqual(v1Labels);
+
+      await delegate.page.goto(`${server.url}/#/documents/${amendmentOnV1.id}/redline`);
+      await delegate.page.getByRole('link', { name: 'CR01 v1' }).click();
+      await delegate.page.waitForURL(new RegExp(`#/documents/${cr01.id}\\?version=1$`));
+      await expect.poll(() => delegate.page.locator('.doc-header__version').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('v1 of 2');
+      expect(await editorText(delegate.page)).not.toContain(ADDED);
+      expect(delegate.errors).toEqual([]);
+    } finally {
+      await delegate.context.close();
+    }
+  });
+
+  it('a reader who opened the newest version once reads it again offline, at the same version', async () => {
+    const delegate = await newDevice(browser);
+    try {
+      await signIn(delegate.page, server.url, 'delegate@demo.test');
+      await openDocument(delegate.page, server.url, cr01.id);
+      await expect.poll(() => editorText(delegate.page), { timeout: UI_TIMEOUT_MS }).toContain(ADDED);
+      await delegate.page.goto(`${server.url}/#/documents`);
+      await delegate.context.setOffline(true);
+      await delegate.page.goto(`${server.url}/#/documents/${cr01.id}`);
+      await expect.poll(() => editorText(delegate.page), { timeout: UI_TIMEOUT_MS }).toContain(ADDED);
+      expect(await delegate.page.locator('.doc-header__version').innerText()).toContain('v2');
+      expect(delegate.errors).toEqual([]);
+    } finally {
+      await delegate.context.close();
+    }
+  });
+
+  it('fits a 360 px phone: an earlier version and the committee notice', async () => {
+    const phone = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    const committee = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    try {
+      await signIn(phone.page, server.url, 'delegate@demo.test');
+      await phone.page.goto(`${server.url}/#/documents/${cr01.id}?version=1`);
+      await phone.page.locator('.doc-header__version').waitFor({ timeout: UI_TIMEOUT_MS });
+      await gutterLabels(phone.page);
+      expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
+      if (SCREENSHOTS) await screenshot(phone.page, '/tmp/plenary-versions-phone-v1.png');
+
+      await signIn(committee.page, server.url, 'committee@demo.test');
+      await openDocument(committee.page, server.url, cr01.id);
+      await committee.page.locator('.connection[data-state="connected"]').waitFor({ timeout: UI_TIMEOUT_MS });
+      await cursorAfter(committee.page, AFTER);
+      await committee.page.keyboard.type(' Another unpublished sentence.', { delay: 2 });
+      await committee.page.getByRole('heading', { name: 'Unpublished changes' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await committee.page.locator('.unpublished-banner').innerText()).toContain('Readers see v2 until you publish v3');
+      expect(await horizontalOverflow(committee.page)).toBeLessThanOrEqual(0);
+      if (SCREENSHOTS) {
+        await committee.page.evaluate(() => window.scrollTo(0, 0));
+        await screenshot(committee.page, '/tmp/plenary-versions-phone-committee.png');
+      }
+      expect(phone.errors).toEqual([]);
+      expect(committee.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+      await committee.context.close();
+    }
+  });
+});
