@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { login, makeDataDir, startServer, type TestServer } from './helpers/server';
 import { appendParagraph, connect, hasParagraph, synced, until, type Client } from './helpers/yclient';
-import { findDocument, sendJson } from './helpers/api';
+import { findDocument, getJson, sendJson } from './helpers/api';
 import type { DocumentSummary } from '../shared/api';
 import { DATABASE_FILE } from '../server/db';
 import { recordTransition } from '../server/documents/events';
@@ -191,6 +191,11 @@ describe('who may sync what', () => {
     appendParagraph(committee.doc, 'The committee revises the working copy.');
     await until(() => hasParagraph(staff, 'The committee revises the working copy.'), 'the revision to reach staff');
     expect(committee.closeCodes).toEqual([]);
+    // Over HTTP too, a reader gets the newest published version, its editors the working copy.
+    const textFor = async (token: string) => ((await getJson<{ blocks: { text: string }[] }>(s.url, `/api/documents/${consensus.id}/text`, token)).body.blocks.map((b) => b.text));
+    const committeeToken = await login(s.url, 'committee@demo.test');
+    await until(async () => (await textFor(committeeToken)).includes('The committee revises the working copy.'), 'the revision to be stored');
+    expect(await textFor(delegate)).not.toContain('The committee revises the working copy.');
   });
 
   it("a read-only delegate receives the text but their edits are dropped, never stored, and refused once in so many words", async () => {

@@ -21,7 +21,7 @@ import { inCaucus, type Viewer } from '../auth/users';
 import { conventionTime, currentConvention } from '../conventions/store';
 import { errors } from '../errors';
 import { listEvents, recordTransition } from './events';
-import { canEdit } from './permissions';
+import { canEdit, canReadLive } from './permissions';
 import { readableDocument, summarise } from './plugin';
 import {
   getDocument,
@@ -131,14 +131,16 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['documents'],
-        summary: 'The live text (for those who may read the draft) as ProseMirror JSON and blocks',
+        summary: 'The live text as ProseMirror JSON and blocks; for a reader of a consensus text under revision (not its committee or staff), its newest published version',
         params: DocumentIdParams,
         response: { 200: DocumentText, 401: ErrorBody, 404: ErrorBody },
       },
     },
     async (request) => {
       const viewer = requireViewer(request);
-      return liveText(app, readableDocument(app, viewer, request.params.id));
+      const doc = readableDocument(app, viewer, request.params.id);
+      // A consensus text's working copy is its editors' alone (as on the sync socket).
+      return canReadLive(viewer, doc) ? liveText(app, doc) : versionText(app, doc, latestVersion(app.db, doc.id));
     },
   );
 
