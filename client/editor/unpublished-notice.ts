@@ -1,3 +1,4 @@
+import { sameBlock } from '../../shared/redline/document';
 import type { TextBlock } from '../../shared/text';
 import { announce } from '../announce';
 import { h, replaceChildren, uniqueId } from '../dom';
@@ -21,8 +22,7 @@ const COMPARE_DELAY_MS = 400;
 
 /** Whether two texts read the same, block for block (formatting aside, as numbering and instructions see them). */
 export function sameBlocks(a: readonly TextBlock[], b: readonly TextBlock[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((block, i) => block.kind === b[i].kind && block.text === b[i].text && (block.level ?? 0) === (b[i].level ?? 0));
+  return a.length === b.length && a.every((block, i) => sameBlock(block, b[i]!));
 }
 
 export const unpublishedNotice: EditorExtension = {
