@@ -113,6 +113,25 @@ describe('live co-drafting over the y-websocket protocol', () => {
     a.destroy();
     await until(async () => (await listedTitle()) === 'Final Revised: On Child Care', 'the title written when the drafter left', METADATA_DEBOUNCE_MS / 2);
   });
+
+  it("keeps a committee's unpublished retitling of its consensus text from readers until it publishes", async () => {
+    const s = await server();
+    const committeeToken = await login(s.url, 'committee@demo.test');
+    const delegate = await login(s.url, 'delegate@demo.test');
+    const consensus = await findDocument(s.url, delegate, (d) => d.kind === 'consensus' && d.status !== 'draft', 'the submitted consensus text');
+    const committee = client(s.wsUrl, consensus.id, committeeToken);
+    await synced(committee);
+    const title = committee.doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement;
+    (title.get(0) as Y.XmlText).insert(0, 'Draft v2: ');
+    await until(() => committee.text().startsWith('Draft v2: '), 'the edit applied locally');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    committee.destroy(); // leaving writes what the document list shows at once
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const listed = async (token: string) => (await findDocument(s.url, token, (d) => d.id === consensus.id, 'the consensus text')).title;
+    expect(await listed(delegate)).toBe(consensus.title);
+    expect((await sendJson(s.url, 'POST', `/api/documents/${consensus.id}/versions`, {}, committeeToken)).status).toBe(201);
+    expect(await listed(delegate)).toBe(`Draft v2: ${consensus.title}`);
+  });
 });
 
 describe('relaying', () => {

@@ -94,13 +94,20 @@ export function insertDocument(db: Db, doc: NewDocument): string {
 
 /**
  * Records the title read from the live text and marks the document as changed
- * now. An amendment keeps its own title (its text's title line is the base's).
+ * now. An amendment keeps its own title (its text's title line is the base's),
+ * and a text past draft the title of its newest published version, so readers
+ * never see a committee's unpublished retitling (`recordPublishedTitle`).
  */
 export function touchDocument(db: Db, id: string, textTitle: string): void {
   statement(
     db,
-    `UPDATE documents SET title = CASE WHEN kind = 'amendment' OR ? = '' THEN title ELSE ? END, updated_at = ? WHERE id = ?`,
+    `UPDATE documents SET title = CASE WHEN kind = 'amendment' OR ? = '' OR status <> 'draft' THEN title ELSE ? END, updated_at = ? WHERE id = ?`,
   ).run(textTitle, textTitle, nowIso(), id);
+}
+
+/** Records a newly published version's title as the text's (past draft, the title everyone reads is the newest version's). */
+export function recordPublishedTitle(db: Db, id: string, title: string): void {
+  statement(db, `UPDATE documents SET title = CASE WHEN kind = 'amendment' OR ? = '' THEN title ELSE ? END, updated_at = ? WHERE id = ?`).run(title, title, nowIso(), id);
 }
 
 /** The newest version number of a document, 0 when none was published. */

@@ -28,6 +28,7 @@ import {
   getVersion,
   insertVersion,
   latestVersion,
+  recordPublishedTitle,
   listVersions,
   takenCodes,
   type DocumentRecord,
@@ -78,6 +79,7 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
   const publish = (doc: DocumentRecord, actorId: string, text: DocumentText = liveText(app, doc)): number => {
     const version = latestVersion(app.db, doc.id) + 1;
     insertVersion(app.db, { documentId: doc.id, version, title: doc.kind === 'amendment' ? doc.title : text.title, content: text.content, createdBy: actorId });
+    recordPublishedTitle(app.db, doc.id, text.title);
     return version;
   };
 
