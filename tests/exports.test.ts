@@ -22,6 +22,7 @@ import { databaseSource } from '../server/exports/source';
 import { buildProgram } from '../server/cli/program';
 import { login, startServer, type TestServer } from './helpers/server';
 import { documentsOf, getJson, sendJson } from './helpers/api';
+import { appendParagraph } from './helpers/yclient';
 
 // ---------------------------------------------------------------------------
 // Readers: what Word, a PDF viewer and a Markdown or HTML reader make of a file.
@@ -459,6 +460,7 @@ describe('the convention packet', () => {
     try {
       const committee = await login(own.url, 'committee@demo.test');
       const cr01 = (await documentsOf(own.url, committee)).find((d) => d.code === 'CR01')!;
+      await own.app.rooms.edit(cr01.id, (ydoc) => appendParagraph(ydoc, 'Resolved, that the committee report twice a year.'));
       expect((await sendJson(own.url, 'POST', `/api/documents/${cr01.id}/versions`, {}, committee)).status).toBe(201);
       const packet = await collectPacket(databaseSource(own.app.db));
       const a05 = packet.items.find((item) => item.doc.code === 'CR01-A05')!;

@@ -164,6 +164,11 @@ describe('versions of a consensus text', () => {
     const cr01 = await byCode('committee', 'CR01');
     expect(cr01.canEdit).toBe(true);
     const v1Before = await getJson<DocumentText>(s.url, `/api/documents/${cr01.id}/versions/1`, token.delegate);
+    // Nothing changed since v1: publishing again would make a copy of it.
+    const unchanged = await post<{ error: { message: string } }>('committee', `/api/documents/${cr01.id}/versions`);
+    expect(unchanged.status).toBe(409);
+    expect(unchanged.body.error.message).toBe('Nothing to publish: the text is the same as v1.');
+    await s.app.rooms.edit(cr01.id, (ydoc) => appendParagraph(ydoc, 'Resolved, that the committee report twice a year.'));
     const published = await post<VersionSummary>('committee', `/api/documents/${cr01.id}/versions`);
     expect(published.status).toBe(201);
     expect(published.body.version).toBe(2);

@@ -16,6 +16,7 @@ import {
 } from '../../shared/api';
 import { canTransition, correctsOutcome, nextCode, type Actor } from '../../shared/workflow';
 import { proseMirrorFromBlocks } from '../../shared/text';
+import { resolutionSchema } from '../../shared/schema';
 import { requireViewer } from '../auth/plugin';
 import { inCaucus, type Viewer } from '../auth/users';
 import { conventionTime, currentConvention } from '../conventions/store';
@@ -76,6 +77,9 @@ const DocumentWithVersionParams = VersionParams;
 
 export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
   /** Snapshots the live text (read now unless given) as the next version; returns its number. Run inside a transaction. */
+  /** Whether two ProseMirror documents are the same text, formatting included (however their JSON orders keys or spells default attributes). */
+  const sameContent = (a: unknown, b: unknown): boolean => resolutionSchema.nodeFromJSON(a).eq(resolutionSchema.nodeFromJSON(b));
+
   const publish = (doc: DocumentRecord, actorId: string, text: DocumentText = liveText(app, doc)): number => {
     const version = latestVersion(app.db, doc.id) + 1;
     insertVersion(app.db, { documentId: doc.id, version, title: doc.kind === 'amendment' ? doc.title : text.title, content: text.content, createdBy: actorId });
@@ -197,8 +201,14 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
       // A draft's first version is what its caucus submits: a snapshot taken before would become v1,
       // readable by everyone once the text is submitted, and push the submitted text to v2.
       if (doc.status === 'draft') throw errors.conflict('A draft is published by submitting it: submitting freezes it as v1.');
+      // Two editors publishing at once must not make two identical versions (each would start a round of rebases).
+      const live = liveText(app, doc);
+      const newest = latestVersion(app.db, doc.id);
+      if (newest > 0 && sameContent(versionText(app, doc, newest).content, live.content)) {
+        throw errors.conflict(`Nothing to publish: the text is the same as v${newest}.`);
+      }
       const version = app.db.transaction(() => {
-        const number = publish(doc, viewer.id);
+        const number = publish(doc, viewer.id, live);
         recordTransition(app.db, { documentId: doc.id, from: doc.status, to: doc.status, action: `published v${number}`, actorId: viewer.id });
         return number;
       })();
