@@ -92,7 +92,7 @@ export function seedDemoConvention(db: Db, demo: DemoConvention): void {
       documentIds.set(document.key, id);
       journal.append(id, updateFromBlocks(document.blocks), true);
       if (document.status !== 'draft') {
-        insertVersion(db, { documentId: id, version: 1, title: document.title, content: proseMirrorFromBlocks(document.blocks), createdBy });
+        insertVersion(db, { documentId: id, version: 1, title: document.title, content: proseMirrorFromBlocks(document.blocks), createdBy, baseVersion: document.baseVersion ?? null });
       }
     }
 

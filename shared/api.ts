@@ -115,6 +115,7 @@ export const VersionSummary = Type.Object({
   title: Type.String(),
   createdByName: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
+  baseVersion: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'For an amendment, the version of its base this version amends (a rebase gives a submitted amendment a new version against the new base).' })),
 });
 export type VersionSummary = Static<typeof VersionSummary>;
 

@@ -166,7 +166,9 @@ describe('a revised base text', () => {
     const pending = await getJson<RebaseProposal>(s.url, `/api/documents/${submitted.id}/rebase`, token.drafter2);
     expect(pending.body).toMatchObject({ status: 'pending', toVersion: 2 });
     expect((await post('drafter2', `/api/documents/${submitted.id}/rebase/accept`)).status).toBe(200);
-    const versions = await getJson<{ version: number }[]>(s.url, `/api/documents/${submitted.id}/versions`, token.drafter);
+    const versions = await getJson<{ version: number; baseVersion: number | null }[]>(s.url, `/api/documents/${submitted.id}/versions`, token.drafter);
+    // Each version names the base version it amends: the first still amends v1.
+    expect(versions.body.map((v) => [v.version, v.baseVersion])).toEqual([[2, 2], [1, 1]]);
     const newest = await getJson<{ blocks: { text: string }[] }>(s.url, `/api/documents/${submitted.id}/versions/${versions.body[0]!.version}`, token.drafter);
     const live = await getJson<{ blocks: { text: string }[] }>(s.url, `/api/documents/${submitted.id}/text`, token.drafter);
     const newestText = newest.body.blocks.map((b) => b.text).join('\n');

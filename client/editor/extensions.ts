@@ -21,6 +21,8 @@ export interface ShownVersion {
   newest: number;
   /** When the shown version was published (ISO), when known. */
   publishedAt: string | null;
+  /** For an amendment, the base version this version amends, when known (an earlier version of a rebased amendment amends an earlier base). */
+  baseVersion?: number | null;
 }
 
 /** What an extension can use once the editor exists. */

@@ -64,7 +64,7 @@ async function chooseVersion(app: AppContext, user: User, doc: DocumentSummary, 
   if (asked === null) return newest === null ? null : { version: newest, newest, publishedAt: versions[0].createdAt };
   const found = versions.find((v) => v.version === asked);
   if (!found || newest === null) throw new NoSuchVersion(`${doc.code ?? 'This text'} has no published version ${asked}${newest === null ? '' : `; its newest is v${newest}`}.`);
-  return { version: asked, newest, publishedAt: found.createdAt };
+  return { version: asked, newest, publishedAt: found.createdAt, baseVersion: found.baseVersion };
 }
 
 /** The header's line naming the published version shown, linking to the newest when it is an older one. */
@@ -228,6 +228,8 @@ export const editorView: View = ({ app, params, query, signal }) => {
       }
       if (signal.aborted) return;
     }
+    // An earlier version of a rebased amendment is read against the base version it was drafted on.
+    if (shown?.baseVersion != null && shown.baseVersion !== doc.baseVersion) doc = { ...doc, baseVersion: shown.baseVersion };
     document.title = pageTitle(doc, shown);
 
     let editable = doc.canEdit && shown === null;

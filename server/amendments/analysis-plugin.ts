@@ -178,7 +178,7 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
         app.db.prepare('UPDATE documents SET base_version = ?, updated_at = ? WHERE id = ?').run(proposal.toVersion, new Date().toISOString(), doc.id);
         if (doc.status !== 'draft') {
           const version = latestVersion(app.db, doc.id) + 1;
-          insertVersion(app.db, { documentId: doc.id, version, title: doc.title, content, createdBy: viewer.id });
+          insertVersion(app.db, { documentId: doc.id, version, title: doc.title, content, createdBy: viewer.id, baseVersion: proposal.toVersion });
         }
         decideProposal(app, proposal.id, 'accepted', viewer.id);
         recordTransition(app.db, {
@@ -259,7 +259,7 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
       const amendmentIds = request.body.amendmentIds;
       app.db.transaction(() => {
         const version = latestVersion(app.db, base.id) + 1;
-        insertVersion(app.db, { documentId: base.id, version, title: base.title, content: proseMirrorFromBlocks(blocks), createdBy: viewer.id });
+        insertVersion(app.db, { documentId: base.id, version, title: base.title, content: proseMirrorFromBlocks(blocks), createdBy: viewer.id, baseVersion: base.baseVersion });
         const note = `merged ${amendmentIds.length} amendment(s)${handResolved ? ', conflicts resolved by hand' : ''}`;
         recordTransition(app.db, { documentId: base.id, from: base.status, to: 'final', action: `final text (v${version})`, actorId: viewer.id, note });
         for (const id of amendmentIds) {

@@ -213,4 +213,11 @@ export const migrations: readonly string[] = [
   CREATE TRIGGER signature_audit_no_delete BEFORE DELETE ON signature_audit
   BEGIN SELECT RAISE(ABORT, 'signature_audit is append-only: entries cannot be deleted'); END;
   `,
+  /* 6: each version of an amendment names the base version it was drafted on: a rebase gives a
+     submitted amendment a new version against the new base, and its earlier versions must still
+     be read against theirs. Versions stored before this take their document's base version
+     (right unless the amendment was rebased since). */ `
+  ALTER TABLE document_versions ADD COLUMN base_version INTEGER;
+  UPDATE document_versions SET base_version = (SELECT base_version FROM documents d WHERE d.id = document_versions.document_id);
+  `,
 ];

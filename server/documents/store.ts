@@ -138,16 +138,16 @@ export function getVersion(db: Db, documentId: string, version: number): Version
   return row ? { ...row, content: JSON.parse(row.content) as PMNodeJSON } : undefined;
 }
 
-/** Every version of a document, newest first, without content. */
-export function listVersions(db: Db, documentId: string): Omit<VersionRecord, 'content'>[] {
+/** Every version of a document, newest first, without content, each with the base version it amends (null for a text that amends none). */
+export function listVersions(db: Db, documentId: string): (Omit<VersionRecord, 'content'> & { baseVersion: number | null })[] {
   return statement(
     db,
       `SELECT v.document_id AS documentId, v.version, v.title, v.created_by AS createdBy,
-              u.name AS createdByName, v.created_at AS createdAt
+              u.name AS createdByName, v.created_at AS createdAt, v.base_version AS baseVersion
        FROM document_versions v LEFT JOIN users u ON u.id = v.created_by
        WHERE v.document_id = ? ORDER BY v.version DESC`,
     )
-    .all(documentId) as Omit<VersionRecord, 'content'>[];
+    .all(documentId) as (Omit<VersionRecord, 'content'> & { baseVersion: number | null })[];
 }
 
 /** Every code already given in a convention. */
@@ -165,10 +165,10 @@ export function amendmentsOf(db: Db, baseId: string): DocumentRecord[] {
 /** Stores an immutable numbered version of a document's text (ProseMirror JSON). */
 export function insertVersion(
   db: Db,
-  version: { documentId: string; version: number; title: string; content: unknown; createdBy: string | null },
+  version: { documentId: string; version: number; title: string; content: unknown; createdBy: string | null; baseVersion: number | null },
 ): void {
   statement(
     db,
-    'INSERT INTO document_versions (document_id, version, title, content, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(version.documentId, version.version, version.title, JSON.stringify(version.content), version.createdBy, nowIso());
+    'INSERT INTO document_versions (document_id, version, title, content, created_by, created_at, base_version) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(version.documentId, version.version, version.title, JSON.stringify(version.content), version.createdBy, nowIso(), version.baseVersion);
 }

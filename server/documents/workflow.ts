@@ -82,7 +82,7 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
 
   const publish = (doc: DocumentRecord, actorId: string, text: DocumentText = liveText(app, doc)): number => {
     const version = latestVersion(app.db, doc.id) + 1;
-    insertVersion(app.db, { documentId: doc.id, version, title: doc.kind === 'amendment' ? doc.title : text.title, content: text.content, createdBy: actorId });
+    insertVersion(app.db, { documentId: doc.id, version, title: doc.kind === 'amendment' ? doc.title : text.title, content: text.content, createdBy: actorId, baseVersion: doc.baseVersion });
     recordPublishedTitle(app.db, doc.id, text.title);
     return version;
   };
@@ -214,7 +214,7 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
       })();
       proposeRebases(app, doc, version);
       const stored = getVersion(app.db, doc.id, version)!;
-      return reply.code(201).send({ version, title: stored.title, createdByName: stored.createdByName, createdAt: stored.createdAt });
+      return reply.code(201).send({ version, title: stored.title, createdByName: stored.createdByName, createdAt: stored.createdAt, baseVersion: doc.baseVersion });
     },
   );
 

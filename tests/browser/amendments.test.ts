@@ -390,6 +390,16 @@ describe('a revised base text in the browser', () => {
       expect(await elsewhere.innerText()).toBe(`Not on this map: ${onV1} amendments drafted against v1 (see the map of v1).`);
       await elsewhere.getByRole('link', { name: '(see the map of v1)' }).click();
       await expect.poll(() => page.locator('.cm-marker', { hasText: /^CR01-A05$/ }).count(), { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(0);
+
+      // A submitted amendment rebased onto v2 gets a v2 of its own; its v1 is still read against CR01 v1.
+      const drafter2 = await login(server.url, 'drafter2@demo.test');
+      const a03 = (await documentsOf(server.url, drafter2)).find((doc) => doc.code === 'CR01-A03')!;
+      expect((await sendJson(server.url, 'POST', `/api/documents/${a03.id}/rebase/accept`, {}, drafter2)).status).toBe(200);
+      await page.goto(`${server.url}/#/documents/${a03.id}?version=1`);
+      await expect.poll(() => page.locator('.doc-header').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('v1 of 2');
+      expect(await page.locator('.doc-header').innerText()).toContain('Amendment to v1');
+      await expect.poll(() => page.locator('.editor-side').innerText(), { timeout: UI_TIMEOUT_MS }).toMatch(/against CR01 v1/);
+      expect(await page.locator('.editor-side').innerText()).not.toMatch(/against CR01 v2/);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
