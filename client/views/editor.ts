@@ -44,6 +44,9 @@ function versionParam(value: string | null): number | null {
 /** The published version asked for does not exist. */
 class NoSuchVersion extends Error {}
 
+/** Offline, and this device does not know the published version to show (it never opened this text). */
+class NotOnThisDevice extends Error {}
+
 /**
  * The published version the page shows: `asked`, or (when null) the newest,
  * for a reader of a submitted text; null to show the live text (nothing
@@ -56,8 +59,11 @@ async function chooseVersion(app: AppContext, user: User, doc: DocumentSummary, 
   } catch (caught) {
     if (!(caught instanceof ApiError && caught.isNetwork)) throw caught;
     const newest = cachedNewestVersion(user.id, doc.id);
-    if (asked === null) return newest === null ? null : { version: newest, newest, publishedAt: null };
-    return { version: asked, newest: Math.max(asked, newest ?? 0), publishedAt: null };
+    // Never the live text instead: a reader of a submitted text is not given it (a consensus text's working copy).
+    if (newest === null || (asked !== null && asked > newest)) {
+      throw new NotOnThisDevice(`${doc.code ?? 'This text'} is not saved on this device yet. Open it again when the connection returns.`);
+    }
+    return { version: asked ?? newest, newest, publishedAt: null };
   }
   const newest = versions[0]?.version ?? null;
   if (newest !== null) rememberNewestVersion(user.id, doc.id, newest);
@@ -190,7 +196,8 @@ function refusedBanner(collab: CollabSession, currentView: () => EditorView | nu
 /** The editor page for `/documents/:id`. */
 export const editorView: View = ({ app, params, query, signal }) => {
   const documentId = params.id;
-  const askedVersion = versionParam(query.get('version'));
+  const rawVersion = query.get('version');
+  const askedVersion = versionParam(rawVersion);
   const headingId = uniqueId('doc-heading');
   const page = loadingPage('editor-page', 'Opening the document…');
   const { element } = page;
@@ -218,12 +225,18 @@ export const editorView: View = ({ app, params, query, signal }) => {
     if (signal.aborted) return;
     // A published version, read only: the one asked for, or the newest for a reader of a submitted text.
     let shown: ShownVersion | null = null;
+    document.title = pageTitle(doc);
+    if (askedVersion === null && rawVersion !== null) {
+      fail('Version not found', `“${rawVersion}” is not a version number: the versions of ${doc.code ?? 'a text'} are v1, v2 and so on.`);
+      return;
+    }
     if (askedVersion !== null || (!doc.canEdit && doc.status !== 'draft')) {
       try {
         shown = await chooseVersion(app, user, doc, askedVersion);
       } catch (caught) {
         if (signal.aborted) return;
-        fail(caught instanceof NoSuchVersion ? 'Version not found' : 'Could not open the document', caught instanceof Error ? caught.message : 'The versions could not be loaded.');
+        const title = caught instanceof NoSuchVersion ? 'Version not found' : caught instanceof NotOnThisDevice ? 'Not on this device yet' : 'Could not open the document';
+        fail(title, caught instanceof Error ? caught.message : 'The versions could not be loaded.');
         return;
       }
       if (signal.aborted) return;

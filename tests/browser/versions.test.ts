@@ -239,6 +239,32 @@ describe('published versions on the Text page', () => {
     }
   });
 
+  it('says plainly when a version cannot be shown: not a version number, or never opened on this device while offline', async () => {
+    const member = await newDevice(browser);
+    try {
+      await signIn(member.page, server.url, 'member@demo.test');
+      await member.page.goto(`${server.url}/#/documents/${cr01.id}?version=abc`);
+      await member.page.getByRole('heading', { name: 'Version not found' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await member.page.locator('main').innerText()).toContain('“abc” is not a version number');
+
+      // Offline, a submitted text never opened here is not replaced by its live text (which a reader of CR01 may not have).
+      await member.page.goto(`${server.url}/#/documents`);
+      await member.page.getByRole('heading', { level: 1, name: 'Documents' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await member.context.setOffline(true);
+      await member.page.goto(`${server.url}/#/documents/${cr01.id}`);
+      await member.page.getByRole('heading', { name: 'Not on this device yet' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await member.page.locator('main').innerText()).toContain('CR01 is not saved on this device yet');
+      await member.context.setOffline(false);
+      await member.page.goto(`${server.url}/#/documents`);
+      await member.page.goto(`${server.url}/#/documents/${cr01.id}`);
+      await member.page.locator('.doc-header__version').waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await member.page.locator('main').innerText()).not.toContain('No access');
+      expect(member.errors).toEqual([]);
+    } finally {
+      await member.context.close();
+    }
+  });
+
   it('fits a 360 px phone: an earlier version and the committee notice', async () => {
     const phone = await newDevice(browser, { viewport: PHONE_VIEWPORT });
     const committee = await newDevice(browser, { viewport: PHONE_VIEWPORT });
