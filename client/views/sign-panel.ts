@@ -8,6 +8,7 @@ import type { EditorExtension } from '../editor/extensions';
 import { icon } from '../icons';
 import { panelJump } from '../editor/panel-jump';
 import { href } from '../router';
+import { textHref } from '../components/doc-tabs';
 import { chapterBreakdown, countWords, LiveTally, signersWords, tallyProgress } from './tally';
 
 const INELIGIBLE: Record<NonNullable<DocumentTally['ineligibleReason']>, string> = {
@@ -34,6 +35,7 @@ export const signPanel: EditorExtension = {
   appliesTo: hasTally,
   mount(context, { panel }) {
     const { app, document: doc } = context;
+    const older = context.shown && context.shown.version !== context.shown.newest ? context.shown : null;
     const status = h('p', { class: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
     const body = h('div', { class: 'sign-panel', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Loading the tally…'));
     panel.append(body, status);
@@ -118,6 +120,15 @@ export const signPanel: EditorExtension = {
         return h('p', { class: 'sign-panel__mine help-text' }, why);
       }
       if (!t.eligible) return h('p', { class: 'sign-panel__mine help-text' }, INELIGIBLE[t.ineligibleReason ?? 'not-on-roster']);
+      // A signature is for the text as it stands now: the reader signs from the newest version, having read it.
+      if (older) {
+        return h(
+          'p',
+          { class: 'sign-panel__mine help-text' },
+          `You are reading v${older.version}; signatures are for ${doc.code ?? 'this text'} as it stands now. `,
+          h('a', { attrs: { href: textHref(doc.id, older.newest) } }, `Read v${older.newest} to sign`),
+        );
+      }
       return h(
         'div',
         { class: 'sign-panel__mine' },

@@ -401,6 +401,21 @@ describe('a revised base text in the browser', () => {
       await expect.poll(() => page.locator('.editor-side').innerText(), { timeout: UI_TIMEOUT_MS }).toMatch(/against CR01 v1/);
       expect(await page.locator('.editor-side').innerText()).not.toMatch(/against CR01 v2/);
       expect(errors).toEqual([]);
+
+      // A delegate reading that earlier version is sent to the newest to sign.
+      const delegate = await newDevice(browser);
+      try {
+        await signIn(delegate.page, server.url, 'delegate@demo.test');
+        await delegate.page.goto(`${server.url}/#/documents/${a03.id}?version=1`);
+        const toSign = delegate.page.getByRole('link', { name: 'Read v2 to sign' });
+        await toSign.waitFor({ timeout: UI_TIMEOUT_MS });
+        expect(await delegate.page.getByRole('button', { name: /^Sign on to/ }).count()).toBe(0);
+        await toSign.click();
+        await delegate.page.getByRole('button', { name: 'Sign on to CR01-A03' }).waitFor({ timeout: UI_TIMEOUT_MS });
+        expect(delegate.errors).toEqual([]);
+      } finally {
+        await delegate.context.close();
+      }
     } finally {
       await context.close();
     }
