@@ -169,6 +169,8 @@ describe('a revised base text', () => {
     const versions = await getJson<{ version: number; baseVersion: number | null }[]>(s.url, `/api/documents/${submitted.id}/versions`, token.drafter);
     // Each version names the base version it amends: the first still amends v1.
     expect(versions.body.map((v) => [v.version, v.baseVersion])).toEqual([[2, 2], [1, 1]]);
+    const history = await getJson<{ action: string }[]>(s.url, `/api/documents/${submitted.id}/events`, token.drafter);
+    expect(history.body.map((event) => event.action)).toContain('rebased from base v1 to v2, now v2 of this text');
     const newest = await getJson<{ blocks: { text: string }[] }>(s.url, `/api/documents/${submitted.id}/versions/${versions.body[0]!.version}`, token.drafter);
     const live = await getJson<{ blocks: { text: string }[] }>(s.url, `/api/documents/${submitted.id}/text`, token.drafter);
     const newestText = newest.body.blocks.map((b) => b.text).join('\n');

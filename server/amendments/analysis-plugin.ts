@@ -176,16 +176,15 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
       await app.rooms.edit(doc.id, (ydoc, origin) => replaceContent(ydoc, content, origin));
       app.db.transaction(() => {
         app.db.prepare('UPDATE documents SET base_version = ?, updated_at = ? WHERE id = ?').run(proposal.toVersion, new Date().toISOString(), doc.id);
-        if (doc.status !== 'draft') {
-          const version = latestVersion(app.db, doc.id) + 1;
-          insertVersion(app.db, { documentId: doc.id, version, title: doc.title, content, createdBy: viewer.id, baseVersion: proposal.toVersion });
-        }
+        // A submitted amendment gets a new version (its history says which); a draft is simply rebased.
+        const version = doc.status === 'draft' ? null : latestVersion(app.db, doc.id) + 1;
+        if (version !== null) insertVersion(app.db, { documentId: doc.id, version, title: doc.title, content, createdBy: viewer.id, baseVersion: proposal.toVersion });
         decideProposal(app, proposal.id, 'accepted', viewer.id);
         recordTransition(app.db, {
           documentId: doc.id,
           from: doc.status,
           to: doc.status,
-          action: `rebased from base v${proposal.fromVersion} to v${proposal.toVersion}`,
+          action: `rebased from base v${proposal.fromVersion} to v${proposal.toVersion}${version === null ? '' : `, now v${version} of this text`}`,
           actorId: viewer.id,
           note: proposal.unapplied.length ? `${proposal.unapplied.length} change(s) no longer applied` : '',
         });
