@@ -41,6 +41,19 @@ export const versionsPanel: EditorExtension = {
 
     const publish = async () => {
       if (busy) return;
+      // Another editor may have published meanwhile: the dialog names the number this publication will get.
+      try {
+        const loaded = await versionsOf(app.api, doc.id);
+        if (destroyed) return;
+        if (loaded[0]?.version !== versions[0]?.version) {
+          const hadFocus = body.contains(document.activeElement);
+          versions = loaded;
+          render();
+          if (hadFocus) body.querySelector<HTMLElement>('[data-action="publish"]')?.focus();
+        }
+      } catch {
+        // Offline: publishing fails below with the reason.
+      }
       const next = (versions[0]?.version ?? 0) + 1;
       const choice = await confirmDialog({
         title: `Publish v${next} of ${doc.code ?? 'this text'}?`,
@@ -64,7 +77,10 @@ export const versionsPanel: EditorExtension = {
         replaceChildren(notice, h('p', { class: 'alert alert--error', attrs: { role: 'alert' } }, icon('alert'), h('span', {}, caught instanceof Error ? caught.message : 'The version could not be published.')));
       }
       busy = false;
-      if (!destroyed) render();
+      if (destroyed) return;
+      render();
+      // The button the dialog returned focus to was redrawn: keyboard users stay on it.
+      if (document.activeElement === null || document.activeElement === document.body) body.querySelector<HTMLElement>('[data-action="publish"]')?.focus();
     };
 
     const picker = (): HTMLElement | null => {

@@ -163,8 +163,13 @@ describe('published versions on the Text page', () => {
       // The keyboard lands on the Versions panel's Publish button.
       await expect.poll(() => committee.page.evaluate(() => document.activeElement?.textContent)).toBe('Publish version');
       await committee.page.keyboard.press('Enter');
-      await committee.page.getByRole('button', { name: 'Publish v2', exact: true }).click();
+      const confirm = committee.page.getByRole('button', { name: 'Publish v2', exact: true });
+      await confirm.waitFor({ timeout: UI_TIMEOUT_MS });
+      await confirm.focus();
+      await committee.page.keyboard.press('Enter');
       await committee.page.locator('details[data-panel="versions"]').getByText('Published v2.').waitFor({ timeout: UI_TIMEOUT_MS });
+      // The keyboard is back on the panel's Publish button, not lost on the page.
+      await expect.poll(() => committee.page.evaluate(() => document.activeElement?.textContent)).toBe('Publish version');
       await expect.poll(() => committee.page.locator('.unpublished-banner').isVisible(), { timeout: UI_TIMEOUT_MS }).toBe(false);
       expect(committee.errors).toEqual([]);
     } finally {
