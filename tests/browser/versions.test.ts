@@ -151,9 +151,13 @@ describe('published versions on the Text page', () => {
     }
   });
 
-  it('the committee publishes v2 from the notice by keyboard, and the notice goes', async () => {
+  it('the committee publishes v2 from the notice by keyboard, and the notice goes; a delegate reading v1 is told', async () => {
     const committee = await newDevice(browser);
+    const delegate = await newDevice(browser);
     try {
+      await signIn(delegate.page, server.url, 'delegate@demo.test');
+      await openDocument(delegate.page, server.url, cr01.id);
+      await delegate.page.locator('.doc-header__version', { hasText: 'v1 of 1' }).waitFor({ timeout: UI_TIMEOUT_MS });
       await signIn(committee.page, server.url, 'committee@demo.test');
       await openDocument(committee.page, server.url, cr01.id);
       const publishFromNotice = committee.page.getByRole('button', { name: 'Publish v2…' });
@@ -172,8 +176,18 @@ describe('published versions on the Text page', () => {
       await expect.poll(() => committee.page.evaluate(() => document.activeElement?.textContent)).toBe('Publish version');
       await expect.poll(() => committee.page.locator('.unpublished-banner').isVisible(), { timeout: UI_TIMEOUT_MS }).toBe(false);
       expect(committee.errors).toEqual([]);
+
+      // The delegate's page still shows v1; coming back to the tab, they learn of v2 and go to it.
+      await delegate.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+      const newer = delegate.page.getByRole('region', { name: 'CR01 has a newer version: v2' });
+      await newer.waitFor({ timeout: UI_TIMEOUT_MS });
+      await newer.getByRole('link', { name: 'Read v2' }).click();
+      await delegate.page.locator('.doc-header__version', { hasText: 'v2 of 2' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await expect.poll(() => editorText(delegate.page), { timeout: UI_TIMEOUT_MS }).toContain(ADDED);
+      expect(delegate.errors).toEqual([]);
     } finally {
       await committee.context.close();
+      await delegate.context.close();
     }
   });
 
