@@ -33,8 +33,9 @@ function toBytes(data: RawData): Uint8Array {
  * before anything of the document is sent: 4401 without a valid session, 4403
  * without read access (unknown documents too, so drafts do not reveal they
  * exist), and on the working copy of a submitted consensus text without edit
- * rights (others read its published versions, see `canReadLive`). An address already holding `maxSyncSocketsPerIp` sockets is refused
- * with 4429 before anything else. Viewers without edit rights receive the text; their updates are
+ * rights (others read its published versions, see `canReadLive`). An address
+ * already holding `maxSyncSocketsPerIp` sockets is refused with 4429 before
+ * anything else. Viewers without edit rights receive the text; their updates are
  * dropped. Edit rights are asked on every update and re-read after any status change
  * (`statusChangeCount`), so a text frozen by submission stops accepting edits at once.
  */
