@@ -136,7 +136,7 @@ function documentHeader(doc: DocumentSummary, headingId: string, user: User, sho
     headerMeta(doc, doc.canEdit && !shown),
     shown ? versionLine(doc, shown) : null,
     // The views of this text, its actions (extensions add e.g. "Propose an amendment") and the toolbar seam (exports, of the version shown).
-    h('div', { class: 'doc-header__bar' }, documentTabs(doc, 'text', user), h('div', { class: 'doc-header__actions' }), viewToolbar('text', { document: doc.id, version: shown?.version })),
+    h('div', { class: 'doc-header__bar' }, documentTabs(doc, 'text', user), h('div', { class: 'doc-header__actions' }), viewToolbar('text', { document: doc.id, version: shown?.version, workingCopy: !shown && doc.canEdit && doc.status !== 'draft' ? 'true' : null })),
   );
 }
 

@@ -19,7 +19,7 @@ import { h, replaceChildren, uniqueId } from '../dom';
 
 /** What to export. */
 export type ExportTarget =
-  | { kind: 'text'; documentId: string; version?: number }
+  | { kind: 'text'; documentId: string; version?: number; publishedOnly?: boolean }
   | { kind: 'redline'; documentId: string; sideBySide?: boolean }
   | { kind: 'compare'; left: string; right: string; leftVersion?: number; rightVersion?: number; sideBySide?: boolean };
 
@@ -95,7 +95,9 @@ export function exportMenu(app: AppContext, target: ExportTarget, label = target
     });
     return h('li', {}, button);
   });
-  const list = h('ul', { class: 'export-menu__list', attrs: { role: 'list' } }, ...buttons);
+  // On a working copy under revision, the server exports what readers read: the newest published version.
+  const note = target.kind === 'text' && target.publishedOnly ? h('li', { class: 'export-menu__note help-text' }, 'Exports the newest published version; unpublished changes are not in it.') : null;
+  const list = h('ul', { class: 'export-menu__list', attrs: { role: 'list' } }, note, ...buttons);
   const menu = h('details', { class: 'export-menu' }, h('summary', { class: 'btn btn--secondary btn--small' }, label), list, status);
   menu.addEventListener('toggle', () => {
     if (!menu.open) return;
@@ -118,7 +120,7 @@ function versionOf(value: string | undefined): number | undefined {
  */
 export function targetOfToolbar(data: DOMStringMap): ExportTarget | null {
   const sideBySide = data.layout === 'side';
-  if ((data.view === 'text' || data.view === 'final') && data.document) return { kind: 'text', documentId: data.document, version: versionOf(data.version) };
+  if ((data.view === 'text' || data.view === 'final') && data.document) return { kind: 'text', documentId: data.document, version: versionOf(data.version), publishedOnly: data.workingCopy === 'true' };
   if (data.view === 'redline' && data.document) return { kind: 'redline', documentId: data.document, sideBySide };
   if (data.view === 'compare' && data.left && data.right) return { kind: 'compare', left: data.left, right: data.right, leftVersion: versionOf(data.leftVersion), rightVersion: versionOf(data.rightVersion), sideBySide };
   return null;

@@ -143,6 +143,9 @@ describe('published versions on the Text page', () => {
       await openDocument(committee.page, server.url, cr01.id);
       await committee.page.getByRole('heading', { name: 'Unpublished changes' }).waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await committee.page.locator('.unpublished-banner').innerText()).toContain('Readers see v1 until you publish v2');
+      // Exports give what readers read, and the menu says so.
+      await committee.page.locator('.export-menu summary').click();
+      expect(await committee.page.locator('.export-menu__note').innerText()).toBe('Exports the newest published version; unpublished changes are not in it.');
       expect(await editorText(committee.page)).toContain(ADDED);
       if (SCREENSHOTS) await screenshot(committee.page, '/tmp/plenary-versions-committee.png');
       expect(committee.errors).toEqual([]);
