@@ -1,9 +1,9 @@
 import { announce } from '../announce';
 import { textHref } from '../components/doc-tabs';
-import { h, uniqueId } from '../dom';
-import { icon } from '../icons';
+import { h } from '../dom';
 import { versionsOf } from '../texts';
 import type { EditorExtension } from './extensions';
+import { pageBanner } from './page-banner';
 
 /**
  * The "newer version" notice, for a reader of a published version: a published
@@ -22,12 +22,8 @@ export const newerVersionNotice: EditorExtension = {
   mount(context, { gutter }) {
     const { app, document: doc, shown } = context;
     if (!shown) return;
-    const page = gutter.closest('.editor-page');
-    const bar = page?.querySelector('.editor-bar');
-    if (!page || !bar) return;
-    const headingId = uniqueId('newer-version');
-    const banner = h('section', { class: 'banner banner--info newer-version-banner', attrs: { 'aria-labelledby': headingId, hidden: true } });
-    page.insertBefore(banner, bar);
+    const banner = pageBanner(gutter, 'info', 'newer-version');
+    if (!banner) return;
     let known = shown.newest;
     let destroyed = false;
 
@@ -42,17 +38,12 @@ export const newerVersionNotice: EditorExtension = {
       if (destroyed || newest === undefined || newest <= known) return;
       known = newest;
       const name = doc.code ?? 'This text';
-      banner.replaceChildren(
-        h('div', { class: 'banner__head' },
-          icon('refresh'),
-          h('div', {},
-            h('h2', { class: 'banner__title', attrs: { id: headingId } }, `${name} has a newer version: v${newest}`),
-            h('p', {}, `You are reading v${shown.version}. Line numbers, instructions and signatures follow the newest version.`),
-          ),
-        ),
-        h('div', { class: 'banner__buttons' }, h('a', { class: 'btn btn--primary btn--small', attrs: { href: textHref(doc.id, newest) } }, `Read v${newest}`)),
-      );
-      banner.hidden = false;
+      banner.show({
+        icon: 'refresh',
+        title: `${name} has a newer version: v${newest}`,
+        body: [h('p', {}, `You are reading v${shown.version}. Line numbers, instructions and signatures follow the newest version.`)],
+        buttons: [h('a', { class: 'btn btn--primary btn--small', attrs: { href: textHref(doc.id, newest) } }, `Read v${newest}`)],
+      });
       announce(`${name} has a newer version: v${newest}.`);
     };
 

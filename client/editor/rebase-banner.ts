@@ -1,13 +1,14 @@
 import { buildRedline } from '../../shared/redline/redline';
 import { announce } from '../announce';
 import type { RebaseProposal } from '../api-types';
-import { h, replaceChildren, uniqueId } from '../dom';
+import { h, uniqueId } from '../dom';
 import { icon } from '../icons';
 import { linesLabel, renderHunks } from '../redline/render';
 import { reload } from '../router';
 import { lineWidthOf } from '../texts';
 import type { EditorExtension } from './extensions';
 import { editorBlocks } from './live-redline';
+import { pageBanner } from './page-banner';
 import { inOwningCaucus } from './workflow-panel';
 
 /**
@@ -25,12 +26,10 @@ export const rebaseBanner: EditorExtension = {
     if (!inOwningCaucus(user, doc)) return;
     // An earlier version shown for reading is not the text a rebase would replace.
     if (context.shown && context.shown.version !== context.shown.newest) return;
-    const page = gutter.closest('.editor-page');
-    const bar = page?.querySelector('.editor-bar');
-    if (!page || !bar) return;
-    const headingId = uniqueId('rebase');
     // Placed only when there is a pending rebase.
-    const banner = h('section', { class: 'banner banner--info rebase-banner', attrs: { 'aria-labelledby': headingId } });
+    const slot = pageBanner(gutter, 'info', 'rebase');
+    if (!slot) return;
+    const banner = slot.element;
     let destroyed = false;
     let busy = false;
 
@@ -77,30 +76,28 @@ export const rebaseBanner: EditorExtension = {
             ),
           )
         : h('p', {}, 'All of your changes carry over.');
-      replaceChildren(
-        banner,
-        h('div', { class: 'banner__head' },
-          icon('refresh'),
-          h('div', {},
-            h('h2', { class: 'banner__title', attrs: { id: headingId } }, `The base text has a new version (v${proposal.toVersion})`),
-            h('p', {}, `This amendment was drafted on v${proposal.fromVersion}. Plenary has carried your changes over to v${proposal.toVersion}. Accepting replaces the text below with the rebased text.`),
-            doc.status === 'draft'
-              ? null
-              : h('p', {}, h('strong', {}, 'It is already submitted: '), 'accepting makes the rebased text its new version, the one delegates then read and sign; signatures already given stay with it.'),
+      slot.show({
+        icon: 'refresh',
+        title: `The base text has a new version (v${proposal.toVersion})`,
+        body: [
+          h('p', {}, `This amendment was drafted on v${proposal.fromVersion}. Plenary has carried your changes over to v${proposal.toVersion}. Accepting replaces the text below with the rebased text.`),
+          doc.status === 'draft'
+            ? null
+            : h('p', {}, h('strong', {}, 'It is already submitted: '), 'accepting makes the rebased text its new version, the one delegates then read and sign; signatures already given stay with it.'),
+        ],
+        more: [
+          unapplied,
+          h('details', { class: 'rebase-banner__details' },
+            h('summary', { attrs: { id: detailsId } }, 'What accepting would change in your text'),
+            h('p', { class: 'help-text' }, 'Numbered by the lines of your text as it is now.'),
+            renderHunks(redline.blocks, { empty: 'Your text stays the same; only its base version changes.' }),
           ),
-        ),
-        unapplied,
-        h('details', { class: 'rebase-banner__details' },
-          h('summary', { attrs: { id: detailsId } }, 'What accepting would change in your text'),
-          h('p', { class: 'help-text' }, 'Numbered by the lines of your text as it is now.'),
-          renderHunks(redline.blocks, { empty: 'Your text stays the same; only its base version changes.' }),
-        ),
-        h('div', { class: 'banner__buttons' },
+        ],
+        buttons: [
           h('button', { class: 'btn btn--primary', attrs: { type: 'button' }, on: { click: () => void decide(proposal, 'accept') } }, `Accept the rebase onto v${proposal.toVersion}`),
           h('button', { class: 'btn btn--secondary', attrs: { type: 'button' }, on: { click: () => void decide(proposal, 'dismiss') } }, 'Dismiss'),
-        ),
-      );
-      page.insertBefore(banner, bar);
+        ],
+      });
     };
 
     void app.api.request<RebaseProposal | null>('GET', `/api/documents/${encodeURIComponent(doc.id)}/rebase`).then(

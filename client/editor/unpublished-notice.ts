@@ -1,11 +1,11 @@
 import { sameBlock } from '../../shared/redline/document';
 import type { TextBlock } from '../../shared/text';
 import { announce } from '../announce';
-import { h, replaceChildren, uniqueId } from '../dom';
-import { icon } from '../icons';
+import { h } from '../dom';
 import { versionText, versionsOf } from '../texts';
 import type { EditorExtension } from './extensions';
 import { editorBlocks } from './live-redline';
+import { pageBanner } from './page-banner';
 import { onPublished } from './versions-panel';
 
 /**
@@ -32,11 +32,9 @@ export const unpublishedNotice: EditorExtension = {
     const { app, document: doc, view } = context;
     if (context.shown) return;
     const page = gutter.closest('.editor-page');
-    const bar = page?.querySelector('.editor-bar');
-    if (!page || !bar) return;
-    const headingId = uniqueId('unpublished');
-    const banner = h('section', { class: 'banner banner--warning unpublished-banner', attrs: { 'aria-labelledby': headingId, hidden: true } });
-    page.insertBefore(banner, bar);
+    const banner = pageBanner(gutter, 'warning', 'unpublished');
+    if (!page || !banner) return;
+    let showing = false;
     let newest: { version: number; blocks: TextBlock[] } | null = null;
     let timer = 0;
     let destroyed = false;
@@ -55,21 +53,18 @@ export const unpublishedNotice: EditorExtension = {
       if (destroyed || !newest) return;
       const differs = !sameBlocks(editorBlocks(view), newest.blocks);
       const next = newest.version + 1;
-      if (differs && banner.hidden) {
+      if (differs && !showing) {
         announce(`Unpublished changes: readers see v${newest.version} until you publish v${next}.`);
-        replaceChildren(
-          banner,
-          h('div', { class: 'banner__head' },
-            icon('alert'),
-            h('div', {},
-              h('h2', { class: 'banner__title', attrs: { id: headingId } }, 'Unpublished changes'),
-              h('p', {}, `You are editing the working copy. Readers see v${newest.version} until you publish v${next}; every amendment, instruction and export numbers lines by v${newest.version}.`),
-            ),
-          ),
-          h('div', { class: 'banner__buttons' }, h('button', { class: 'btn btn--secondary btn--small', attrs: { type: 'button' }, on: { click: goToPublish } }, `Publish v${next}…`)),
-        );
+        banner.show({
+          icon: 'alert',
+          title: 'Unpublished changes',
+          body: [h('p', {}, `You are editing the working copy. Readers see v${newest.version} until you publish v${next}; every amendment, instruction and export numbers lines by v${newest.version}.`)],
+          buttons: [h('button', { class: 'btn btn--secondary btn--small', attrs: { type: 'button' }, on: { click: goToPublish } }, `Publish v${next}…`)],
+        });
+      } else if (!differs) {
+        banner.hide();
       }
-      banner.hidden = !differs;
+      showing = differs;
     };
     const scheduleCompare = () => {
       window.clearTimeout(timer);
@@ -84,7 +79,8 @@ export const unpublishedNotice: EditorExtension = {
       const text = await versionText(app.api, doc.id, latest);
       if (destroyed) return;
       newest = { version: latest, blocks: text.blocks };
-      banner.hidden = true;
+      banner.hide();
+      showing = false;
       compare();
     };
     void load().catch(() => undefined);

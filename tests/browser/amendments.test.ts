@@ -14,6 +14,7 @@ import {
   screenshot,
   SCREENSHOT_DIR,
   SCREENSHOTS,
+  selectInEditor,
   signIn,
   startBrowserSuite,
 } from '../helpers/browser';
@@ -37,41 +38,6 @@ const UI_TIMEOUT_MS = 15_000;
 const TYPED_WORD = 'steadfastly';
 const CLAUSE_ANCHOR = 'shall be guided by three principles';
 const SENTENCE = 'The principles below are meant to be short enough to remember and firm enough to settle practical questions when the Committee must act between conventions.';
-
-/**
- * Selects `text` (which must lie in one text node of the editor) and lets
- * ProseMirror read the selection. With `collapseAt`, puts the cursor at that
- * offset into `text` instead.
- */
-async function selectInEditor(page: Page, text: string, collapseAt?: number): Promise<void> {
-  await page.locator('.ProseMirror').evaluate(
-    (editor, { text, collapseAt }) => {
-      const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent!.indexOf(text);
-        if (at < 0) continue;
-        (node.parentElement as HTMLElement).scrollIntoView({ block: 'center' });
-        (editor as HTMLElement).focus();
-        const range = document.createRange();
-        if (collapseAt === undefined) {
-          range.setStart(node, at);
-          range.setEnd(node, at + text.length);
-        } else {
-          range.setStart(node, at + collapseAt);
-          range.collapse(true);
-        }
-        const selection = window.getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return;
-      }
-      throw new Error(`text not found in the editor: ${text}`);
-    },
-    { text, collapseAt },
-  );
-  // ProseMirror reads the DOM selection on the next selectionchange event.
-  await page.waitForTimeout(150);
-}
 
 /** The texts of the instructions in the Live redline panel. */
 function liveInstructions(page: Page): Promise<string[]> {

@@ -10,6 +10,7 @@ import {
   PHONE_VIEWPORT,
   screenshot,
   SCREENSHOTS,
+  selectInEditor,
   signIn,
   startBrowserSuite,
 } from '../helpers/browser';
@@ -56,28 +57,6 @@ async function gutterLabels(page: Page): Promise<string[]> {
   return previous;
 }
 
-/** Puts the cursor at the end of the editor's paragraph ending in `text`. */
-async function cursorAfter(page: Page, text: string): Promise<void> {
-  await page.locator('.ProseMirror').evaluate((editor, text) => {
-    const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(text);
-      if (at < 0) continue;
-      (node.parentElement as HTMLElement).scrollIntoView({ block: 'center' });
-      (editor as HTMLElement).focus();
-      const range = document.createRange();
-      range.setStart(node, at + text.length);
-      range.collapse(true);
-      window.getSelection()!.removeAllRanges();
-      window.getSelection()!.addRange(range);
-      return;
-    }
-    throw new Error(`text not found in the editor: ${text}`);
-  }, text);
-  // ProseMirror reads the DOM selection on the next selectionchange event.
-  await page.waitForTimeout(150);
-}
-
 async function editorText(page: Page): Promise<string> {
   return page.locator('.ProseMirror').innerText();
 }
@@ -108,7 +87,7 @@ describe('published versions on the Text page', () => {
       await signIn(committee.page, server.url, 'committee@demo.test');
       await openDocument(committee.page, server.url, cr01.id);
       await committee.page.locator('.connection[data-state="connected"]').waitFor({ timeout: UI_TIMEOUT_MS });
-      await cursorAfter(committee.page, AFTER);
+      await selectInEditor(committee.page, AFTER, AFTER.length);
       await committee.page.keyboard.press('Enter');
       await committee.page.keyboard.type(ADDED, { delay: 2 });
       // The edit is on the server: the working copy holds it, renumbered.
@@ -301,7 +280,7 @@ describe('published versions on the Text page', () => {
       await signIn(committee.page, server.url, 'committee@demo.test');
       await openDocument(committee.page, server.url, cr01.id);
       await committee.page.locator('.connection[data-state="connected"]').waitFor({ timeout: UI_TIMEOUT_MS });
-      await cursorAfter(committee.page, AFTER);
+      await selectInEditor(committee.page, AFTER, AFTER.length);
       await committee.page.keyboard.type(' Another unpublished sentence.', { delay: 2 });
       await committee.page.getByRole('heading', { name: 'Unpublished changes' }).waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await committee.page.locator('.unpublished-banner').innerText()).toContain('Readers see v2 until you publish v3');
