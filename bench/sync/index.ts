@@ -9,7 +9,8 @@
  *   c. 2,000 idle connections over 20 documents.
  * For each server it prints edits relayed per second, latency from send to
  * receipt by the other clients (p50/p95/p99), the server's CPU time and peak
- * memory, and memory per connection and per document.
+ * memory, and memory per connection and per document. First it times one journal
+ * commit on this machine (calibrate.ts), the cost Plenary adds to every relay.
  *
  * Options: --scenarios a,b,c  --servers plenary,y-websocket,y-websocket+leveldb
  *          --seconds N (measured typing / idle time per scenario, default 12)
@@ -25,6 +26,7 @@ import { performance } from 'node:perf_hooks';
 import type { LoadPlan, LoadResult } from './loadgen';
 import { ROOT, checkLevelDb, cpuSeconds, memory, startPlenary, startReference, type RunningServer, type ServerKind } from './servers';
 import { SEED_PARAGRAPHS, prepareDataDir, seedUpdate, signIn } from './setup';
+import { journalCommitCost } from './calibrate';
 
 interface Scenario {
   key: 'a' | 'b' | 'c';
@@ -243,6 +245,8 @@ async function main(): Promise<void> {
   const [load1] = loadavg();
   console.log(`Sync benchmark: ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, yjs ${version('yjs')}, y-websocket ${version('y-websocket')} (reference: node_modules/y-websocket/bin/server.js)`);
   if (load1! > 0.5) console.log(`NOTE: the load average is ${load1!.toFixed(1)}: other processes are using the CPU, so the figures will be noisy.`);
+  const commit = journalCommitCost();
+  console.log(`One journal commit on this machine (one update, as a small room writes it before relaying): p50 ${commit.p50.toFixed(1)} us, p95 ${commit.p95.toFixed(1)} us.`);
   console.log(`Each scenario runs against a freshly started server; clients type ${WARMUP_MS / 1000} s to warm up, then ${seconds} s measured. Plenary journals every update to SQLite before relaying it.`);
   if (servers.includes('y-websocket+leveldb')) {
     const problem = await checkLevelDb();
