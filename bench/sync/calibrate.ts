@@ -5,8 +5,8 @@
  * room commits each update to SQLite before relaying it, and the reference keeps
  * it in memory. A WAL commit is about ten system calls (six `fcntl` locks on the
  * `-shm` file, four `pwrite`s of two WAL frames), so it varies with how dear system
- * calls are on the host: 9-10 us at the median on one VM, ~29 us on another
- * (docs/performance.md, sixth round). Printing it beside the tables says which
+ * calls are on the host: ~29 us at the median on one VM, where a similar
+ * micro-benchmark gave 9-10 us on another (docs/performance.md, sixth round). Printing it beside the tables says which
  * kind of machine a run was made on.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
