@@ -28,7 +28,7 @@ interface ButtonSpec {
 }
 
 const BLOCK_BUTTONS: { choice: BlockChoice; label: string; text?: string; iconName?: IconName }[] = [
-  { choice: 'paragraph', label: 'Paragraph', text: '¶ Text' },
+  { choice: 'paragraph', label: 'Text paragraph', text: '¶ Text' },
   { choice: 'heading', label: 'Heading', text: 'Heading' },
   { choice: 'whereas', label: '“Whereas” clause', text: 'Whereas' },
   { choice: 'resolved', label: '“Resolved” clause', text: 'Resolved' },

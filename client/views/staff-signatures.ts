@@ -132,7 +132,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
               'button',
               {
                 class: 'btn btn--quiet btn--small',
-                attrs: { type: 'button', 'aria-label': `Download the signatures of ${row.code ?? row.title} as CSV` },
+                attrs: { type: 'button', 'aria-label': `Signatures CSV of ${row.code ?? row.title}` },
                 on: { click: () => void download(app, `/api/documents/${encodeURIComponent(row.documentId)}/signatures.csv`, 'signatures.csv').catch((e) => announce(errorText(e))) },
               },
               'Signatures CSV',

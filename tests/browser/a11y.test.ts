@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeBrowserSuite, DESKTOP_VIEWPORT, newDevice, PHONE_VIEWPORT, signIn, startBrowserSuite, type BrowserSuite } from '../helpers/browser';
+import { expandAll, publishSecondVersion, show, viewCases, type ViewCase } from '../helpers/views';
+
+/**
+ * Every view, as each person who sees it, checked by axe-core (the npm
+ * package, injected into real Chromium) against the WCAG 2.2 A and AA rules,
+ * on a phone and on a laptop, with every disclosure opened. No rule is turned
+ * off: a violation is fixed where it comes from (colours, target sizes,
+ * names). Needs the built client.
+ */
+
+/** The axe-core tags of WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** A violation as a line a reader of the test output can act on. */
+interface Finding {
+  view: string;
+  rule: string;
+  nodes: string[];
+}
+
+/** Runs axe on the page as it stands; one finding per violated rule. */
+async function axeFindings(page: Page, view: ViewCase): Promise<Finding[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`) }));
+  }, WCAG_TAGS);
+  return violations.map((v) => ({ view: view.name, rule: v.id, nodes: v.nodes }));
+}
+
+describe('axe-core finds no WCAG 2.2 A/AA violation on any view', () => {
+  let suite: BrowserSuite;
+  let views: ViewCase[];
+
+  beforeAll(async () => {
+    suite = await startBrowserSuite();
+    await publishSecondVersion(suite.server);
+    views = await viewCases(suite.server.url);
+  });
+
+  afterAll(() => closeBrowserSuite(suite));
+
+  for (const viewport of [PHONE_VIEWPORT, DESKTOP_VIEWPORT]) {
+    it(`at ${viewport.width} px`, async () => {
+      const findings: Finding[] = [];
+      const devices = new Map<string | null, Awaited<ReturnType<typeof newDevice>>>();
+      try {
+        for (const view of views) {
+          let device = devices.get(view.email);
+          if (!device) {
+            device = await newDevice(suite.browser, { viewport });
+            if (view.email) await signIn(device.page, suite.server.url, view.email);
+            devices.set(view.email, device);
+          }
+          await show(device.page, suite.server.url, view);
+          await expandAll(device.page);
+          findings.push(...(await axeFindings(device.page, view)));
+          expect(device.errors, view.name).toEqual([]);
+        }
+      } finally {
+        for (const device of devices.values()) await device.context.close();
+      }
+      expect(findings).toEqual([]);
+    }, 300_000);
+  }
+});
