@@ -7,6 +7,7 @@ import { ROUTES, type AppRoute } from './routes';
 import { currentLocation, listen, navigate, resolve } from './router';
 import { Session } from './session';
 import { createShell } from './shell';
+import { focusMainHeading } from './focus-heading';
 import { notFoundView, staffOnlyView } from './views/not-found';
 
 /**
@@ -79,8 +80,7 @@ function render(): void {
   shell.show(view.element, { wide: view.wide });
   document.title = `${view.title} · ${APP_NAME}`;
   if (!firstRender) {
-    const heading = view.element.querySelector<HTMLElement>('h1[tabindex="-1"]');
-    (heading ?? shell.main).focus({ preventScroll: false });
+    focusMainHeading(view.element, shell.main, controller.signal);
     announce(view.title);
   }
   firstRender = false;

@@ -7,8 +7,9 @@ import { h, srOnly, type Child } from '../dom';
  * every line numbered. Inline follows the left (base) text's numbering with
  * changes in place; side by side puts left lines beside right lines (stacked
  * on phones). `<del>` and `<ins>` carry a visually hidden "struck:" /
- * "inserted:" so screen readers say what the colours show. Every line a
- * reader may be sent to carries `data-line` (the left text's number).
+ * "inserted:" so screen readers say what the colours show; inline, the line
+ * numbers are hidden from them and each block says its lines once. Every line
+ * a reader may be sent to carries `data-line` (the left text's number).
  */
 
 /** One instruction as the API and the engine give it. */
@@ -52,9 +53,25 @@ function blockClass(block: Pick<RedlineBlock, 'kind' | 'status' | 'level'>): str
   return classes.join(' ');
 }
 
+/**
+ * A line's number in the inline gutter. Hidden from screen readers: a number
+ * before every line would cut each sentence into pieces. The block says its
+ * line range once instead (`blockPlace`).
+ */
+function gutterNumber(n: number | null): HTMLElement {
+  if (n === null) return h('span', { class: 'rl-ln rl-ln--new', attrs: { 'aria-hidden': 'true' } });
+  return h('span', { class: 'rl-ln', attrs: { 'aria-hidden': 'true' } }, String(n));
+}
+
+/** A side-by-side cell's number, spoken with its column ("CR01 v1, line 14"): each cell is read on its own there. */
 function lineNumber(n: number | null, what = 'Line'): HTMLElement {
   if (n === null) return h('span', { class: 'rl-ln rl-ln--new' }, srOnly('New line'));
   return h('span', { class: 'rl-ln' }, srOnly(`${what} `), String(n));
+}
+
+/** What a screen reader hears before a block of the inline redline: its place in the left text ("Lines 14–17: "). */
+function blockPlace(block: RedlineBlock): HTMLElement {
+  return srOnly(`${hunkPlace(block)}: `);
 }
 
 function moveNote(block: RedlineBlock): HTMLElement | null {
@@ -89,9 +106,10 @@ function trimmedLines(block: RedlineBlock): (RedlineLine | number)[] {
 /**
  * The inline lines of one redline block. `seen` keeps `data-line` on the first
  * line of each number only. With `trim`, unchanged lines far from a change are
- * summed up ("2 unchanged lines").
+ * summed up ("2 unchanged lines"). With `placed`, screen readers hear the
+ * block's lines first (where no heading says them already).
  */
-function inlineBlock(block: RedlineBlock, seen: Set<number>, trim = false): HTMLElement {
+function inlineBlock(block: RedlineBlock, seen: Set<number>, trim = false, placed = true): HTMLElement {
   const lines = (trim ? trimmedLines(block) : block.lines).map((line) => {
     if (typeof line === 'number') {
       return h('div', { class: 'rl-line rl-line--gap' }, h('span', { class: 'rl-ln', attrs: { 'aria-hidden': 'true' } }, '⋮'), h('span', { class: 'rl-text' }, `${line} unchanged ${line === 1 ? 'line' : 'lines'}`));
@@ -101,11 +119,11 @@ function inlineBlock(block: RedlineBlock, seen: Set<number>, trim = false): HTML
     return h(
       'div',
       { class: `rl-line${line.baseLine === null ? ' rl-line--new' : ''}`, attrs: { 'data-line': first ? line.baseLine : null, tabindex: first ? -1 : null } },
-      lineNumber(line.baseLine),
+      gutterNumber(line.baseLine),
       h('span', { class: 'rl-text' }, ...segmentNodes(line.segments)),
     );
   });
-  return h('div', { class: blockClass(block) }, moveNote(block), ...lines);
+  return h('div', { class: blockClass(block) }, placed ? blockPlace(block) : null, moveNote(block), ...lines);
 }
 
 export interface RedlineViewOptions {
@@ -244,7 +262,7 @@ export function renderHunks(blocks: readonly RedlineBlock[], options: { onSelect
         'li',
         { class: `rl-hunk rl-hunk--${block.status}` },
         h('div', { class: 'rl-hunk__head' }, head, h('span', { class: 'rl-hunk__status' }, HUNK_WORDS[block.status])),
-        h('div', { class: 'rl rl--inline rl--compact' }, inlineBlock(block, new Set(), true)),
+        h('div', { class: 'rl rl--inline rl--compact' }, inlineBlock(block, new Set(), true, false)),
       );
     }),
   );

@@ -96,7 +96,8 @@ function lineRow(lines: LineMap, number: number): HTMLElement {
   return h(
     'div',
     { class: classes.join(' '), attrs: { 'data-line': number, tabindex: -1 } },
-    h('span', { class: 'rl-ln' }, h('span', { class: 'visually-hidden' }, 'Line '), String(number)),
+    // The run's label says its lines; a number before every line would cut the text up for screen readers.
+    h('span', { class: 'rl-ln', attrs: { 'aria-hidden': 'true' } }, String(number)),
     h('span', { class: 'cm-text' }, line.text),
   );
 }

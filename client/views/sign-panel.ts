@@ -9,6 +9,7 @@ import { icon } from '../icons';
 import { panelJump } from '../editor/panel-jump';
 import { href } from '../router';
 import { textHref } from '../components/doc-tabs';
+import { throttledStatus } from '../throttled-status';
 import { chapterBreakdown, countWords, LiveTally, signersWords, tallyProgress } from './tally';
 
 const INELIGIBLE: Record<NonNullable<DocumentTally['ineligibleReason']>, string> = {
@@ -36,9 +37,10 @@ export const signPanel: EditorExtension = {
   mount(context, { panel }) {
     const { app, document: doc } = context;
     const older = context.shown && context.shown.version !== context.shown.newest ? context.shown : null;
-    const status = h('p', { class: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
+    // Others' signatures are spoken politely and at most every few seconds; the reader's own act is announced at once.
+    const status = throttledStatus();
     const body = h('div', { class: 'sign-panel', attrs: { 'aria-busy': 'true' } }, h('p', { class: 'loading' }, 'Loading the tally…'));
-    panel.append(body, status);
+    panel.append(body, status.element);
     const jump = panelJump(panel, 'Go to Sign on');
     let tally: DocumentTally | null = null;
     let busy = false;
@@ -142,11 +144,15 @@ export const signPanel: EditorExtension = {
     };
 
     const update = (next: DocumentTally, say?: string) => {
-      const changed = !tally || tally.count !== next.count;
+      // The count as first loaded is on screen; only later changes are spoken.
+      const changed = tally !== null && tally.count !== next.count;
       tally = next;
       render();
-      if (say) announce(say);
-      else if (changed) status.textContent = countWords(next);
+      if (say) {
+        status.stop();
+        announce(say);
+      }
+      else if (changed) status.say(countWords(next));
     };
 
     const load = async () => {
@@ -186,6 +192,7 @@ export const signPanel: EditorExtension = {
     return () => {
       destroyed = true;
       live?.close();
+      status.stop();
       jump.remove();
     };
   },

@@ -23,6 +23,7 @@ import { icon } from '../icons';
 import { currentLocation, href } from '../router';
 import { chapterBreakdown, countWords, LiveTally, overTimeChart, signersWords, tallyProgress } from './tally';
 import { packetPanel } from './export-menu';
+import { throttledStatus } from '../throttled-status';
 
 /** Signature rows shown at once in a document's list; the filter finds the rest. */
 const ROWS_SHOWN = 50;
@@ -89,7 +90,9 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
   // ---- Tallies -------------------------------------------------------------
   const tallyList = h('ul', { class: 'staff-tallies', attrs: { 'aria-busy': 'true' } }, h('li', { class: 'loading' }, 'Loading tallies…'));
   const detail = h('div', { class: 'staff-detail', attrs: { 'aria-live': 'off' } });
-  const liveNote = h('p', { class: 'help-text staff-live', attrs: { role: 'status' } });
+  // The visible line follows every change; screen readers hear it politely, at most every few seconds.
+  const liveNote = h('p', { class: 'help-text staff-live' });
+  const liveStatus = throttledStatus();
 
   const renderList = () => {
     tallyList.setAttribute('aria-busy', 'false');
@@ -555,6 +558,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
       }
       Object.assign(row, { count: change.count, threshold: change.threshold, qualified: change.qualified, status: change.status });
       liveNote.textContent = `Live: ${row.code ?? row.title} now has ${countWords(change)}.`;
+      liveStatus.say(liveNote.textContent);
       if (change.documentId === selected) {
         window.clearTimeout(detailTimer);
         detailTimer = window.setTimeout(() => void loadDetail().then(renderList), DETAIL_REFRESH_MS);
@@ -564,7 +568,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
     },
     () => void loadTallies(),
   );
-  cleanups.push(() => live.close(), () => window.clearTimeout(detailTimer));
+  cleanups.push(() => live.close(), () => window.clearTimeout(detailTimer), () => liveStatus.stop());
 
   const onRoute = () => {
     const { path, query: q } = currentLocation();
@@ -607,6 +611,7 @@ export const staffSignaturesView: View = ({ app, query, signal }) => {
     section(
       'Tallies',
       liveNote,
+      liveStatus.element,
       h(
         'div',
         { class: 'staff-exports' },

@@ -83,6 +83,11 @@ function sideBySideHtml(redline: Redline): string {
   return out.join('\n');
 }
 
+/**
+ * The standalone page's styles. Screen readers do not say `<del>` and `<ins>`, so a
+ * visually hidden "struck: " / "inserted: " is generated before each (as the app
+ * shows them); the markup stays plain `<del>text</del>` for the tools that read it.
+ */
 const STYLESHEET = `body{font:16px/1.5 Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}
 .pl-line{display:flex;gap:1rem;white-space:pre-wrap}
 .pl-ln{flex:0 0 3ch;text-align:right;color:#666;font:0.8em/1.9 ui-monospace,monospace;user-select:none}
@@ -91,6 +96,8 @@ const STYLESHEET = `body{font:16px/1.5 Georgia,serif;max-width:60rem;margin:2rem
 .pl-bullet .pl-text,.pl-ordered .pl-text{padding-left:1.5em}
 [data-level="1"] .pl-text{padding-left:3em}[data-level="2"] .pl-text{padding-left:4.5em}
 del{color:#b00;text-decoration:line-through}ins{color:#060;text-decoration:underline}
+del::before,ins::before{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
+del::before{content:"struck: "}ins::before{content:"inserted: "}
 .pl-deleted .pl-text{color:#b00}.pl-inserted .pl-text{color:#060}
 table.pl-side-by-side{border-collapse:collapse;width:100%}
 .pl-side-by-side td{vertical-align:top;white-space:pre-wrap;padding:0 .5em}
