@@ -1,5 +1,5 @@
 import type { ApiErrorBody, Convention, DocumentSummary, LoginResponse, User } from './api-types';
-import { isKeepable, keepAnswer, keptAnswer } from './offline/api-cache';
+import { isImmutable, isKeepable, keepAnswer, keptAnswer } from './offline/api-cache';
 import { reportOffline, reportOnline } from './offline/connectivity';
 
 /**
@@ -58,8 +58,9 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
  * Reading answers (`GET` of texts, versions, tallies; see `api-cache.ts`) are
  * kept on the device; when the server cannot be reached, the answer last kept
  * is returned instead and the app is told it is offline (`connectivity.ts`),
- * so the page can say how old it is. Nothing else is ever answered from the
- * copy: a signature, or any other change, fails plainly when offline.
+ * so the page can say how old it is. A published version, which never
+ * changes, is read from the copy first. Nothing else is ever answered from
+ * the copy: a signature, or any other change, fails plainly when offline.
  */
 export class ApiClient {
   private readonly baseUrl: string;
@@ -74,6 +75,11 @@ export class ApiClient {
     const token = this.options.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    // A published version never changes: a copy kept on this device saves a round trip on the hall's Wi-Fi.
+    if (method === 'GET' && token && isImmutable(path)) {
+      const kept = await keptAnswer(token, path);
+      if (kept) return JSON.parse(kept.text) as T;
+    }
     let response: Response;
     try {
       response = await fetch(this.baseUrl + path, {

@@ -17,6 +17,14 @@ const STORED_AT_HEADER = 'x-plenary-stored-at';
 /** What is worth keeping: reading data, not sign-in or exports (files, CSV, the audit log). */
 const KEEPABLE = /^\/api\/(?:documents(?:\/[^/?]+(?:\/(?:versions(?:\/\d+)?|tally|text|redline|amendments|conflicts|events))?)?|convention|auth\/me)(?:\?.*)?$/;
 
+/** Answers that never change once given: a published version. */
+const IMMUTABLE = /^\/api\/documents\/[^/?]+\/versions\/\d+$/;
+
+/** Whether the answer to `GET path` never changes, so a kept copy may be used without asking the server. */
+export function isImmutable(path: string): boolean {
+  return IMMUTABLE.test(path);
+}
+
 /** A kept answer. */
 export interface KeptAnswer {
   text: string;

@@ -49,10 +49,10 @@ class NotOnThisDevice extends Error {}
  * for a reader of a submitted text; null to show the live text (nothing
  * published yet). Offline, the newest version this device was told of.
  */
-async function chooseVersion(app: AppContext, user: User, doc: DocumentSummary, asked: number | null): Promise<ShownVersion | null> {
+async function chooseVersion(app: AppContext, user: User, doc: DocumentSummary, asked: number | null, listed: Promise<VersionSummary[]> = versionsOf(app.api, doc.id)): Promise<ShownVersion | null> {
   let versions: VersionSummary[];
   try {
-    versions = await versionsOf(app.api, doc.id);
+    versions = await listed;
   } catch (caught) {
     if (!(caught instanceof ApiError && caught.isNetwork)) throw caught;
     const newest = cachedNewestVersion(user.id, doc.id);
@@ -169,6 +169,9 @@ export const editorView: View = ({ app, params, query, signal }) => {
     const token = app.session.getToken();
     if (!user || !token) return;
     let doc: DocumentSummary;
+    // Asked for at once with the summary (not after it): a reader's text waits on the versions, and each round trip counts on a slow link.
+    const listed = versionsOf(app.api, documentId);
+    listed.catch(() => undefined);
     try {
       doc = await loadSummary(app, user, documentId);
     } catch (caught) {
@@ -188,7 +191,7 @@ export const editorView: View = ({ app, params, query, signal }) => {
     }
     if (askedVersion !== null || (!doc.canEdit && doc.status !== 'draft')) {
       try {
-        shown = await chooseVersion(app, user, doc, askedVersion);
+        shown = await chooseVersion(app, user, doc, askedVersion, listed);
       } catch (caught) {
         if (signal.aborted) return;
         const title = caught instanceof NoSuchVersion ? 'Version not found' : caught instanceof NotOnThisDevice ? 'Not on this device yet' : 'Could not open the document';
