@@ -202,6 +202,8 @@ export const editorView: View = ({ app, params, query, signal }) => {
     }
     // An earlier version of a rebased amendment is read against the base version it was drafted on.
     if (shown?.baseVersion != null && shown.baseVersion !== doc.baseVersion) doc = { ...doc, baseVersion: shown.baseVersion };
+    // An amendment's gutter numbers by its base: ask for the base (kept in memory, never changes) with the text, not after it.
+    if (doc.kind === 'amendment' && doc.baseId !== null && doc.baseVersion !== null) versionText(app.api, doc.baseId, doc.baseVersion).catch(() => undefined);
     document.title = pageTitle(doc, shown);
 
     let editable = doc.canEdit && shown === null;
