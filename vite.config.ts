@@ -17,6 +17,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   root: here('./client'),
   plugins: [precompress()],
+  // Names the service worker's cache after the build (see client/offline/service-worker.ts).
+  define: { __PLENARY_BUILD__: JSON.stringify(Date.now().toString(36)) },
   build: {
     outDir: here('./dist/client'),
     emptyOutDir: true,

@@ -14,8 +14,10 @@
  * the first visit ended before the worker took control.
  */
 
-/** The shell's cache. Assets carry their hash in the name, so one cache serves every build. */
-const SHELL_CACHE = 'plenary-shell-v1';
+/** Set by the build (vite.config.ts `define`): a new build is a new worker, which drops the previous build's copies on activation. */
+declare const __PLENARY_BUILD__: string;
+/** The shell's cache, one per build. */
+const SHELL_CACHE = `plenary-shell-${__PLENARY_BUILD__}`;
 /** The key the page is kept under, whatever address it was opened at. */
 const PAGE_KEY = '/';
 /** Asset addresses in the page (`src="/assets/..."`, `href="/assets/..."`). */

@@ -329,7 +329,9 @@ export const editorView: View = ({ app, params, query, signal }) => {
       } catch (caught) {
         if (signal.aborted) return;
         const offline = caught instanceof ApiError && caught.isNetwork;
-        if (offline) replaceChildren(mount, h('p', { class: 'empty' }, icon('cloudOff'), ` v${number} of this text isn't saved on this device yet. Open it again when the connection returns.`));
+        // The list of versions may be on this device (kept from another page) without the text itself.
+        const name = askedVersion === null ? (doc.code ?? 'This text') : `v${number} of ${doc.code ?? 'this text'}`;
+        if (offline) fail('Not on this device yet', `${name} is not saved on this device yet. Open it again when the connection returns.`);
         else fail('Could not open the document', caught instanceof Error ? caught.message : `v${number} could not be loaded.`);
         return;
       }
