@@ -12,12 +12,11 @@ import { versionText, versionsOf } from '../texts';
 import { documentTabs, textHref } from '../components/doc-tabs';
 import { viewToolbar } from '../components/view-toolbar';
 import type { CollabSession } from '../editor/collab';
-import { loadLiveEditor, type LiveEditor } from '../editor/load-live';
+import { loadLiveEditor, prefetchLiveEditor, type LiveEditor } from '../editor/load-live';
 import { EDITOR_EXTENSIONS } from '../editor/editor-extensions';
 import type { EditorContext, ShownVersion, TextSurface } from '../editor/extensions';
 import { StaticText } from '../reader/static-text';
 import { attachExportMenu } from './export-menu';
-
 
 /**
  * The editor page: the document's header (code, kind, status, caucus, access),
@@ -30,6 +29,11 @@ import { attachExportMenu } from './export-menu';
  * its newest published version (what every instruction and export numbers
  * by), never the live working copy a committee may be revising; those who can
  * edit, and a caucus on its draft, work on the live text.
+ *
+ * How: a published version is drawn once from its JSON (`StaticText`), with
+ * no editor code; the live text loads the editor's chunk (`loadLiveEditor`:
+ * ProseMirror, Yjs, the sync socket with presence), so only a text that can
+ * still change costs it.
  */
 
 /** A `?version=` that names a version: a positive integer, else null. */
@@ -172,6 +176,8 @@ export const editorView: View = ({ app, params, query, signal }) => {
     // Asked for at once with the summary (not after it): a reader's text waits on the versions, and each round trip counts on a slow link.
     const listed = versionsOf(app.api, documentId);
     listed.catch(() => undefined);
+    // A text this device last saw as editable opens in the editor: fetch it alongside (from the cache, if the list prefetched it).
+    if (rawVersion === null && cachedDocument(user.id, documentId)?.canEdit) prefetchLiveEditor();
     try {
       doc = await loadSummary(app, user, documentId);
     } catch (caught) {
@@ -371,7 +377,7 @@ export const editorView: View = ({ app, params, query, signal }) => {
       editor = staticText;
     }
     const liveModule = live;
-    const liveView = view;
+    const liveEditorView = view;
     // A text usually opens with its own title; don't show it twice (the page heading stays for screen readers).
     const heading = element.querySelector<HTMLElement>(`#${headingId}`);
     heading?.classList.toggle('visually-hidden', editor.state.doc.firstChild?.textContent.trim() === doc.title.trim());
@@ -390,7 +396,7 @@ export const editorView: View = ({ app, params, query, signal }) => {
         shown,
         stateVector: () => (collab && liveModule ? liveModule.stateVectorOf(collab.ydoc) : null),
         view: editor,
-        placeCursor: liveView && liveModule ? (pos) => liveModule.placeCursor(liveView, pos) : undefined,
+        placeCursor: liveEditorView && liveModule ? (pos) => liveModule.placeCursor(liveEditorView, pos) : undefined,
         onDocChange(listener) {
           changeListeners.add(listener);
           return () => changeListeners.delete(listener);
