@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
+import { precompress } from './vite-precompress.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -7,13 +8,28 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * Vite builds the browser app from client/ into dist/client, which the server
  * serves. Vitest runs every test: unit tests beside their modules, and
  * integration and browser tests under tests/.
+ *
+ * The build writes `.vite/manifest.json` (which chunk holds which module: the
+ * reader tests and the budget check read it), a `.br` and `.gz` beside each
+ * asset (served precompressed), and the service worker as `/sw.js` (a fixed
+ * name at the root: its scope is the whole app).
  */
 export default defineConfig({
   root: here('./client'),
+  plugins: [precompress()],
+  // Names the service worker's cache after the build (see client/offline/service-worker.ts).
+  define: { __PLENARY_BUILD__: JSON.stringify(Date.now().toString(36)) },
   build: {
     outDir: here('./dist/client'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    manifest: true,
+    rollupOptions: {
+      input: { index: here('./client/index.html'), sw: here('./client/offline/service-worker.ts') },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   server: {
     proxy: {

@@ -1,4 +1,6 @@
 import type { ApiErrorBody, Convention, DocumentSummary, LoginResponse, User } from './api-types';
+import { isImmutable, isKeepable, keepAnswer, keptAnswer } from './offline/api-cache';
+import { reportOffline, reportOnline } from './offline/connectivity';
 
 /**
  * A failed API call, in words a person can act on. `status` is the HTTP status,
@@ -52,6 +54,13 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
  * The Plenary HTTP API. Every call sends `Authorization: Bearer <token>` when
  * signed in, and either resolves with the parsed body or rejects with an
  * `ApiError` whose message can be shown to the user as is.
+ *
+ * Reading answers (`GET` of texts, versions, tallies; see `api-cache.ts`) are
+ * kept on the device; when the server cannot be reached, the answer last kept
+ * is returned instead and the app is told it is offline (`connectivity.ts`),
+ * so the page can say how old it is. A published version, which never
+ * changes, is read from the copy first. Nothing else is ever answered from
+ * the copy: a signature, or any other change, fails plainly when offline.
  */
 export class ApiClient {
   private readonly baseUrl: string;
@@ -66,6 +75,11 @@ export class ApiClient {
     const token = this.options.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    // A published version never changes: a copy kept on this device saves a round trip on the hall's Wi-Fi.
+    if (method === 'GET' && token && isImmutable(path)) {
+      const kept = await keptAnswer(token, path);
+      if (kept) return JSON.parse(kept.text) as T;
+    }
     let response: Response;
     try {
       response = await fetch(this.baseUrl + path, {
@@ -74,8 +88,12 @@ export class ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
+      const kept = method === 'GET' && token && isKeepable(path) ? await keptAnswer(token, path) : null;
+      reportOffline(kept?.storedAt ?? null);
+      if (kept) return JSON.parse(kept.text) as T;
       throw new ApiError(0, 'network', NETWORK_MESSAGE);
     }
+    reportOnline();
     if (response.status === 204) return undefined as T;
     let parsed: unknown = undefined;
     const text = await response.text().catch(() => '');
@@ -92,6 +110,7 @@ export class ApiClient {
       const fallback = STATUS_MESSAGES[response.status] ?? `The server could not do that (error ${response.status}). Try again in a moment.`;
       throw new ApiError(response.status, `http_${response.status}`, fallback);
     }
+    if (method === 'GET' && token && isKeepable(path) && parsed !== undefined) void keepAnswer(token, path, text);
     return parsed as T;
   }
 

@@ -9,6 +9,9 @@ import { Session } from './session';
 import { createShell } from './shell';
 import { focusMainHeading } from './focus-heading';
 import { notFoundView, staffOnlyView } from './views/not-found';
+import { forgetAnswers } from './offline/api-cache';
+import { createOfflineBanner } from './offline/offline-banner';
+import { registerServiceWorker } from './offline/register';
 
 /**
  * Starts the app: session, API client, page frame and router. Each route
@@ -40,10 +43,13 @@ const shell = createShell({
       // Signing out locally is what matters; the server session expires on its own.
     }
     session.end('signed-out');
+    // What this person read stays on this device only while they are signed in.
+    void forgetAnswers();
     announce('Signed out');
   },
 });
 document.getElementById('app')?.replaceWith(shell.root);
+shell.root.insertBefore(createOfflineBanner(), shell.main);
 
 let mounted: { view: MountedView; controller: AbortController } | null = null;
 let firstRender = true;
@@ -121,3 +127,4 @@ session.subscribe((user) => {
 void refreshUser();
 void loadConvention();
 listen(render);
+registerServiceWorker();

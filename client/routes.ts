@@ -1,14 +1,17 @@
 import type { View } from './app-context';
 import type { RoutePattern } from './router';
 import { amendView } from './views/amend';
-import { compareView } from './views/compare';
-import { conflictsView } from './views/conflicts';
+import { lazyView } from './lazy-view';
 import { documentsView } from './views/documents';
 import { editorView } from './views/editor';
-import { finalTextView } from './views/final-text';
 import { loginView } from './views/login';
 import { redlineView } from './views/redline';
-import { staffSignaturesView } from './views/staff-signatures';
+
+/** Views in their own chunks: staff pages, and the reader's pages that are not the text itself. */
+const compareView = lazyView({ title: 'Compare texts', wide: true, load: () => import('./views/compare').then((m) => m.compareView) });
+const conflictsView = lazyView({ title: 'Conflict map', wide: true, load: () => import('./views/conflicts').then((m) => m.conflictsView) });
+const finalTextView = lazyView({ title: 'Final text', wide: true, load: () => import('./views/final-text').then((m) => m.finalTextView) });
+const staffSignaturesView = lazyView({ title: 'Signatures', load: () => import('./views/staff-signatures').then((m) => m.staffSignaturesView) });
 
 /**
  * The app's routes, first match wins. Later views add a line here, e.g.

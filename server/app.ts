@@ -1,14 +1,16 @@
 import Fastify from 'fastify';
 import { existsSync } from 'node:fs';
+import { constants as zlibConstants } from 'node:zlib';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import staticFiles from '@fastify/static';
+import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import './types';
 import { resolveConfig, type AppConfig } from './config';
 import { errorsPlugin } from './errors-plugin';
+import { serveClient } from './client-assets';
 import { dbPlugin } from './db/plugin';
 import { authPlugin } from './auth/plugin';
 import { documentsPlugin } from './documents/plugin';
@@ -24,6 +26,11 @@ import { isEmpty, seedDemoConvention } from './seed';
 import { loadDemoConvention } from '../fixtures/index';
 
 export type { BuildOptions } from './config';
+
+/** JSON answers smaller than this go uncompressed: the encoding's framing would eat the gain. */
+const COMPRESS_THRESHOLD_BYTES = 1024;
+/** Brotli quality for answers compressed per request: near gzip's speed, smaller output (11 is for the build's precompressed files). */
+const DYNAMIC_BROTLI_QUALITY = 5;
 
 /** Largest JSON body accepted: a pasted 10,000-word text is ~100 KB. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -45,6 +52,13 @@ export async function build(options: Partial<AppConfig> = {}) {
   app.decorate('config', config);
 
   await app.register(errorsPlugin);
+  // API answers (a text's JSON, the documents list) compressed per request; the app's own files are
+  // precompressed at build time and served as they are (see client-assets.ts), which this leaves alone.
+  await app.register(compress, {
+    threshold: COMPRESS_THRESHOLD_BYTES,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: DYNAMIC_BROTLI_QUALITY } },
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -84,7 +98,7 @@ export async function build(options: Partial<AppConfig> = {}) {
   await app.register(exportsPlugin);
 
   if (existsSync(config.clientDir)) {
-    await app.register(staticFiles, { root: config.clientDir, prefix: '/', wildcard: false });
+    await serveClient(app, config.clientDir);
   } else {
     app.log.warn(`no built client at ${config.clientDir}; run "npm run build" to serve the browser app`);
   }

@@ -1,11 +1,9 @@
-import { TextSelection } from 'prosemirror-state';
-import type { EditorView } from 'prosemirror-view';
 import { h, replaceChildren, uniqueId } from '../dom';
 import { compareHref } from '../components/doc-tabs';
 import type { GutterBlock, LiveRedline } from '../redline/live-model';
 import { renderHunks, renderInstructions, type InstructionItem } from '../redline/render';
 import { href } from '../router';
-import type { EditorExtension } from './extensions';
+import type { EditorContext, EditorExtension, TextSurface } from './extensions';
 import { panelJump } from './panel-jump';
 import { acquireLiveRedline, isAmendmentWithBase, type AmendmentLive, type GutterNumbering } from './live-redline';
 
@@ -17,7 +15,7 @@ import { acquireLiveRedline, isAmendmentWithBase, type AmendmentLive, type Gutte
  */
 
 /** The editor's textblock for block `index`: its position and DOM node. */
-function blockAt(view: EditorView, index: number): { pos: number; node: HTMLElement } | null {
+function blockAt(view: TextSurface, index: number): { pos: number; node: HTMLElement } | null {
   let found: { pos: number; node: HTMLElement } | null = null;
   let i = 0;
   view.state.doc.descendants((node, pos) => {
@@ -52,8 +50,8 @@ function blockForBaseLine(gutter: readonly (GutterBlock | undefined)[], line: nu
  * overlay on the sheet: ProseMirror owns the text's DOM). In an editable text
  * the cursor moves to the block's start, so typing continues there.
  */
-function showBlock(view: EditorView, index: number): void {
-  const found = blockAt(view, index);
+function showBlock(context: EditorContext, index: number): void {
+  const found = blockAt(context.view, index);
   if (!found) return;
   const { pos, node } = found;
   node.scrollIntoView({ block: 'center' });
@@ -66,10 +64,7 @@ function showBlock(view: EditorView, index: number): void {
     sheet.appendChild(overlay);
     window.setTimeout(() => overlay.remove(), 1600);
   }
-  if (view.editable) {
-    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, pos + 1)));
-    view.focus();
-  }
+  if (context.view.editable) context.placeCursor?.(pos + 1);
 }
 
 export const amendmentPanel: EditorExtension = {
@@ -77,7 +72,7 @@ export const amendmentPanel: EditorExtension = {
   title: 'Redline and instructions',
   appliesTo: isAmendmentWithBase,
   mount(context, { panel }) {
-    const { view, document: doc } = context;
+    const { document: doc } = context;
     const summary = h('p', { class: 'live-redline__summary', attrs: { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' } }, 'Comparing with the base text…');
     // How long the last redline took, kept for measurement (data-ms) but not shown: to drafters a bare "17 ms" reads as debug output.
     const timing = h('span', { class: 'live-redline__timing', dataset: { testid: 'redline-ms' }, attrs: { hidden: true } });
@@ -134,7 +129,7 @@ export const amendmentPanel: EditorExtension = {
         const baseLabel = baseChoice.querySelector('span')!;
         baseLabel.textContent = `${shared.base.document?.code ?? 'Base'} v${shared.base.version}`;
 
-        const goTo = (instruction: InstructionItem) => showBlock(view, blockForBaseLine(shared.session.latest?.gutter ?? [], instruction.fromLine));
+        const goTo = (instruction: InstructionItem) => showBlock(context, blockForBaseLine(shared.session.latest?.gutter ?? [], instruction.fromLine));
         const render = (result: LiveRedline) => {
           timing.textContent = `${Math.max(1, Math.round(result.ms))} ms`;
           timing.title = `Redline and instructions computed in ${result.ms.toFixed(1)} ms, off the typing path`;
@@ -153,7 +148,7 @@ export const amendmentPanel: EditorExtension = {
             renderHunks(result.changes, {
               empty: 'Edit the text and the struck and inserted words appear here.',
               onSelect: (block) => {
-                if (block.amendedBlock !== null) showBlock(view, block.amendedBlock);
+                if (block.amendedBlock !== null) showBlock(context, block.amendedBlock);
                 else if (block.baseBlock !== null) goTo({ form: 'strike-lines', text: '', fromLine: block.lines[0]?.baseLine ?? 1, toLine: block.lines[0]?.baseLine ?? 1 });
               },
             }),

@@ -11,7 +11,7 @@ import { ACTION_KEYS, resolutionKeymaps } from './keymap';
 import { leadWordsPlugin } from './lead-words';
 import { placeholderPlugin } from './placeholder';
 
-/** The shared text an editor binds to: a live session (`CollabSession`) or a published version (`PublishedCopy`). */
+/** The shared text an editor binds to: a live session (`CollabSession`). Published versions are drawn without the editor (`StaticText`). */
 export interface SharedText {
   fragment: Y.XmlFragment;
   awareness: Awareness;

@@ -1,7 +1,5 @@
+import type { Node as PMNode } from 'prosemirror-model';
 import type { Plugin } from 'prosemirror-state';
-import type { EditorView } from 'prosemirror-view';
-import type { Awareness } from 'y-protocols/awareness';
-import type * as Y from 'yjs';
 import type { DocumentSummary, User } from '../api-types';
 import type { AppContext } from '../app-context';
 
@@ -25,6 +23,20 @@ export interface ShownVersion {
   baseVersion?: number | null;
 }
 
+/**
+ * The text an extension reads: the live editor (a ProseMirror `EditorView`)
+ * or a published version drawn without the editor (`StaticText`). Only what
+ * both offer; nothing here edits.
+ */
+export interface TextSurface {
+  readonly state: { readonly doc: PMNode };
+  /** The element holding the text (`.ProseMirror`). */
+  readonly dom: HTMLElement;
+  readonly editable: boolean;
+  /** The DOM node drawn for the node at `pos`; for a static text, textblocks only. */
+  nodeDOM(pos: number): globalThis.Node | null;
+}
+
 /** What an extension can use once the editor exists. */
 export interface EditorContext {
   app: AppContext;
@@ -36,16 +48,17 @@ export interface EditorContext {
    * page shows the live text (a draft, or a working copy its editors revise).
    */
   shown: ShownVersion | null;
-  /** The shared document; its `prosemirror` fragment holds the text. */
-  ydoc: Y.Doc;
-  awareness: Awareness;
-  view: EditorView;
+  /** The Yjs state vector of the live text (base64), which the server checks before freezing it; null for a published version. */
+  stateVector(): string | null;
+  view: TextSurface;
+  /** In an editable text, puts the cursor at `pos` and focuses the text; absent otherwise. */
+  placeCursor?(pos: number): void;
   /**
    * Calls `listener` after every change of the text, local or remote, with the
    * view (read `view.state.doc`). Debounce expensive work. Returns the
-   * unsubscribe function.
+   * unsubscribe function. A published version never changes, so never calls it.
    */
-  onDocChange(listener: (view: EditorView) => void): () => void;
+  onDocChange(listener: (view: TextSurface) => void): () => void;
 }
 
 /** Where an extension draws. */

@@ -1,6 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model';
 import { Plugin, PluginKey } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
+import { leadWordLength } from './lead-pattern';
 
 /**
  * Sets the lead word of each clause ("Whereas", "Resolved", "Be it further
@@ -9,21 +10,15 @@ import { Decoration, DecorationSet } from 'prosemirror-view';
  * document, the line numbers or the redline.
  */
 
-const LEAD = {
-  whereas: /^\s*whereas\b/i,
-  resolved: /^\s*(?:therefore,?\s+)?(?:be it (?:further )?)?resolved\b/i,
-} as const;
-
 /** The plugin's key, for tests and other plugins. */
 export const leadWordsKey = new PluginKey<DecorationSet>('plenary-lead-words');
 
 function decorate(doc: PMNode): DecorationSet {
   const decorations: Decoration[] = [];
   doc.forEach((node, offset) => {
-    const pattern = node.type.name === 'whereas' ? LEAD.whereas : node.type.name === 'resolved' ? LEAD.resolved : null;
-    if (!pattern || !node.firstChild?.isText) return;
-    const match = pattern.exec(node.firstChild.text ?? '');
-    if (match) decorations.push(Decoration.inline(offset + 1, offset + 1 + match[0].length, { class: 'pl-lead' }));
+    if (!node.firstChild?.isText) return;
+    const length = leadWordLength(node.type.name, node.firstChild.text ?? '');
+    if (length > 0) decorations.push(Decoration.inline(offset + 1, offset + 1 + length, { class: 'pl-lead' }));
   });
   return DecorationSet.create(doc, decorations);
 }

@@ -1,10 +1,9 @@
-import type { EditorView } from 'prosemirror-view';
 import { numberLines } from '../../shared/redline/lines';
 import { h } from '../dom';
 import type { GutterBlock, LiveRedline } from '../redline/live-model';
 import { linesLabel } from '../redline/render';
 import { lineWidthOf } from '../texts';
-import type { EditorExtension } from './extensions';
+import type { EditorExtension, TextSurface } from './extensions';
 import { acquireLiveRedline, editorBlocks, isAmendmentWithBase, type AmendmentLive, type GutterNumbering } from './live-redline';
 
 /**
@@ -61,7 +60,7 @@ function amendmentLabels(result: LiveRedline, numbering: GutterNumbering, baseNa
 }
 
 /** The textblocks of the editor's document, in block order, with their DOM nodes. */
-function textblockNodes(view: EditorView): (HTMLElement | null)[] {
+function textblockNodes(view: TextSurface): (HTMLElement | null)[] {
   const nodes: (HTMLElement | null)[] = [];
   view.state.doc.descendants((node, pos) => {
     if (!node.isTextblock) return true;

@@ -1,9 +1,8 @@
-import type { EditorView } from 'prosemirror-view';
 import { blocksFromProseMirror, type PMNodeJSON, type TextBlock } from '../../shared/text';
 import type { DocumentSummary } from '../api-types';
 import { LiveRedlineSession } from '../redline/live';
 import { lineWidthOf, versionText } from '../texts';
-import type { EditorContext } from './extensions';
+import type { EditorContext, TextSurface } from './extensions';
 
 /**
  * The one live redline of an amendment open in the editor, shared by the
@@ -33,10 +32,10 @@ interface Entry {
   stop: () => void;
 }
 
-const entries = new WeakMap<EditorView, Entry>();
+const entries = new WeakMap<TextSurface, Entry>();
 
 /** The blocks of the text in the editor now, as line numbering and the redline read them. */
-export function editorBlocks(view: EditorView): TextBlock[] {
+export function editorBlocks(view: TextSurface): TextBlock[] {
   return blocksFromProseMirror(view.state.doc.toJSON() as PMNodeJSON);
 }
 
@@ -60,7 +59,8 @@ async function start(context: EditorContext, stopped: () => boolean): Promise<Am
     versionText(context.app.api, doc.baseId!, doc.baseVersion!),
     context.app.api.document(doc.baseId!).catch(() => null),
   ]);
-  const session = new LiveRedlineSession(baseText.blocks, width, () => editorBlocks(context.view));
+  // A text that cannot change is compared once, here: the worker is for keeping up with typing.
+  const session = new LiveRedlineSession(baseText.blocks, width, () => editorBlocks(context.view), { worker: context.view.editable });
   if (stopped()) session.destroy();
   else session.refreshNow();
   const listeners = new Set<(numbering: GutterNumbering) => void>();

@@ -1,5 +1,3 @@
-import * as Y from 'yjs';
-import { toBase64 } from 'lib0/buffer';
 import { OUTCOMES, correctsOutcome, nextStatuses } from '../../shared/workflow';
 import { announce } from '../announce';
 import { ApiError } from '../api';
@@ -116,8 +114,8 @@ export const workflowPanel: EditorExtension = {
       render();
       try {
         // The state vector lets the server refuse to freeze a text its last keystrokes have not reached yet.
-        const stateVector = toBase64(Y.encodeStateVector(context.ydoc));
-        const updated = await app.api.request<DocumentSummary>('POST', `/api/documents/${encodeURIComponent(doc.id)}/submit`, { stateVector });
+        const stateVector = context.stateVector();
+        const updated = await app.api.request<DocumentSummary>('POST', `/api/documents/${encodeURIComponent(doc.id)}/submit`, { stateVector: stateVector ?? undefined });
         const text = `Submitted as ${updated.code}. The text is now frozen and readable by everyone signed in.`;
         notices.set(doc.id, { kind: 'success', text });
         announce(text);

@@ -7,8 +7,9 @@ import type { LiveWorkerRequest } from './live-worker';
  * without getting in the way of typing: changes are collected until typing
  * pauses (`PAUSE_MS`), or at the latest every `MAX_WAIT_MS` during a long
  * burst, and the redline is computed in a Web Worker (on the main thread only
- * where workers are unavailable). Results older than one already shown are
- * dropped.
+ * where workers are unavailable, or with `worker: false` for a text that
+ * cannot change: its worker chunk is then never downloaded). Results older
+ * than one already shown are dropped.
  */
 
 /** A pause in typing this long triggers a new redline. */
@@ -33,7 +34,9 @@ export class LiveRedlineSession {
     private readonly base: TextBlock[],
     private readonly width: number,
     private readonly readBlocks: () => TextBlock[],
+    options: { worker?: boolean } = {},
   ) {
+    if (options.worker === false) return;
     try {
       this.worker = new Worker(new URL('./live-worker.ts', import.meta.url), { type: 'module', name: 'live-redline' });
       this.worker.onmessage = (event: MessageEvent<{ type: 'result'; result: LiveRedline } | { type: 'error'; seq: number; message: string }>) => {

@@ -5,6 +5,7 @@ import { announce } from '../announce';
 import { h, replaceChildren, uniqueId } from '../dom';
 import { KIND_LABELS, codeChip, formatExact, formatWhen, statusBadge } from '../format';
 import { icon } from '../icons';
+import { prefetchLiveEditor } from '../editor/load-live';
 import { cachedDocuments, rememberDocuments } from '../offline-cache';
 import { currentLocation, href } from '../router';
 import { countDocuments, filterGroups, groupDocuments, type DocumentGroup, type DocumentNode } from './document-tree';
@@ -139,6 +140,8 @@ export const documentsView: View = ({ app, query, signal }) => {
       const documents = await app.api.documents();
       if (signal.aborted) return;
       if (user) rememberDocuments(user.id, documents);
+      // Someone who may edit a text here is likely to open one: fetch the editor now, not on the click.
+      if (documents.some((doc) => doc.canEdit)) prefetchLiveEditor();
       notice.hidden = true;
       groups = groupDocuments(documents);
       render(true);

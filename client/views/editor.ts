@@ -7,19 +7,15 @@ import { loadingPage, pageError } from '../components/page-header';
 import { KIND_LABELS, codeChip, statusBadge } from '../format';
 import { icon } from '../icons';
 import { cachedDocument, cachedNewestVersion, rememberDocument, rememberNewestVersion } from '../offline-cache';
-import { href, reload } from '../router';
+import { href } from '../router';
 import { versionText, versionsOf } from '../texts';
 import { documentTabs, textHref } from '../components/doc-tabs';
 import { viewToolbar } from '../components/view-toolbar';
-import { CollabSession } from '../editor/collab';
-import { createConnectionStatus } from '../editor/connection-status';
-import { createEditor, makeReadOnly } from '../editor/create-editor';
+import type { CollabSession } from '../editor/collab';
+import { loadLiveEditor, prefetchLiveEditor, type LiveEditor } from '../editor/load-live';
 import { EDITOR_EXTENSIONS } from '../editor/editor-extensions';
-import type { EditorContext, ShownVersion } from '../editor/extensions';
-import { PublishedCopy } from '../editor/published-copy';
-import { createPresenceList } from '../editor/presence';
-import { createToolbar } from '../editor/toolbar';
-import { colorForUser } from '../editor/user-color';
+import type { EditorContext, ShownVersion, TextSurface } from '../editor/extensions';
+import { StaticText } from '../reader/static-text';
 import { attachExportMenu } from './export-menu';
 
 /**
@@ -33,6 +29,11 @@ import { attachExportMenu } from './export-menu';
  * its newest published version (what every instruction and export numbers
  * by), never the live working copy a committee may be revising; those who can
  * edit, and a caucus on its draft, work on the live text.
+ *
+ * How: a published version is drawn once from its JSON (`StaticText`), with
+ * no editor code; the live text loads the editor's chunk (`loadLiveEditor`:
+ * ProseMirror, Yjs, the sync socket with presence), so only a text that can
+ * still change costs it.
  */
 
 /** A `?version=` that names a version: a positive integer, else null. */
@@ -52,10 +53,10 @@ class NotOnThisDevice extends Error {}
  * for a reader of a submitted text; null to show the live text (nothing
  * published yet). Offline, the newest version this device was told of.
  */
-async function chooseVersion(app: AppContext, user: User, doc: DocumentSummary, asked: number | null): Promise<ShownVersion | null> {
+async function chooseVersion(app: AppContext, user: User, doc: DocumentSummary, asked: number | null, listed: Promise<VersionSummary[]> = versionsOf(app.api, doc.id)): Promise<ShownVersion | null> {
   let versions: VersionSummary[];
   try {
-    versions = await versionsOf(app.api, doc.id);
+    versions = await listed;
   } catch (caught) {
     if (!(caught instanceof ApiError && caught.isNetwork)) throw caught;
     const newest = cachedNewestVersion(user.id, doc.id);
@@ -153,46 +154,6 @@ function pageTitle(doc: DocumentSummary, shown: ShownVersion | null = null): str
   return `${doc.code ?? 'Draft'}${older} · ${doc.title} · Plenary`;
 }
 
-/**
- * The banner shown once the server refused this device's edits. The text below
- * still shows them (they are in this device's copy), so the banner says so and
- * offers to copy that version, or to throw it away and show the saved text.
- */
-function refusedBanner(collab: CollabSession, currentView: () => EditorView | null): HTMLElement {
-  const headingId = uniqueId('refused');
-  const result = h('p', { class: 'refused-banner__result', attrs: { role: 'status' } });
-  const copy = async () => {
-    const view = currentView();
-    const text = view ? view.state.doc.textBetween(0, view.state.doc.content.size, '\n\n') : '';
-    try {
-      await navigator.clipboard.writeText(text);
-      result.textContent = 'Your version is on the clipboard: paste it into a message or a new draft.';
-    } catch {
-      result.textContent = 'This browser did not allow copying. Select the text below and copy it yourself.';
-    }
-  };
-  const discard = async () => {
-    await collab.discardLocalCopy();
-    reload();
-  };
-  return h(
-    'section',
-    { class: 'banner banner--warning refused-banner', attrs: { 'aria-labelledby': headingId } },
-    h('div', { class: 'banner__head' },
-      icon('alert'),
-      h('div', {},
-        h('h2', { class: 'banner__title', attrs: { id: headingId, tabindex: '-1' } }, 'Your latest changes were not saved'),
-        h('p', {}, 'This text can no longer be edited: it was submitted, withdrawn or frozen while you were editing, or while this device was offline. The text below still shows your unsaved changes; nobody else sees them.'),
-      ),
-    ),
-    h('div', { class: 'banner__buttons' },
-      h('button', { class: 'btn btn--secondary', attrs: { type: 'button' }, on: { click: () => void copy() } }, 'Copy my version'),
-      h('button', { class: 'btn btn--primary', attrs: { type: 'button' }, on: { click: () => void discard() } }, 'Show the saved text'),
-    ),
-    result,
-  );
-}
-
 /** The editor page for `/documents/:id`. */
 export const editorView: View = ({ app, params, query, signal }) => {
   const documentId = params.id;
@@ -203,7 +164,6 @@ export const editorView: View = ({ app, params, query, signal }) => {
   const { element } = page;
   const cleanups: (() => void)[] = [];
   let session: CollabSession | null = null;
-  let published: PublishedCopy | null = null;
   let view: EditorView | null = null;
 
   const fail = (title: string, message: string) => page.show(pageError(title, message));
@@ -213,6 +173,11 @@ export const editorView: View = ({ app, params, query, signal }) => {
     const token = app.session.getToken();
     if (!user || !token) return;
     let doc: DocumentSummary;
+    // Asked for at once with the summary (not after it): a reader's text waits on the versions, and each round trip counts on a slow link.
+    const listed = versionsOf(app.api, documentId);
+    listed.catch(() => undefined);
+    // A text this device last saw as editable opens in the editor: fetch it alongside (from the cache, if the list prefetched it).
+    if (rawVersion === null && cachedDocument(user.id, documentId)?.canEdit) prefetchLiveEditor();
     try {
       doc = await loadSummary(app, user, documentId);
     } catch (caught) {
@@ -232,7 +197,7 @@ export const editorView: View = ({ app, params, query, signal }) => {
     }
     if (askedVersion !== null || (!doc.canEdit && doc.status !== 'draft')) {
       try {
-        shown = await chooseVersion(app, user, doc, askedVersion);
+        shown = await chooseVersion(app, user, doc, askedVersion, listed);
       } catch (caught) {
         if (signal.aborted) return;
         const title = caught instanceof NoSuchVersion ? 'Version not found' : caught instanceof NotOnThisDevice ? 'Not on this device yet' : 'Could not open the document';
@@ -243,21 +208,31 @@ export const editorView: View = ({ app, params, query, signal }) => {
     }
     // An earlier version of a rebased amendment is read against the base version it was drafted on.
     if (shown?.baseVersion != null && shown.baseVersion !== doc.baseVersion) doc = { ...doc, baseVersion: shown.baseVersion };
+    // An amendment's gutter numbers by its base: ask for the base (kept in memory, never changes) with the text, not after it.
+    if (doc.kind === 'amendment' && doc.baseId !== null && doc.baseVersion !== null) versionText(app.api, doc.baseId, doc.baseVersion).catch(() => undefined);
     document.title = pageTitle(doc, shown);
 
     let editable = doc.canEdit && shown === null;
     /** Mounts the extensions afresh for a changed summary, once the editor exists. */
     let remountExtensions: ((summary: DocumentSummary) => void) | null = null;
     const editorLabel = shown ? `Text of ${doc.code ?? doc.title}, v${shown.version}` : `Text of ${doc.code ?? doc.title}`;
-    const collab = shown ? null : new CollabSession({ documentId: doc.id, token, user: { id: user.id, name: user.name, color: colorForUser(user.id), readOnly: !editable } });
+    // Only a text that can still change needs the live editor (and its chunk); a published version is drawn without it.
+    let live: LiveEditor | null = null;
+    if (!shown) {
+      try {
+        live = await loadLiveEditor();
+      } catch {
+        if (!signal.aborted) fail('Could not open the editor', "The editor could not be loaded. Check your connection and reload the page.");
+        return;
+      }
+      if (signal.aborted) return;
+    }
+    const collab = live ? new live.CollabSession({ documentId: doc.id, token, user: { id: user.id, name: user.name, color: live.colorForUser(user.id), readOnly: !editable } }) : null;
     session = collab;
-    const copy = shown ? new PublishedCopy(user.id, doc.id, shown.version) : null;
-    published = copy;
-    const text = (collab ?? copy)!;
 
     const editorId = uniqueId('editor');
     const mount = h('div', { class: 'editor-mount', attrs: { id: editorId } }, h('p', { class: 'loading' }, 'Loading the text…'));
-    const toolbar = editable ? createToolbar(() => view, editorId) : null;
+    const toolbar = live && editable ? live.createToolbar(() => view, editorId) : null;
     const gutter = h('div', { class: 'editor-gutter', attrs: { 'aria-hidden': 'true', 'data-seam': 'gutter' } });
     const side = h('aside', { class: 'editor-side', attrs: { 'aria-label': 'Document tools', 'data-seam': 'side-panel' } });
 
@@ -284,15 +259,17 @@ export const editorView: View = ({ app, params, query, signal }) => {
     barSize.observe(bar);
     cleanups.push(() => barSize.disconnect());
 
-    if (collab) {
-      const status = createConnectionStatus(!editable);
+    let loadedContent: unknown = null;
+    if (collab && live) {
+      const editorModule = live;
+      const status = editorModule.createConnectionStatus(!editable);
       status.set(collab.state);
       cleanups.push(collab.onState((state) => {
         status.set(state);
         // The app then shows the sign-in page; edits made here stay in IndexedDB and sync after signing in.
         if (state === 'unauthenticated') app.session.end('expired');
       }));
-      const presence = createPresenceList(collab.awareness, user.id);
+      const presence = editorModule.createPresenceList(collab.awareness, user.id);
       cleanups.push(() => presence.destroy());
       barStatus.append(status.element, presence.element);
 
@@ -314,9 +291,9 @@ export const editorView: View = ({ app, params, query, signal }) => {
             // Offline or signed out: the banner says what matters; the rest catches up when the page is shown again.
             () => undefined,
           );
-          if (view) makeReadOnly(view, editorLabel);
+          if (view) editorModule.makeReadOnly(view, editorLabel);
           element.classList.add('editor-page--readonly');
-          const banner = refusedBanner(collab, () => view);
+          const banner = editorModule.refusedBanner(collab, () => view);
           element.insertBefore(banner, bar);
           // The (sticky) bar says so wherever the drafter is in the text; the banner above says what to do.
           const showBanner = () => {
@@ -351,14 +328,16 @@ export const editorView: View = ({ app, params, query, signal }) => {
         if (collab.state === 'forbidden') fail('No access', 'You do not have permission to open this document. Drafts are visible to their caucus only.');
         return;
       }
-    } else if (copy && shown) {
+    } else if (shown) {
       const number = shown.version;
       try {
-        await copy.ready(() => versionText(app.api, doc.id, number));
+        loadedContent = (await versionText(app.api, doc.id, number)).content;
       } catch (caught) {
         if (signal.aborted) return;
         const offline = caught instanceof ApiError && caught.isNetwork;
-        if (offline) replaceChildren(mount, h('p', { class: 'empty' }, icon('cloudOff'), ` v${number} of this text isn't saved on this device yet. Open it again when the connection returns.`));
+        // The list of versions may be on this device (kept from another page) without the text itself.
+        const name = askedVersion === null ? (doc.code ?? 'This text') : `v${number} of ${doc.code ?? 'this text'}`;
+        if (offline) fail('Not on this device yet', `${name} is not saved on this device yet. Open it again when the connection returns.`);
         else fail('Could not open the document', caught instanceof Error ? caught.message : `v${number} could not be loaded.`);
         return;
       }
@@ -366,26 +345,42 @@ export const editorView: View = ({ app, params, query, signal }) => {
     if (signal.aborted) return;
 
     const extensions = EDITOR_EXTENSIONS.filter((extension) => extension.appliesTo?.(doc) ?? true);
-    const changeListeners = new Set<(view: EditorView) => void>();
+    const changeListeners = new Set<(view: TextSurface) => void>();
     replaceChildren(mount);
-    view = createEditor({
-      mount,
-      session: text,
-      editable,
-      label: editorLabel,
-      extraPlugins: extensions.flatMap((extension) => extension.plugins?.(doc) ?? []),
-      onUpdate(current, transaction) {
-        toolbar?.update(current);
-        if (transaction.docChanged) for (const listener of changeListeners) listener(current);
-      },
-      onFocusToolbar: toolbar ? () => toolbar.focus() : undefined,
-    });
-    const editor = view;
-    toolbar?.update(editor);
+    let editor: TextSurface;
+    if (collab && live) {
+      const liveView = live.createEditor({
+        mount,
+        session: collab,
+        editable,
+        label: editorLabel,
+        extraPlugins: extensions.flatMap((extension) => extension.plugins?.(doc) ?? []),
+        onUpdate(current, transaction) {
+          toolbar?.update(current);
+          if (transaction.docChanged) for (const listener of changeListeners) listener(current);
+        },
+        onFocusToolbar: toolbar ? () => toolbar.focus() : undefined,
+      });
+      view = liveView;
+      toolbar?.update(liveView);
+      cleanups.push(() => liveView.destroy());
+      editor = liveView;
+    } else {
+      let staticText: StaticText;
+      try {
+        staticText = new StaticText(mount, loadedContent, editorLabel);
+      } catch (caught) {
+        fail('Could not open the document', caught instanceof Error ? caught.message : 'The text could not be shown.');
+        return;
+      }
+      cleanups.push(() => staticText.destroy());
+      editor = staticText;
+    }
+    const liveModule = live;
+    const liveEditorView = view;
     // A text usually opens with its own title; don't show it twice (the page heading stays for screen readers).
     const heading = element.querySelector<HTMLElement>(`#${headingId}`);
     heading?.classList.toggle('visually-hidden', editor.state.doc.firstChild?.textContent.trim() === doc.title.trim());
-    cleanups.push(() => editor.destroy());
 
     // The panels show the summary they were mounted with. When it changes (an edit was refused because
     // the text was submitted meanwhile) they are mounted afresh around the same editor, as they were open.
@@ -399,9 +394,9 @@ export const editorView: View = ({ app, params, query, signal }) => {
         user,
         document: summary,
         shown,
-        ydoc: text.ydoc,
-        awareness: text.awareness,
+        stateVector: () => (collab && liveModule ? liveModule.stateVectorOf(collab.ydoc) : null),
         view: editor,
+        placeCursor: liveEditorView && liveModule ? (pos) => liveModule.placeCursor(liveEditorView, pos) : undefined,
         onDocChange(listener) {
           changeListeners.add(listener);
           return () => changeListeners.delete(listener);
@@ -437,7 +432,6 @@ export const editorView: View = ({ app, params, query, signal }) => {
     destroy() {
       for (const cleanup of cleanups.reverse()) cleanup();
       session?.destroy();
-      published?.destroy();
     },
   };
 };

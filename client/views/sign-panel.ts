@@ -178,7 +178,12 @@ export const signPanel: EditorExtension = {
         update(next, what === 'sign' ? `Signed. ${countWords(next)}.` : `Signature withdrawn. ${countWords(next)}.`);
       } catch (caught) {
         busy = false;
-        notice = { kind: 'error', text: caught instanceof ApiError ? caught.message : 'That did not work; try again.' };
+        const offline = caught instanceof ApiError && caught.isNetwork;
+        // Said plainly: nothing is queued to be sent later, so nothing may look signed that is not counted.
+        const offlineText = what === 'sign'
+          ? 'Signing needs the connection, and this device is offline: nothing was sent and your signature is not counted. Sign again when you are back online.'
+          : 'Withdrawing needs the connection, and this device is offline: nothing was sent and your signature still counts. Try again when you are back online.';
+        notice = { kind: 'error', text: offline ? offlineText : caught instanceof ApiError ? caught.message : 'That did not work; try again.' };
         render();
         if (caught instanceof ApiError && caught.status !== 0) void load();
       }
