@@ -493,13 +493,16 @@ describe('sync sockets per address', () => {
 });
 
 /**
- * An update from a client the server has never seen, starting at clock 5: its
- * clocks 0-4 never arrive, so Yjs holds it back as pending instead of applying it.
+ * An update from a client the server has never seen, typing into a paragraph
+ * it made at clocks 0-4, which never arrive, so Yjs holds it back as pending instead of applying it.
  */
 function pendingUpdate(client: number): Uint8Array {
   const doc = new Y.Doc();
   doc.clientID = client;
-  const text = doc.getText('pending');
+  const paragraph = new Y.XmlElement('paragraph');
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  doc.getXmlFragment(PROSEMIRROR_FRAGMENT).insert(0, [paragraph]);
   let update: Uint8Array | null = null;
   for (let i = 0; i < 6; i++) {
     if (i === 5) doc.once('update', (u: Uint8Array) => (update = u));

@@ -1,0 +1,23 @@
+// @ts-check
+/**
+ * Mutation testing of the permission checks and the signature rules
+ * (`npm run test:mutation`). CPU-heavy: one mutant at a time, and only the
+ * tests of vitest.mutation.config.ts. Pass `--mutate <glob>` to narrow it.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: ['server/auth/**/*.ts', 'server/signatures/**/*.ts', 'shared/signatures/**/*.ts', '!**/*.test.ts', '!**/index.ts'],
+  coverageAnalysis: 'perTest',
+  concurrency: 1,
+  timeoutMS: 20_000,
+  reporters: ['clear-text', 'progress', 'html'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  // TypeScript 7 has no JavaScript API for Stryker's tsconfig rewriting; tests run through Vitest's own transform.
+  tsconfigFile: 'tsconfig.stryker-none.json',
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+  ignorePatterns: ['data', 'dist', 'reports', 'docs/screenshots', '.stryker-tmp'],
+};
