@@ -43,5 +43,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The default reporter, then the ten slowest test files (tests/reporters/slowest-files.ts).
+    reporters: ['default', './tests/reporters/slowest-files.ts'],
   },
 });

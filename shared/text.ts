@@ -138,8 +138,12 @@ export function clauseKind(text: string): BlockKind {
 const LIST_ITEM = /^(\s*)([-*+]|\d+[.)])\s+(.*)$/;
 const HEADING = /^(#{1,4})\s+(.*?)\s*#*\s*$/;
 
-/** Removes the Markdown emphasis markers this project writes (`**bold**`, `*em*`, `_em_`). */
+/** Removes the Markdown emphasis markers this project writes (`**bold**`, `*em*`, `_em_`) and reads back `escapeInert`'s escapes. */
 export function stripEmphasis(text: string): string {
+  return unescapeInert(stripMarkers(text));
+}
+
+function stripMarkers(text: string): string {
   return text.replace(/\*\*(.+?)\*\*/g, '$1').replace(/(^|[^\w*])\*(?!\s)(.+?)\*(?!\w)/g, '$1$2').replace(/(^|\W)_(?!\s)(.+?)_(?!\w)/g, '$1$2');
 }
 
@@ -196,26 +200,48 @@ export function blocksFromMarkdown(source: string): TextBlock[] {
   return blocks;
 }
 
-/** Writes blocks as Markdown that `blocksFromMarkdown` reads back to the same blocks. */
+/**
+ * Makes text inert in Markdown that a renderer may show with raw HTML allowed:
+ * `<`, `>` and `&` become entities (no tag, comment or autolink can start),
+ * and `[` `]` are backslash-escaped (no link, so no `javascript:` target).
+ * `unescapeInert` reverses it exactly.
+ */
+export function escapeInert(text: string): string {
+  return text.replace(/[&<>[\]]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`));
+}
+
+const INERT_ESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '\\[': '[', '\\]': ']' };
+
+/** Reads back what `escapeInert` wrote (and the same entities and escapes written by hand). */
+export function unescapeInert(text: string): string {
+  return text.replace(/&(?:amp|lt|gt);|\\[[\]]/g, (escape) => INERT_ESCAPES[escape] ?? escape);
+}
+
+/**
+ * Writes blocks as Markdown that `blocksFromMarkdown` reads back to the same
+ * blocks. The text is made inert (`escapeInert`): a paragraph typed as
+ * `<img src=x onerror=...>` stays text wherever the Markdown is rendered.
+ */
 export function blocksToMarkdown(blocks: readonly TextBlock[]): string {
   const out: string[] = [];
   let previousWasList = false;
   for (const block of blocks) {
     const isList = block.kind === 'bullet' || block.kind === 'ordered';
     if (out.length > 0 && !(isList && previousWasList)) out.push('');
+    const text = escapeInert(block.text);
     switch (block.kind) {
       case 'title':
-        out.push(`# ${block.text}`);
+        out.push(`# ${text}`);
         break;
       case 'heading':
-        out.push(`${'#'.repeat(block.level ?? 2)} ${block.text}`);
+        out.push(`${'#'.repeat(block.level ?? 2)} ${text}`);
         break;
       case 'bullet':
       case 'ordered':
-        out.push(`${'  '.repeat(block.level ?? 0)}${block.kind === 'bullet' ? '-' : '1.'} ${block.text}`);
+        out.push(`${'  '.repeat(block.level ?? 0)}${block.kind === 'bullet' ? '-' : '1.'} ${text}`);
         break;
       default:
-        out.push(block.text);
+        out.push(text);
     }
     previousWasList = isList;
   }

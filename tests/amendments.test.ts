@@ -138,8 +138,9 @@ describe('a revised base text', () => {
     await synced(committee);
     const first = committee.doc.getXmlFragment('prosemirror').get(1) as Y.XmlElement;
     (first.get(0) as Y.XmlText).insert(0, 'Revised: ');
-    await until(() => committee.text().includes('Revised: '), 'the committee edit');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const serverHas = async (id: string, who: keyof typeof t, words: string) => JSON.stringify((await getJson(s.url, `/api/documents/${id}/text`, t[who])).body).includes(words);
+    await until(() => serverHas(cr01.id, 'committee', 'Revised: '), 'the committee edit to reach the server');
+    await until(() => serverHas(fork.body.id, 'drafter', 'twice a year'), "the drafter's edit to reach the server");
     const v2 = await post<{ version: number }>('committee', `/api/documents/${cr01.id}/versions`);
     expect(v2.body.version).toBe(2);
 

@@ -535,7 +535,9 @@ describe('command line', () => {
     expect(await documentXml(readFileSync(join(out, 'packet.docx')))).toMatch(/<w:ins /);
     await run('export', 'tallies', '--data', s.dataDir, '-o', join(out, 'tallies.csv'));
     const tallies = parseCsv(readFileSync(join(out, 'tallies.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(tallies.find((row) => row.code === 'CR01-A01')).toBeDefined();
+    const a01 = await byCode('CR01-A01');
+    const a01Tally = await getJson<{ count: number; threshold: number }>(s.url, `/api/documents/${a01.id}/tally`, token.staff);
+    expect(tallies.find((row) => row.code === 'CR01-A01')).toMatchObject({ count: String(a01Tally.body.count), threshold: String(a01Tally.body.threshold), title: a01.title });
     await run('export', 'openslides', ...server, '-o', join(out, 'os.csv'));
     expect(readFileSync(join(out, 'os.csv'), 'utf8')).toMatch(/^number,submitters_verbose/);
     // R01 becomes final (no amendments adopted): its final version is exported as clean, re-importable text.

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { login, makeDataDir, startServer, type TestServer } from './helpers/server';
-import { appendParagraph, connect, hasParagraph, synced, until, type Client } from './helpers/yclient';
+import { appendParagraph, connect, hasParagraph, roundTrip, synced, until, type Client } from './helpers/yclient';
 import { findDocument, getJson, sendJson } from './helpers/api';
 import type { DocumentSummary } from '../shared/api';
 import { DATABASE_FILE } from '../server/db';
@@ -18,6 +18,12 @@ import { COMPACTION_THRESHOLD, MAX_MESSAGE_BYTES, METADATA_DEBOUNCE_MS } from '.
 
 const opened: Client[] = [];
 const servers: TestServer[] = [];
+
+/** The first line (title) of a document's live text, as the server has it. */
+async function liveTitle(baseUrl: string, docId: string, token: string): Promise<string> {
+  const { body } = await getJson<{ blocks: { text: string }[] }>(baseUrl, `/api/documents/${docId}/text`, token);
+  return body.blocks[0]?.text ?? '';
+}
 
 function client(wsUrl: string, docId: string, token?: string): Client {
   const c = connect(wsUrl, docId, token);
@@ -108,8 +114,7 @@ describe('live co-drafting over the y-websocket protocol', () => {
     // A drafter who renames the text and goes back to the list sees the new name there
     // at once, not after the few seconds the server otherwise waits between writes.
     (title.get(0) as Y.XmlText).insert(0, 'Final ');
-    await until(() => a.text().startsWith('Final Revised'), 'the edit applied locally');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await until(async () => (await liveTitle(s.url, created.body.id, token)).startsWith('Final Revised'), 'the edit to reach the server');
     a.destroy();
     await until(async () => (await listedTitle()) === 'Final Revised: On Child Care', 'the title written when the drafter left', METADATA_DEBOUNCE_MS / 2);
   });
@@ -123,12 +128,13 @@ describe('live co-drafting over the y-websocket protocol', () => {
     await synced(committee);
     const title = committee.doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement;
     (title.get(0) as Y.XmlText).insert(0, 'Draft v2: ');
-    await until(() => committee.text().startsWith('Draft v2: '), 'the edit applied locally');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    committee.destroy(); // leaving writes what the document list shows at once
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const listed = async (token: string) => (await findDocument(s.url, token, (d) => d.id === consensus.id, 'the consensus text')).title;
-    expect(await listed(delegate)).toBe(consensus.title);
+    await until(async () => (await liveTitle(s.url, consensus.id, committeeToken)).startsWith('Draft v2: '), 'the edit to reach the server');
+    const listedAs = (token: string) => findDocument(s.url, token, (d) => d.id === consensus.id, 'the consensus text');
+    const before = await listedAs(delegate);
+    committee.destroy(); // leaving writes what the document list shows at once: the text is marked changed ...
+    await until(async () => (await listedAs(delegate)).updatedAt !== before.updatedAt, 'the server to record the text as the committee left it');
+    const listed = async (token: string) => (await listedAs(token)).title;
+    expect(await listed(delegate)).toBe(consensus.title); // ... but keeps the published title
     expect((await sendJson(s.url, 'POST', `/api/documents/${consensus.id}/versions`, {}, committeeToken)).status).toBe(201);
     expect(await listed(delegate)).toBe(`Draft v2: ${consensus.title}`);
   });
@@ -163,8 +169,12 @@ describe('relaying', () => {
     const payloads = observed.map((data) => syncUpdatePayload(data));
     expect(payloads).toEqual(sent.map((update) => Buffer.from(update)));
     expect(payloads.at(-1)!.byteLength).toBeGreaterThan(65_535);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(echoes).toEqual([]);
+    // A fence: the reader's next edit reaches the drafter on the same socket after any echo of the burst would have.
+    const fence: Uint8Array[] = [];
+    reader.doc.on('update', (update: Uint8Array) => fence.push(update));
+    appendParagraph(reader.doc, 'A fence after the burst.');
+    await until(() => hasParagraph(drafter, 'A fence after the burst.'), 'the fence to reach the drafter');
+    expect(echoes.map((data) => Buffer.from(syncUpdatePayload(Buffer.from(data as Uint8Array))))).toEqual(fence.map((update) => Buffer.from(update)));
     observer.terminate();
   });
 });
@@ -230,13 +240,13 @@ describe('who may sync what', () => {
     const original = watcher.text();
     const refusals = refusalsTo(reader);
     // Connecting (sync step 2 repeats what the server has) is not an edit: nothing to refuse.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await roundTrip(reader);
     expect(refusals).toEqual([]);
 
     appendParagraph(reader.doc, 'A delegate tries to rewrite the resolution.');
     appendParagraph(reader.doc, 'And tries again.');
     await until(() => refusals.length > 0, 'the refusal');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await roundTrip(reader);
     expect(refusals).toEqual([EDITS_REFUSED_REASON]);
     expect(watcher.text()).toBe(original);
     // The socket stays open: the reader still sees the text as the server changes it (as when a rebase is accepted).
@@ -319,8 +329,7 @@ describe('the journal', () => {
     await synced(watcher);
     await until(() => watcher.text() === a.text(), 'every edit to arrive');
     const expected = a.text();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(journalRows(dataDir, draft.id)).toBeLessThan(COMPACTION_THRESHOLD);
+    await until(() => journalRows(dataDir, draft.id) < COMPACTION_THRESHOLD, 'the journal to be compacted');
 
     for (const c of opened.splice(0)) c.destroy();
     await s.close({ keepData: true });

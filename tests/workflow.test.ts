@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startServer, type TestServer } from './helpers/server';
 import { documentsOf, getJson, sendJson } from './helpers/api';
 import * as Y from 'yjs';
-import { appendParagraph, connect, synced, until } from './helpers/yclient';
+import { appendParagraph, connect, editRefused, synced, until } from './helpers/yclient';
 import type { Convention, DocumentSummary, DocumentText, VersionSummary } from '../shared/api';
 
 let s: TestServer;
@@ -17,13 +17,28 @@ afterAll(() => s.close());
 const post = <T = unknown>(who: string, path: string, body: unknown = {}) => sendJson<T>(s.url, 'POST', path, body, token[who]);
 const byCode = async (who: string, code: string) => (await documentsOf(s.url, token[who])).find((d) => d.code === code)!;
 
-describe('a caucus drafts and submits a resolution', () => {
-  let draft: DocumentSummary;
+/** A new private resolution of the drafter's caucus (Common Ground). */
+async function newDraft(title = 'For a Convention Child-Care Fund'): Promise<DocumentSummary> {
+  const created = await post<DocumentSummary>('drafter', '/api/documents', { kind: 'resolution', title });
+  expect(created.status).toBe(201);
+  return created.body;
+}
 
+/** A resolution of the drafter's caucus, submitted with one resolved clause. */
+async function newSubmitted(clause: string): Promise<DocumentSummary> {
+  const draft = await newDraft();
+  const client = connect(s.wsUrl, draft.id, token.drafter);
+  await synced(client);
+  appendParagraph(client.doc, clause);
+  const stateVector = Buffer.from(Y.encodeStateVector(client.doc)).toString('base64');
+  await until(async () => (await post('drafter', `/api/documents/${draft.id}/submit`, { stateVector })).status === 200, 'the clause to arrive and the submission to pass');
+  client.destroy();
+  return (await getJson<DocumentSummary>(s.url, `/api/documents/${draft.id}`, token.drafter)).body;
+}
+
+describe('a caucus drafts and submits a resolution', () => {
   it('starts a private draft that only the caucus sees', async () => {
-    const created = await post<DocumentSummary>('drafter', '/api/documents', { kind: 'resolution', title: 'For a Convention Child-Care Fund' });
-    expect(created.status).toBe(201);
-    draft = created.body;
+    const draft = await newDraft();
     expect(draft).toMatchObject({ status: 'draft', code: null, canEdit: true, title: 'For a Convention Child-Care Fund' });
     expect((await documentsOf(s.url, token.drafter3)).some((d) => d.id === draft.id)).toBe(true);
     expect((await documentsOf(s.url, token.drafter2)).some((d) => d.id === draft.id)).toBe(false);
@@ -32,27 +47,33 @@ describe('a caucus drafts and submits a resolution', () => {
   });
 
   it('does not let staff, another caucus or a member submit for the caucus (to them the draft does not exist)', async () => {
+    const draft = await newDraft();
     expect((await post('staff', `/api/documents/${draft.id}/submit`)).status).toBe(404);
     expect((await post('drafter2', `/api/documents/${draft.id}/submit`)).status).toBe(404);
     expect((await post('member', `/api/documents/${draft.id}/submit`)).status).toBe(404);
+    expect((await getJson<DocumentSummary>(s.url, `/api/documents/${draft.id}`, token.drafter)).body.status).toBe('draft');
   });
 
   it('submits: the text gets the next code, a frozen v1, and everyone can read it', async () => {
+    const draft = await newDraft();
     // No snapshot of the private draft before submission: it would become a v1 everyone reads, and the submitted text v2.
     const early = await post<{ error: { code: string; message: string } }>('drafter', `/api/documents/${draft.id}/versions`);
     expect(early.status).toBe(409);
     expect(early.body.error.message).toContain('submitting freezes it as v1');
     const client = connect(s.wsUrl, draft.id, token.drafter);
     await synced(client);
-    appendParagraph(client.doc, 'Resolved, that the convention fund child care for every delegate who asks.');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const clause = 'Resolved, that the convention fund child care for every delegate who asks.';
+    appendParagraph(client.doc, clause);
+    await until(async () => JSON.stringify((await getJson(s.url, `/api/documents/${draft.id}/text`, token.drafter)).body).includes(clause), 'the clause to reach the server');
+    const taken = (await documentsOf(s.url, token.staff)).map((d) => d.code).filter((code): code is string => /^R\d+$/.test(code ?? ''));
+    const next = `R${String(Math.max(...taken.map((code) => Number(code.slice(1)))) + 1).padStart(2, '0')}`;
     const submitted = await post<DocumentSummary>('drafter', `/api/documents/${draft.id}/submit`);
     expect(submitted.status).toBe(200);
-    expect(submitted.body).toMatchObject({ status: 'submitted', code: 'R02', canEdit: false });
+    expect(submitted.body).toMatchObject({ status: 'submitted', code: next, canEdit: false });
     const versions = await getJson<VersionSummary[]>(s.url, `/api/documents/${draft.id}/versions`, token.delegate);
     expect(versions.body.map((v) => v.version)).toEqual([1]);
     const v1 = await getJson<DocumentText>(s.url, `/api/documents/${draft.id}/versions/1`, token.delegate);
-    expect(v1.body.blocks.at(-1)?.text).toBe('Resolved, that the convention fund child care for every delegate who asks.');
+    expect(v1.body.blocks.at(-1)?.text).toBe(clause);
     client.destroy();
   });
 
@@ -74,21 +95,24 @@ describe('a caucus drafts and submits a resolution', () => {
   });
 
   it('refuses to submit twice and drops edits to the submitted text over the socket', async () => {
-    expect((await post('drafter', `/api/documents/${draft.id}/submit`)).status).toBe(409);
-    const client = connect(s.wsUrl, draft.id, token.drafter);
+    const submitted = await newSubmitted('Resolved, that a text is submitted once.');
+    expect((await post('drafter', `/api/documents/${submitted.id}/submit`)).status).toBe(409);
+    const client = connect(s.wsUrl, submitted.id, token.drafter);
     await synced(client);
     const before = client.text();
+    const refused = editRefused(client);
     appendParagraph(client.doc, 'An edit after submission.');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const live = await getJson<DocumentText>(s.url, `/api/documents/${draft.id}/text`, token.drafter);
+    await refused;
+    const live = await getJson<DocumentText>(s.url, `/api/documents/${submitted.id}/text`, token.drafter);
     expect(live.body.blocks.map((b) => b.text).join('\n')).toBe(before);
     client.destroy();
   });
 
   it('logs every step with who and when', async () => {
-    const events = await getJson<{ action: string; actorName: string; toStatus: string }[]>(s.url, `/api/documents/${draft.id}/events`, token.delegate);
+    const submitted = await newSubmitted('Resolved, that the history names who did what.');
+    const events = await getJson<{ action: string; actorName: string; toStatus: string }[]>(s.url, `/api/documents/${submitted.id}/events`, token.delegate);
     expect(events.body.map((e) => e.toStatus)).toEqual(['draft', 'submitted']);
-    expect(events.body[1]).toMatchObject({ action: 'submitted as R02 (v1)', actorName: expect.any(String) });
+    expect(events.body[1]).toMatchObject({ action: `submitted as ${submitted.code} (v1)`, actorName: 'Dana Whitfield' });
   });
 });
 
@@ -130,25 +154,26 @@ describe('deadlines and outcomes', () => {
   });
 
   it('lets staff correct an outcome recorded by mistake, on the record, until a final text is made from it', async () => {
-    const amendment = await byCode('staff', 'CR01-A01');
-    expect(amendment.status).toBe('adopted');
+    const base = await newSubmitted('Resolved, that outcomes can be corrected until the final text.');
+    const fork = await post<DocumentSummary>('drafter2', `/api/documents/${base.id}/amendments`, { title: 'An amendment voted on' });
+    expect((await post('drafter2', `/api/documents/${fork.body.id}/submit`)).status).toBe(200);
+    const adopted = await post<DocumentSummary>('staff', `/api/documents/${fork.body.id}/status`, { status: 'adopted', note: 'Carried on the floor.' });
+    expect(adopted.body.status).toBe('adopted');
+    const amendment = adopted.body;
     expect((await post('drafter', `/api/documents/${amendment.id}/status`, { status: 'failed' })).status).toBe(403);
     const corrected = await post<DocumentSummary>('staff', `/api/documents/${amendment.id}/status`, { status: 'failed', note: 'Recorded on the wrong amendment.' });
     expect(corrected.body.status).toBe('failed');
     expect((await post<DocumentSummary>('staff', `/api/documents/${amendment.id}/status`, { status: 'adopted' })).body.status).toBe('adopted');
     const events = await getJson<{ fromStatus: string; toStatus: string; note: string | null }[]>(s.url, `/api/documents/${amendment.id}/events`, token.delegate);
-    expect(events.body.slice(-3).map((e) => `${e.fromStatus}>${e.toStatus}`)).toEqual(['qualified>adopted', 'adopted>failed', 'failed>adopted']);
+    expect(events.body.slice(-3).map((e) => `${e.fromStatus}>${e.toStatus}`)).toEqual(['submitted>adopted', 'adopted>failed', 'failed>adopted']);
     expect(events.body.at(-2)?.note).toBe('Recorded on the wrong amendment.');
-    // Once the base's final text is made, the outcomes it was made from stand.
-    const baseBefore = (await getJson<DocumentSummary>(s.url, `/api/documents/${amendment.baseId}`, token.staff)).body.status;
-    s.app.db.prepare("UPDATE documents SET status = 'final' WHERE id = ?").run(amendment.baseId);
-    try {
-      const late = await post<{ error: { code: string } }>('staff', `/api/documents/${amendment.id}/status`, { status: 'failed' });
-      expect(late.status).toBe(409);
-      expect((await byCode('staff', 'CR01-A01')).status).toBe('adopted');
-    } finally {
-      s.app.db.prepare('UPDATE documents SET status = ? WHERE id = ?').run(baseBefore, amendment.baseId);
-    }
+    // Once the base's final text is made from it, the outcome stands.
+    const final = await post<DocumentSummary>('staff', `/api/documents/${base.id}/final`, { amendmentIds: [amendment.id] });
+    expect(final.status).toBe(201);
+    expect(final.body.status).toBe('final');
+    const late = await post<{ error: { code: string } }>('staff', `/api/documents/${amendment.id}/status`, { status: 'failed' });
+    expect(late.status).toBe(409);
+    expect((await getJson<DocumentSummary>(s.url, `/api/documents/${amendment.id}`, token.staff)).body.status).toBe('adopted');
   });
 
   it('lets a caucus withdraw its own submitted text, not another caucus', async () => {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { schemaViolation } from './schema-guard';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -287,11 +288,15 @@ export class Room {
       throw new BadMessageError(`unknown sync message type ${syncType}`);
     }
     if (!connection.mayWrite()) return this.refuse(connection, payload);
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
-      Y.decodeUpdate(payload);
+      decoded = Y.decodeUpdate(payload);
     } catch {
       throw new BadMessageError('unreadable Yjs update');
     }
+    // Nothing the schema does not know reaches the text (one pass over the update's own structs).
+    const violation = schemaViolation(this.doc, decoded.structs);
+    if (violation) throw new BadMessageError(`update outside the schema: ${violation}`);
     const pendingBefore = this.pendingBytes();
     Y.applyUpdate(this.doc, payload, connection);
     const pendingAfter = this.pendingBytes();

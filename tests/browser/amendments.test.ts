@@ -93,9 +93,7 @@ describe('amendments, comparison and the final text in the browser', () => {
       await expect.poll(() => panel.locator('del', { hasText: 'The principles below' }).count()).toBeGreaterThan(0);
       // The gutter marks the changed blocks.
       await expect.poll(() => page.locator('.editor-gutter .ln--modified').count()).toBeGreaterThanOrEqual(2);
-      const ms = Number(await panel.locator('[data-testid="redline-ms"]').getAttribute('data-ms'));
-      console.log(`live redline + instructions for CR01 in the browser worker: ${ms.toFixed(1)} ms`);
-      expect(ms).toBeGreaterThan(0);
+      // How long the worker took is the benchmarks' to judge (npm run bench), not this test's.
 
       // Clicking an instruction leads to its place in the text.
       await panel.locator('.instruction__button', { hasText: TYPED_WORD }).click();
@@ -150,8 +148,9 @@ describe('amendments, comparison and the final text in the browser', () => {
     const draft = drafterDocs.find((doc) => doc.status === 'draft' && doc.canEdit);
     if (!draft) throw new Error('drafter@demo.test has no draft in the demo convention');
     const { context, page, errors } = await newDevice(browser);
-    const restore = server.app.db.prepare('SELECT submission_deadline AS deadline FROM conventions').get() as { deadline: string };
-    server.app.db.prepare('UPDATE conventions SET submission_deadline = ?').run(new Date(Date.now() - 3_600_000).toISOString());
+    const staff = await login(server.url, 'staff@demo.test');
+    const restore = (await getJson<{ submissionDeadline: string | null }>(server.url, '/api/convention', staff)).body.submissionDeadline;
+    expect((await sendJson(server.url, 'PUT', '/api/convention/rules', { submissionDeadline: new Date(Date.now() - 3_600_000).toISOString() }, staff)).status).toBe(200);
     try {
       await signIn(page, server.url, 'drafter@demo.test');
       await openDocument(page, server.url, draft.id);
@@ -163,7 +162,7 @@ describe('amendments, comparison and the final text in the browser', () => {
       expect(await page.locator('.ProseMirror').getAttribute('contenteditable')).toBe('true');
       expect(errors).toEqual([]);
     } finally {
-      server.app.db.prepare('UPDATE conventions SET submission_deadline = ?').run(restore.deadline);
+      expect((await sendJson(server.url, 'PUT', '/api/convention/rules', { submissionDeadline: restore }, staff)).status).toBe(200);
       await context.close();
     }
   });

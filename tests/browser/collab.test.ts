@@ -261,11 +261,11 @@ describe('browser app', () => {
       const flapped = `Typed while the Wi-Fi flapped ${Date.now()}.`;
       await placeCursorAtEnd(a.page, 'p:not([class])', 0);
       await a.page.keyboard.type(` ${flapped}`, { delay: 5 });
-      await a.page.waitForTimeout(2_000);
+      await a.page.locator('.ProseMirror').getByText(flapped).waitFor({ timeout: SYNC_TIMEOUT_MS });
       await a.context.setOffline(false);
 
-      // The badge follows the socket, not the browser's word: back to Connected at once, not stuck on "Reconnecting…".
-      await a.page.locator('.connection[data-state="connected"]').waitFor({ timeout: 2_000 });
+      // The badge follows the socket, not the browser's word: back to Connected on the same socket, not stuck on "Reconnecting…".
+      await a.page.locator('.connection[data-state="connected"]').waitFor({ timeout: SYNC_TIMEOUT_MS });
       expect(await a.page.getByRole('status').filter({ hasText: 'Connected' }).count()).toBe(1);
       expect(socketsOpened).toBe(1);
       const token = await login(server.url, FIRST_DRAFTER);
@@ -375,8 +375,7 @@ describe('browser app', () => {
     }
   });
 
-  it('writes screenshots of the document list when SCREENSHOTS=1', async () => {
-    if (!SCREENSHOTS) return;
+  it.runIf(SCREENSHOTS)('writes screenshots of the document list when SCREENSHOTS=1', async () => {
     const device = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
     try {
       await signIn(device.page, server.url, FIRST_DRAFTER);

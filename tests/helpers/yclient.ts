@@ -66,3 +66,51 @@ export function appendParagraph(doc: Y.Doc, text: string): void {
 export function hasParagraph(client: Client, text: string): boolean {
   return client.text().split('\n').includes(text);
 }
+
+/** y-websocket's auth message type: the server sends "permission denied" with it when it drops a reader's edit. */
+const MESSAGE_AUTH = 2;
+
+/**
+ * Resolves when the server tells this client it dropped an edit (y-websocket's
+ * "permission denied"): the event a test waits for instead of sleeping before
+ * it checks that a refused edit changed nothing. Call it before making the edit.
+ */
+export function editRefused(client: Client, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = client.provider.ws as unknown as WebSocket | null;
+    if (!socket) return reject(new Error('the client has no socket'));
+    const timer = setTimeout(() => reject(new Error('timed out waiting for the server to refuse the edit')), timeoutMs);
+    // The provider reads its socket as ArrayBuffers.
+    const onMessage = (data: ArrayBuffer | Buffer) => {
+      if (new Uint8Array(data)[0] !== MESSAGE_AUTH) return;
+      clearTimeout(timer);
+      socket.off('message', onMessage);
+      resolve();
+    };
+    socket.on('message', onMessage);
+  });
+}
+
+/**
+ * Sends "send me everything" (sync step 1 with an empty state vector) on the
+ * client's socket and resolves when the server's answer arrives. The server
+ * handles a socket's messages in order, so whatever it was going to answer to
+ * what the client sent before has arrived by then: a fence to wait on instead
+ * of a sleep, before checking that something did not happen.
+ */
+export function roundTrip(client: Client, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = client.provider.ws as unknown as WebSocket | null;
+    if (!socket) return reject(new Error('the client has no socket'));
+    const timer = setTimeout(() => reject(new Error('timed out waiting for the round trip')), timeoutMs);
+    const onMessage = (data: ArrayBuffer | Buffer) => {
+      const bytes = new Uint8Array(data);
+      if (bytes[0] !== 0 || bytes[1] !== 1) return;
+      clearTimeout(timer);
+      socket.off('message', onMessage);
+      resolve();
+    };
+    socket.on('message', onMessage);
+    socket.send(new Uint8Array([0, 0, 1, 0]));
+  });
+}
