@@ -10,6 +10,7 @@
  * the page's CPU profile while typing is written there (open it in DevTools).
  */
 import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, DESKTOP_VIEWPORT, openDocument, signIn } from '../tests/helpers/browser';
 import { documentsOf } from '../tests/helpers/api';
@@ -112,3 +113,6 @@ export async function run(): Promise<void> {
     await server.close();
   }
 }
+
+// `npx tsx bench/typing.ts` runs this benchmark alone.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await run();
