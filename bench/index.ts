@@ -6,7 +6,8 @@ import * as redline from './redline';
 import * as coldstart from './coldstart';
 import * as exportsBench from './exports';
 import * as reader from './reader';
+import * as typing from './typing';
 
-const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench, reader];
+const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench, reader, typing];
 
 for (const benchmark of benchmarks) await benchmark.run();

@@ -99,6 +99,20 @@ async function docxText(bytes: Uint8Array): Promise<WordParagraph[]> {
 const scratch = mkdtempSync(join(tmpdir(), 'plenary-exports-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** `pdftotext -bbox` of a PDF: every word with its box. */
+function pdfBbox(bytes: Uint8Array): string {
+  const file = join(scratch, `${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, bytes);
+  return execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+}
+
+/** The fonts a PDF embeds, as `pdffonts` (poppler-utils) lists them. */
+function pdfFontList(bytes: Uint8Array): string {
+  const file = join(scratch, `${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, bytes);
+  return execFileSync('pdffonts', [file], { encoding: 'utf8' });
+}
+
 /** `pdftotext -layout` of a PDF. */
 function pdfText(bytes: Uint8Array): string {
   const file = join(scratch, `${Math.random().toString(36).slice(2)}.pdf`);
@@ -272,7 +286,7 @@ describe('DOCX', () => {
 });
 
 describe('PDF', () => {
-  // DejaVu has no Chinese glyphs: PDFs are for CJK-free text (the other formats keep it).
+  // These tests compare lines word for word; the scripts DejaVu lacks are checked by 'every script' below.
   const withoutCjk = (blocks: TextBlock[]) => blocks.filter((block) => !/\p{Script=Han}/u.test(block.text));
   const cleanLatin = textPiece(withoutCjk(BASE), { ...facts, code: 'R07', title: 'Solidarity across borders', versionLabel: 'v1' }, WIDTH);
   const redlineLatin = redlinePiece(withoutCjk(BASE), withoutCjk(AMENDED), facts, WIDTH);
@@ -291,6 +305,59 @@ describe('PDF', () => {
     expectNumberedLines(numberedPdfLines(text), redlineLineText(redlineLatin), redlineLatin.redline.base.lineCount);
     expect(text).toContain('Amendment instructions');
     expect(squash(text)).toContain(squash(redlineLatin.instructions[0].text.slice(0, 30)));
+  });
+});
+
+describe('every script', () => {
+  const PLACES = ['上海', 'Київ', 'القاهرة', 'תל אביב', '🤝'];
+  const sister: TextBlock[] = [
+    { kind: 'title', text: 'Sister organisations' },
+    { kind: 'resolved', text: 'Resolved, that the League exchange delegations with unions in Київ and Αθήνα.' },
+  ];
+  const widened: TextBlock[] = [sister[0], { kind: 'resolved', text: 'Resolved, that the League exchange delegations with unions in 上海, Київ, القاهرة, תל אביב and Αθήνα 🤝.' }];
+  /** pdftotext marks right-to-left text with bidi embedding controls; what a reader copies is the text between them. */
+  const withoutBidiControls = (text: string) => text.replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
+
+  it('prints Chinese, Cyrillic, Arabic, Hebrew and emoji in the text and the instructions, in reading order', async () => {
+    const piece = redlinePiece(sister, widened, { ...facts, title: 'Sister organisations 上海' }, 80);
+    const bytes = await renderPdf(piece);
+    const text = withoutBidiControls(pdfText(bytes));
+    const [body, instructions] = text.split('Amendment instructions');
+    // Arabic and Hebrew come back in logical (reading) order: poppler reorders right-to-left glyphs it finds drawn in visual order.
+    for (const place of PLACES) expect(body, place).toContain(place);
+    expect(instructions).toContain('上海');
+    expect(instructions).toContain('القاهرة');
+    expect(text.split('\n')[0]).toContain('Sister organisations 上海');
+    const fonts = pdfFontList(bytes);
+    for (const face of ['NotoSansHans', 'NotoNaskhArabic', 'NotoSansHebrew', 'NotoEmoji']) expect(fonts).toContain(face);
+  });
+
+  it('draws a Hebrew phrase right to left: its first word is the rightmost', async () => {
+    const bytes = await renderPdf(textPiece([{ kind: 'paragraph', text: 'Twinned with תל אביב since 1990.' }], { ...facts, title: 'Twins' }, 80));
+    const words = [...pdfBbox(bytes).matchAll(/<word xMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((m) => ({ x: Number(m[1]), text: m[2] }));
+    const x = (pattern: RegExp) => words.find((word) => pattern.test(word.text))!.x;
+    // Glyphs are stored in visual order, so a word's letters read backwards in the box list.
+    expect(x(/[לת]{2}/)).toBeGreaterThan(x(/[אביב]{4}/));
+    expect(x(/since/)).toBeGreaterThan(x(/[לת]{2}/));
+  });
+
+  it('embeds only the fonts a text uses: a Latin text carries no Chinese, Arabic, Hebrew or emoji font', async () => {
+    const fonts = pdfFontList(await renderPdf(textPiece(sister, { ...facts, title: 'Sister organisations' }, 80)));
+    expect(fonts).toContain('DejaVuSerif');
+    expect(fonts).not.toMatch(/Noto/);
+  });
+
+  it('gives Word the East Asian and complex-script fonts, and marks Arabic and Hebrew runs right to left', async () => {
+    const bytes = await renderDocx(redlinePiece(sister, widened, facts, 80));
+    const zip = await JSZip.loadAsync(bytes);
+    const styles = await zip.file('word/styles.xml')!.async('string');
+    expect(styles).toMatch(/<w:rFonts w:ascii="Courier New" w:cs="Courier New" w:eastAsia="SimSun" w:hAnsi="Courier New"\/>/);
+    const xml = await documentXml(bytes);
+    const rtlRuns = [...xml.matchAll(/<w:r>(?:(?!<\/w:r>)[\s\S])*?<w:rtl\/>(?:(?!<\/w:r>)[\s\S])*?<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]);
+    // The comma and space between two right-to-left names belong to the right-to-left stretch (Unicode's bidi rules).
+    expect(rtlRuns).toEqual(['القاهرة, תל אביב']);
+    const paragraphs = await docxText(bytes);
+    expect(resolveRevisions(paragraphs, 'accept')).toEqual(widened.map((b) => b.text));
   });
 });
 

@@ -91,11 +91,18 @@ export const lineNumbers: EditorExtension = {
       if (destroyed) return;
       const nodes = textblockNodes(view);
       const origin = gutter.getBoundingClientRect().top;
+      // A block's top padding depends on its tag and class only: one computed style per kind, not per block and frame.
+      const padTops = new Map<string, number>();
       const boxes = nodes.map((node) => {
         if (!node) return null;
         const rect = node.getBoundingClientRect();
-        const style = node.ownerDocument.defaultView?.getComputedStyle(node);
-        const padTop = style ? parseFloat(style.paddingTop) || 0 : 0;
+        const kind = `${node.tagName}.${node.className}`;
+        let padTop = padTops.get(kind);
+        if (padTop === undefined) {
+          const style = node.ownerDocument.defaultView?.getComputedStyle(node);
+          padTop = style ? parseFloat(style.paddingTop) || 0 : 0;
+          padTops.set(kind, padTop);
+        }
         return { top: rect.top - origin + padTop, height: rect.height - padTop };
       });
       const count = Math.min(labels.length, boxes.length);
@@ -110,12 +117,15 @@ export const lineNumbers: EditorExtension = {
         const box = boxes[i];
         const element = elements[i];
         if (!box) {
-          element.hidden = true;
+          if (!element.hidden) element.hidden = true;
           continue;
         }
-        element.hidden = false;
-        element.style.transform = `translateY(${Math.round(box.top)}px)`;
-        element.style.height = `${Math.max(0, Math.round(box.height))}px`;
+        if (element.hidden) element.hidden = false;
+        // Only what moved is written: a keystroke that wraps no line changes no label, and style is not recomputed for hundreds.
+        const transform = `translateY(${Math.round(box.top)}px)`;
+        const height = `${Math.max(0, Math.round(box.height))}px`;
+        if (element.style.transform !== transform) element.style.transform = transform;
+        if (element.style.height !== height) element.style.height = height;
         const className = `ln ln--${label.kind}${label.bottom ? ' ln--range' : ''}`;
         if (element.className !== className) element.className = className;
         const [struck, from, to] = element.children as unknown as HTMLElement[];

@@ -47,6 +47,7 @@ import type { SegmentType } from '../../shared/redline';
 import type { BlockKind } from '../../shared/text';
 import type { Redline, RedlineBlock, RedlineSegment } from '../../shared/redline';
 import { headingOf, type ExportPiece } from './model';
+import { directionSpans } from './font-runs';
 
 /** US Letter, in twips (1/20 pt): the paper US conventions print on. */
 export const PAGE_WIDTH_TWIPS = 12_240;
@@ -75,6 +76,17 @@ const NUMBER_COLUMN_TWIPS = 720;
 export const MONOSPACE_FONT = 'Courier New';
 /** The font for headings of the packet, covers and instructions. */
 const PROSE_FONT = 'Times New Roman';
+/**
+ * The font hint for Chinese, Japanese and Korean characters (`w:eastAsia`):
+ * SimSun ships with Windows and maps to Noto Sans CJK or WenQuanYi elsewhere.
+ * An ideograph is set an em wide there, wider than one Courier New character,
+ * though Plenary counts it as one: a line full of Chinese wraps earlier in Word.
+ */
+const EAST_ASIAN_FONT = 'SimSun';
+/** Run fonts for every script: the Latin face, East Asian text in `EAST_ASIAN_FONT`, Arabic and Hebrew (`w:cs`) in the same face, which has them. */
+function fontsFor(face: string): { ascii: string; hAnsi: string; eastAsia: string; cs: string } {
+  return { ascii: face, hAnsi: face, eastAsia: EAST_ASIAN_FONT, cs: face };
+}
 
 /** How lines are numbered (see the file comment). */
 export type DocxLineNumbers = 'flow' | 'column';
@@ -135,18 +147,18 @@ export function docxStyles(geometry: DocxGeometry): IStylesOptions {
     name,
     basedOn: 'Normal',
     quickFormat: true,
-    run: { font: MONOSPACE_FONT, size: geometry.fontHalfPoints, bold },
+    run: { font: fontsFor(MONOSPACE_FONT), size: geometry.fontHalfPoints, sizeComplexScript: geometry.fontHalfPoints, bold, boldComplexScript: bold },
     paragraph: { spacing: { before: 0, after: BLOCK_SPACING_TWIPS, line: 240 } },
   });
   const prose = (id: string, name: string, size: number, bold = false) => ({
     id,
     name,
     basedOn: 'Normal',
-    run: { font: PROSE_FONT, size, bold },
+    run: { font: fontsFor(PROSE_FONT), size, sizeComplexScript: size, bold, boldComplexScript: bold },
     paragraph: { spacing: { before: 120, after: 120 }, suppressLineNumbers: true },
   });
   return {
-    default: { document: { run: { font: PROSE_FONT, size: 22 } } },
+    default: { document: { run: { font: fontsFor(PROSE_FONT), size: 22, sizeComplexScript: 22 } } },
     paragraphStyles: [
       text(TEXT_STYLE.title, 'Plenary title', true),
       text(TEXT_STYLE.heading, 'Plenary heading', true),
@@ -194,11 +206,19 @@ function mergedSegments(block: RedlineBlock): { type: SegmentType; text: string 
   return out;
 }
 
-/** One run of text: plain, or a tracked insertion or deletion. */
-function segmentRun(segment: { type: SegmentType; text: string }, changes: ChangeContext): ParagraphChild {
-  if (segment.type === 'equal') return new TextRun({ text: segment.text });
-  const revision = changes.revisions.next(changes.author, changes.date);
-  return segment.type === 'delete' ? new DeletedTextRun({ ...revision, text: segment.text }) : new InsertedTextRun({ ...revision, text: segment.text });
+/**
+ * The runs of a piece of text: plain, or tracked insertions or deletions. Arabic
+ * and Hebrew stretches are runs of their own marked right to left (`w:rtl`), so
+ * Word orders and shapes them as RTL text; a tracked change split so keeps one
+ * revision per run.
+ */
+function segmentRuns(segment: { type: SegmentType; text: string }, changes: ChangeContext): ParagraphChild[] {
+  return directionSpans(segment.text).map(({ text, rtl }) => {
+    const direction = rtl ? { rightToLeft: true } : {};
+    if (segment.type === 'equal') return new TextRun({ text, ...direction });
+    const revision = changes.revisions.next(changes.author, changes.date);
+    return segment.type === 'delete' ? new DeletedTextRun({ ...revision, text, ...direction }) : new InsertedTextRun({ ...revision, text, ...direction });
+  });
 }
 
 type MarkRevision = 'insert' | 'delete' | null;
@@ -267,7 +287,7 @@ export function flowParagraphs(redline: Redline, changes: ChangeContext, geometr
     return new Paragraph({
       ...blockProperties(block, lists, geometry),
       ...(run ? { run } : {}),
-      children: mergedSegments(block).map((segment) => segmentRun(segment, changes)),
+      children: mergedSegments(block).flatMap((segment) => segmentRuns(segment, changes)),
     });
   });
 }
@@ -300,7 +320,7 @@ export function columnTable(blocks: readonly RedlineBlock[], changes: ChangeCont
           new Paragraph({
             style: TEXT_STYLE[block.kind],
             spacing: { before: i === 0 ? BLOCK_SPACING_TWIPS : 0, after: 0 },
-            children: line.segments.map((segment: RedlineSegment) => segmentRun(segment, changes)),
+            children: line.segments.flatMap((segment: RedlineSegment) => segmentRuns(segment, changes)),
           }),
         ],
       });

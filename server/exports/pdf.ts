@@ -9,7 +9,9 @@
  *   line carrying a long insertion) wraps onto continuation lines under its
  *   own number, which carry no number of their own, as the HTML page and the
  *   Word table wrap it. No text is ever set below `MIN_TEXT_SIZE`;
- * - it streams, embeds TrueType subsets (DejaVu for accents), and is pure
+ * - it streams, embeds TrueType subsets (DejaVu for accents, Noto for Arabic,
+ *   Hebrew, Chinese and emoji, through the fallback chain of `fonts.ts`: each
+ *   string is drawn as runs of one font, see `font-runs.ts`), and is pure
  *   JavaScript, so the command line can write the same PDF without a server.
  *
  * Struck text is red with a line through it, inserted text green and
@@ -19,7 +21,8 @@
  */
 import PDFDocument from 'pdfkit';
 import type { Redline, RedlineBlock, RedlineSegment } from '../../shared/redline';
-import { pdfFonts, printable, type PdfFonts } from './fonts';
+import { openedFont, textRuns, type FontRun } from './font-runs';
+import { pdfFonts, printable, type FaceName, type PdfFonts } from './fonts';
 import { excerptRuns, headingOf, type ExportPiece } from './model';
 
 /** US Letter in points: the paper US conventions print on. */
@@ -60,6 +63,13 @@ const STRUCK = '#b00000';
 const INSERTED = '#006000';
 const MUTED = '#555555';
 const INK = '#111111';
+
+/**
+ * Layout options for a right-to-left run: with any `features` pdfkit lays the
+ * run out whole instead of word by word, so fontkit reverses all of it and
+ * "תל אביב" reads right to left as one phrase.
+ */
+const RTL_LAYOUT: PDFKit.Mixins.TextOptions = { features: [] };
 
 /** A run of a line's text of one kind (equal, struck or inserted), as drawn. */
 interface LinePiece {
@@ -122,6 +132,10 @@ export class PdfBook {
   readonly doc: PDFKit.PDFDocument;
   readonly fonts: PdfFonts;
   private y = BODY_TOP;
+  private face: FaceName = 'text';
+  private size = TEXT_SIZE;
+  /** Fallback faces registered with this document so far. */
+  private readonly registered = new Set<string>();
   private header: { left: string; right: string } = { left: '', right: '' };
   private readonly headers: { left: string; right: string }[] = [];
   private readonly chunks: Buffer[] = [];
@@ -179,6 +193,65 @@ export class PdfBook {
     return printable(value, this.fonts);
   }
 
+  /** Sets the face and size that `width` and `draw` use (and pdfkit's current font); returns the document for chaining. */
+  private setFont(face: FaceName, size: number): PDFKit.PDFDocument {
+    this.face = face;
+    this.size = size;
+    return this.doc.font(face).fontSize(size);
+  }
+
+  /** Sets the size only, in the current face. */
+  private setSize(size: number): void {
+    this.size = size;
+    this.doc.fontSize(size);
+  }
+
+  /** The runs of one font each that `value` is drawn as in the current face (one run unless it needs the fallback chain). */
+  private runs(value: string): FontRun[] {
+    const fallbacks = this.face === 'bold' || this.face === 'sansBold' ? this.fonts.fallbacks.bold : this.fonts.fallbacks.regular;
+    return textRuns(value, { name: this.face, path: this.fonts[this.face], rtl: false }, fallbacks);
+  }
+
+  /** Makes pdfkit's current font the run's face, registering a fallback face on its first use in this document. */
+  private useFace(run: FontRun): void {
+    if (run.face !== this.face && !this.registered.has(run.face)) {
+      const fallback = [...this.fonts.fallbacks.regular, ...this.fonts.fallbacks.bold].find((face) => face.name === run.face);
+      // pdfkit takes an opened fontkit font as a source; its declared types only name files and buffers.
+      if (fallback) this.doc.registerFont(run.face, openedFont(fallback.path) as unknown as Buffer);
+      this.registered.add(run.face);
+    }
+    this.doc.font(run.face).fontSize(this.size);
+  }
+
+  /** The width of `value` in points in the current face and size, each character in the face that has it. */
+  private width(value: string): number {
+    const runs = this.runs(value);
+    if (runs.length <= 1 && (runs[0]?.face ?? this.face) === this.face) return this.doc.widthOfString(value);
+    let width = 0;
+    for (const run of runs) {
+      this.useFace(run);
+      width += this.doc.widthOfString(run.text, run.rtl ? RTL_LAYOUT : undefined);
+    }
+    this.doc.font(this.face).fontSize(this.size);
+    return width;
+  }
+
+  /** Draws `value` from `x` in the current face, size and colour, run by run (see `runs`). */
+  private draw(value: string, x: number, y: number, options: PDFKit.Mixins.TextOptions): void {
+    const runs = this.runs(value);
+    if (runs.length <= 1 && (runs[0]?.face ?? this.face) === this.face) {
+      this.doc.text(value, x, y, options);
+      return;
+    }
+    let at = x;
+    for (const run of runs) {
+      this.useFace(run);
+      this.doc.text(run.text, at, y, run.rtl ? { ...options, ...RTL_LAYOUT } : options);
+      at += this.doc.widthOfString(run.text, run.rtl ? RTL_LAYOUT : undefined);
+    }
+    this.doc.font(this.face).fontSize(this.size);
+  }
+
   /** Wraps prose greedily by words at `width` points in the current font; a word wider than `width` is cut by characters. */
   private wrap(value: string, width: number): string[] {
     const lines: string[] = [];
@@ -186,13 +259,13 @@ export class PdfBook {
       let line = '';
       for (const word of paragraph.split(/(?<=\s)/)) {
         const candidate = line + word;
-        if (line !== '' && this.doc.widthOfString(candidate.trimEnd()) > width) {
+        if (line !== '' && this.width(candidate.trimEnd()) > width) {
           lines.push(line.trimEnd());
           line = word.trimStart();
         } else {
           line = candidate;
         }
-        while (this.doc.widthOfString(line.trimEnd()) > width) {
+        while (this.width(line.trimEnd()) > width) {
           const [head, tail] = this.cutPieces([{ type: 'equal', text: line }], width);
           lines.push(head.map((piece) => piece.text).join(''));
           line = tail.map((piece) => piece.text).join('');
@@ -212,9 +285,9 @@ export class PdfBook {
     const size = options.size ?? TEXT_SIZE;
     const font = options.sans ? (options.bold ? 'sansBold' : 'sans') : options.bold ? 'bold' : 'text';
     const left = TEXT_LEFT + (options.indent ?? 0);
-    this.doc.font(font).fontSize(size);
+    this.setFont(font, size);
     const rightText = options.right === undefined ? '' : this.text(options.right);
-    const rightWidth = rightText === '' ? 0 : this.doc.widthOfString(rightText) + 12;
+    const rightWidth = rightText === '' ? 0 : this.width(rightText) + 12;
     const room = TEXT_RIGHT - left - rightWidth;
     const lines = options.single ? [this.truncate(this.text(value), room)] : this.wrap(this.text(value), room);
     const lineHeight = proseLineHeight(size);
@@ -223,19 +296,19 @@ export class PdfBook {
     if (options.outline) this.doc.outline.addItem(this.text(value));
     lines.forEach((line, i) => {
       this.room(lineHeight);
-      this.doc.font(font).fontSize(size).fillColor(options.color ?? INK);
+      this.setFont(font, size).fillColor(options.color ?? INK);
       const link = options.link ? { goTo: options.link } : {};
-      this.doc.text(line, left, this.y, { lineBreak: false, ...link });
-      if (i === lines.length - 1 && rightText !== '') this.doc.text(rightText, TEXT_RIGHT - this.doc.widthOfString(rightText), this.y, { lineBreak: false, ...link });
+      this.draw(line, left, this.y, { lineBreak: false, ...link });
+      if (i === lines.length - 1 && rightText !== '') this.draw(rightText, TEXT_RIGHT - this.width(rightText), this.y, { lineBreak: false, ...link });
       this.y += lineHeight;
     });
   }
 
   /** Cuts a text with an ellipsis so that it fits `width` points in the current font. */
   private truncate(value: string, width: number): string {
-    if (this.doc.widthOfString(value) <= width) return value;
+    if (this.width(value) <= width) return value;
     let cut = value;
-    while (cut.length > 1 && this.doc.widthOfString(`${cut}\u2026`) > width) cut = cut.slice(0, -1);
+    while (cut.length > 1 && this.width(`${cut}\u2026`) > width) cut = cut.slice(0, -1);
     return `${cut.trimEnd()}\u2026`;
   }
 
@@ -268,7 +341,7 @@ export class PdfBook {
   private lineNumber(n: number | null, baseline: number): void {
     if (n === null) return;
     const label = String(n);
-    this.doc.font('sans').fontSize(NUMBER_SIZE).fillColor(MUTED);
+    this.setFont('sans', NUMBER_SIZE).fillColor(MUTED);
     this.doc.text(label, TEXT_LEFT - NUMBER_GAP - this.doc.widthOfString(label), baseline, { lineBreak: false, baseline: 'alphabetic' });
   }
 
@@ -285,12 +358,12 @@ export class PdfBook {
     const left = TEXT_LEFT + style.indent;
     const width = TEXT_RIGHT - left;
     const pieces: LinePiece[] = segments.map((segment) => ({ type: segment.type, text: this.text(segment.text) }));
-    this.doc.font(font).fontSize(style.size);
-    const natural = pieces.reduce((sum, piece) => sum + this.doc.widthOfString(piece.text), 0);
+    this.setFont(font, style.size);
+    const natural = pieces.reduce((sum, piece) => sum + this.width(piece.text), 0);
     const fitted = natural > width ? (style.size * width) / natural : style.size;
     const oneRow = natural <= width || fitted >= MIN_SHRUNK_SIZE;
     const size = oneRow ? fitted : Math.max(MIN_TEXT_SIZE, style.size);
-    this.doc.fontSize(size);
+    this.setSize(size);
     const rows = oneRow ? [pieces] : this.wrapPieces(pieces, width);
     const lineHeight = style.size > TEXT_SIZE ? LINE_HEIGHT * (style.size / TEXT_SIZE) : LINE_HEIGHT;
     this.room(lineHeight * rows.length);
@@ -299,9 +372,10 @@ export class PdfBook {
       // Number and text share one baseline, so that text set smaller stays on its number's line.
       const baseline = this.y + BASELINE;
       if (i === 0) this.lineNumber(n, baseline);
-      this.doc.font(font).fontSize(size);
+      this.setFont(font, size);
       if (i === 0 && style.marker) {
-        this.doc.fillColor(INK).text(style.marker, left - LIST_INDENT + 2, baseline, { lineBreak: false, baseline: 'alphabetic' });
+        this.doc.fillColor(INK);
+        this.draw(style.marker, left - LIST_INDENT + 2, baseline, { lineBreak: false, baseline: 'alphabetic' });
       }
       this.drawPieces(row, left, baseline, size);
       this.y += lineHeight;
@@ -312,9 +386,12 @@ export class PdfBook {
   private drawPieces(pieces: readonly LinePiece[], left: number, baseline: number, size: number): void {
     let x = left;
     for (const piece of pieces) {
-      const width = this.doc.widthOfString(piece.text);
+      const width = this.width(piece.text);
       const color = piece.type === 'delete' ? STRUCK : piece.type === 'insert' ? INSERTED : INK;
-      if (piece.text.trim() !== '') this.doc.fillColor(color).text(piece.text, x, baseline, { lineBreak: false, baseline: 'alphabetic' });
+      if (piece.text.trim() !== '') {
+        this.doc.fillColor(color);
+        this.draw(piece.text, x, baseline, { lineBreak: false, baseline: 'alphabetic' });
+      }
       if (piece.type !== 'equal' && width > 0) {
         const at = piece.type === 'delete' ? baseline - size * 0.3 : baseline + size * 0.15;
         this.doc.save().moveTo(x, at).lineTo(x + width, at).lineWidth(0.7).strokeColor(color).stroke().restore();
@@ -341,7 +418,7 @@ export class PdfBook {
     }
     const rows: LinePiece[][] = [];
     let row: LinePiece[] = [];
-    const measure = (parts: readonly LinePiece[]) => this.doc.widthOfString(trimPieces(parts).map((part) => part.text).join(''));
+    const measure = (parts: readonly LinePiece[]) => this.width(trimPieces(parts).map((part) => part.text).join(''));
     for (const word of words) {
       if (word.length === 0) continue;
       if (row.length > 0 && measure([...row, ...word]) > width) {
@@ -369,7 +446,7 @@ export class PdfBook {
       const chars = Array.from(piece.text);
       let taken = 0;
       while (taken < chars.length) {
-        const next = this.doc.widthOfString(chars[taken]);
+        const next = this.width(chars[taken]);
         if (used + next > width && (head.length > 0 || taken > 0)) break;
         used += next;
         taken++;
@@ -412,7 +489,7 @@ export class PdfBook {
   ellipsis(): void {
     this.gap(BLOCK_GAP);
     this.room(LINE_HEIGHT);
-    this.doc.font('text').fontSize(TEXT_SIZE).fillColor(MUTED).text('\u2026', TEXT_LEFT, this.y, { lineBreak: false });
+    this.setFont('text', TEXT_SIZE).fillColor(MUTED).text('\u2026', TEXT_LEFT, this.y, { lineBreak: false });
     this.y += LINE_HEIGHT;
   }
 
@@ -435,13 +512,13 @@ export class PdfBook {
     for (let i = range.start; i < range.start + range.count; i++) {
       this.doc.switchToPage(i);
       const header = this.headers[i - range.start];
-      this.doc.font('sans').fontSize(META_SIZE).fillColor(MUTED);
+      this.setFont('sans', META_SIZE).fillColor(MUTED);
       const right = this.text(header.right);
-      const rightWidth = this.doc.widthOfString(right);
+      const rightWidth = this.width(right);
       let left = this.text(header.left);
-      while (left.length > 1 && this.doc.widthOfString(left) > TEXT_RIGHT - TEXT_LEFT - rightWidth - 12) left = left.slice(0, -2) + '\u2026';
-      this.doc.text(left, TEXT_LEFT, HEADER_Y, { lineBreak: false });
-      this.doc.text(right, TEXT_RIGHT - rightWidth, HEADER_Y, { lineBreak: false });
+      while (left.length > 1 && this.width(left) > TEXT_RIGHT - TEXT_LEFT - rightWidth - 12) left = left.slice(0, -2) + '\u2026';
+      this.draw(left, TEXT_LEFT, HEADER_Y, { lineBreak: false });
+      this.draw(right, TEXT_RIGHT - rightWidth, HEADER_Y, { lineBreak: false });
       const footer = `Page ${i - range.start + 1} of ${range.count}`;
       this.doc.text(footer, (PAGE_WIDTH - this.doc.widthOfString(footer)) / 2, FOOTER_Y, { lineBreak: false });
     }

@@ -377,9 +377,17 @@ interface BlockWords {
   size: number;
 }
 
-function blockWords(text: string): BlockWords {
-  const bag = wordBag(text);
-  return { bag, size: bagSize(bag) };
+/** Word bags already counted, by block, with the text they were counted from (a block whose text changed is counted again). */
+const wordsByBlock = new WeakMap<TextBlock, { text: string; words: BlockWords }>();
+
+/** The words of a block, counted once per block object: a base is aligned against every amendment, so its blocks' bags are reused. */
+function blockWords(block: TextBlock): BlockWords {
+  const known = wordsByBlock.get(block);
+  if (known !== undefined && known.text === block.text) return known.words;
+  const bag = wordBag(block.text);
+  const words = { bag, size: bagSize(bag) };
+  wordsByBlock.set(block, { text: block.text, words });
+  return words;
 }
 
 /** Whether a base block and an amended block are versions of one another, to be aligned and word-diffed. */
@@ -394,10 +402,31 @@ function areVersions(base: TextBlock, amended: TextBlock, baseWords: BlockWords,
   return bagSimilarity(baseWords.bag, amendedWords.bag) >= PAIRING_MIN_SIMILARITY;
 }
 
+/** Offsets (amended index - base index) up to this size get shared `equal` entries; an amendment rarely adds or removes more blocks. */
+const SHARED_EQUAL_MAX_OFFSET = 64;
+/** Block indices below this get shared `equal` entries: a platform of 50,000 words has about 2,000 blocks. */
+const SHARED_EQUAL_MAX_INDEX = 20_000;
+/** Frozen `equal` entries by offset, then by base index, shared by every diff (see `equalEntry`). */
+const sharedEquals = new Map<number, BlockEntry[]>();
+
+/**
+ * The entry pairing base block `b` with amended block `a` as unchanged. Equal
+ * entries are immutable, so those at common places are made once and shared by
+ * every diff: a long text diffed against a thousand amendments would otherwise
+ * allocate a million identical entries, most of a diff's memory and garbage.
+ */
+function equalEntry(b: number, a: number): BlockEntry {
+  const offset = a - b;
+  if (Math.abs(offset) > SHARED_EQUAL_MAX_OFFSET || b >= SHARED_EQUAL_MAX_INDEX) return { type: 'equal', base: b, amended: a };
+  let list = sharedEquals.get(offset);
+  if (list === undefined) sharedEquals.set(offset, (list = []));
+  return (list[b] ??= Object.freeze({ type: 'equal', base: b, amended: a }));
+}
+
 function modifiedEntry(base: readonly TextBlock[], amended: readonly TextBlock[], b: number, a: number): BlockEntry {
   const from = base[b];
   const to = amended[a];
-  if (sameBlock(from, to)) return { type: 'equal', base: b, amended: a };
+  if (sameBlock(from, to)) return equalEntry(b, a);
   const kindChanged = from.kind !== to.kind || (from.level ?? 0) !== (to.level ?? 0);
   return { type: 'modified', base: b, amended: a, segments: diffWordsInBlock(from.text, to.text), kindChanged };
 }
@@ -438,6 +467,13 @@ function alignedPairs(baseIndices: number[], amendedIndices: number[], matches: 
   return pairs;
 }
 
+/** The indices [from, to), in order (a plain loop: `Array.from` with a callback is many times slower on long texts). */
+function indexRange(from: number, to: number): number[] {
+  const out = new Array<number>(to - from);
+  for (let i = from; i < to; i++) out[i - from] = i;
+  return out;
+}
+
 /** A similar pair scores this × its similarity squared, an identical pair 1: loosely similar pairs must not outvote identical ones. */
 const SIMILAR_PAIR_WEIGHT = 0.9;
 
@@ -451,24 +487,19 @@ const SIMILAR_PAIR_WEIGHT = 0.9;
  * deleted or inserted, the deleted ones first.
  */
 function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], b0: number, b1: number, a0: number, a1: number, entries: BlockEntry[]): void {
-  const baseWords = new Map<number, BlockWords>();
-  const amendedWords = new Map<number, BlockWords>();
-  const wordsOf = (cache: Map<number, BlockWords>, blocks: readonly TextBlock[], index: number): BlockWords => {
-    let words = cache.get(index);
-    if (words === undefined) cache.set(index, (words = blockWords(blocks[index].text)));
-    return words;
-  };
   const identical = (b: number, a: number): boolean => sameBlock(base[b], amended[a]);
   const versions = (b: number, a: number): boolean =>
-    identical(b, a) || areVersions(base[b], amended[a], wordsOf(baseWords, base, b), wordsOf(amendedWords, amended, a));
-  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    identical(b, a) || areVersions(base[b], amended[a], blockWords(base[b]), blockWords(amended[a]));
 
   // Identical blocks first, then versions inside each run between them.
   const anchored: [number, number][] = [];
   let lastB = b0;
   let lastA = a0;
-  const refine = (toB: number, toA: number) => anchored.push(...alignedPairs(range(lastB, toB), range(lastA, toA), versions));
-  for (const [b, a] of alignedPairs(range(b0, b1), range(a0, a1), identical)) {
+  const refine = (toB: number, toA: number) => {
+    if (toB === lastB || toA === lastA) return; // nothing to pair on one side
+    for (const pair of alignedPairs(indexRange(lastB, toB), indexRange(lastA, toA), versions)) anchored.push(pair);
+  };
+  for (const [b, a] of alignedPairs(indexRange(b0, b1), indexRange(a0, a1), identical)) {
     refine(b, a);
     anchored.push([b, a]);
     lastB = b + 1;
@@ -479,8 +510,8 @@ function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], 
   const hasSimilar = anchored.length < Math.min(b1 - b0, a1 - a0) || anchored.some(([b, a]) => !identical(b, a));
   if (hasSimilar) {
     const score = (list: [number, number][]) =>
-      list.reduce((sum, [b, a]) => sum + (identical(b, a) ? 1 : SIMILAR_PAIR_WEIGHT * bagSimilarity(wordsOf(baseWords, base, b).bag, wordsOf(amendedWords, amended, a).bag) ** 2), 0);
-    const throughout = alignedPairs(range(b0, b1), range(a0, a1), versions);
+      list.reduce((sum, [b, a]) => sum + (identical(b, a) ? 1 : SIMILAR_PAIR_WEIGHT * bagSimilarity(blockWords(base[b]).bag, blockWords(amended[a]).bag) ** 2), 0);
+    const throughout = alignedPairs(indexRange(b0, b1), indexRange(a0, a1), versions);
     if (score(throughout) > score(anchored)) pairs = throughout;
   }
 
@@ -518,14 +549,14 @@ export function diffBlocks(base: readonly TextBlock[], amended: readonly TextBlo
     a0 = 1;
   }
   while (b0 < base.length && a0 < amended.length && sameBlock(base[b0], amended[a0])) {
-    entries.push({ type: 'equal', base: b0++, amended: a0++ });
+    entries.push(equalEntry(b0++, a0++));
   }
   let b1 = base.length;
   let a1 = amended.length;
   const tail: BlockEntry[] = [];
-  while (b1 > b0 && a1 > a0 && sameBlock(base[b1 - 1], amended[a1 - 1])) tail.push({ type: 'equal', base: --b1, amended: --a1 });
+  while (b1 > b0 && a1 > a0 && sameBlock(base[b1 - 1], amended[a1 - 1])) tail.push(equalEntry(--b1, --a1));
   if (b0 < b1 || a0 < a1) alignMiddle(base, amended, b0, b1, a0, a1, entries);
-  entries.push(...tail.reverse());
+  for (let i = tail.length - 1; i >= 0; i--) entries.push(tail[i]);
   detectMoves(base, amended, entries);
   return { base, amended, entries };
 }

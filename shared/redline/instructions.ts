@@ -363,7 +363,8 @@ export function amendmentInstructions(diff: BlockDiff, lines: LineMap): Instruct
   const parts: ({ kind: 'run'; run: Run } | { kind: 'modified'; base: number; amended: number; kindChanged: boolean; changes: ChangeGroup[] })[] = [];
   let run: Run = { deleted: [], inserted: [], gap: 0 };
   const flush = () => {
-    if (run.deleted.length > 0 || run.inserted.length > 0) parts.push({ kind: 'run', run });
+    if (run.deleted.length === 0 && run.inserted.length === 0) return; // keep the empty run: no allocation per unchanged block
+    parts.push({ kind: 'run', run });
     run = { deleted: [], inserted: [], gap: run.gap };
   };
   const movedTo = new Map<number, number>(); // base index -> amended index

@@ -25,6 +25,19 @@ describe('line numbering', () => {
     expect(linesOf('a internationalism', 16)).toEqual(['a', 'internationalism']);
   });
 
+  it('breaks after a hyphen or dash inside a word that does not fit, as word processors do', () => {
+    expect(linesOf('local anti-war committees', 12)).toEqual(['local anti-', 'war', 'committees']);
+    expect(linesOf('from 1990-2000 on', 10)).toEqual(['from 1990-', '2000 on']);
+    expect(linesOf('all the workers—all of', 18)).toEqual(['all the workers—', 'all of']);
+    expect(linesOf('a left–right split', 8)).toEqual(['a left–', 'right', 'split']);
+  });
+
+  it('keeps a word whole at a slash, and at a hyphen that starts or ends it', () => {
+    expect(linesOf('for members and/or delegates', 15)).toEqual(['for members', 'and/or', 'delegates']);
+    expect(linesOf('the pre- and post-war years', 9)).toEqual(['the pre-', 'and post-', 'war years']);
+    expect(linesOf('a fall of -5 percent', 9)).toEqual(['a fall of', '-5', 'percent']);
+  });
+
   it('splits a word only when it is longer than a whole line, at the width', () => {
     expect(linesOf('ok supercalifragilisticexpialidocious ok', 10)).toEqual(['ok', 'supercalif', 'ragilistic', 'expialidoc', 'ious ok']);
   });

@@ -9,7 +9,7 @@
  * line number never depends on how a renderer draws a list.
  */
 import type { TextBlock } from '../text';
-import { canBreakBetween, codePointAt, cpSize, isAttached, isBreakableSpace, isSpace } from './tokens';
+import { canBreakAfterDash, canBreakBetween, codePointAt, cpSize, isAttached, isBreakAfterDash, isBreakableSpace, isSpace } from './tokens';
 
 /** Line width when a convention does not set its own; Antragsgrün uses 80, and it fits a printed page in 11pt. */
 export const DEFAULT_LINE_WIDTH = 80;
@@ -50,9 +50,11 @@ function checkWidth(width: number): void {
 
 /**
  * Wraps one block's text into lines of at most `width` characters, breaking at
- * whitespace (the space hangs at the end of its line) and, in Chinese or
- * Japanese text, between ideographs. A word longer than a line is split at the
- * width, never inside a character and its combining marks. An empty text is one
+ * whitespace (the space hangs at the end of its line), after a hyphen or dash
+ * inside a word ("anti-|war", "1990-|2000", as word processors break them; see
+ * `canBreakAfterDash`) and, in Chinese or Japanese text, between ideographs.
+ * A word longer than a line is split at the width, never inside a character
+ * and its combining marks. An empty text is one
  * empty line. A line is wider than `width` only when leading whitespace of the
  * block pushes its first word past the width. Throws `RangeError` for a width
  * that is not a positive integer.
@@ -91,22 +93,27 @@ export function wrapText(text: string, width: number = DEFAULT_LINE_WIDTH): Line
     const unitStart = i;
     let unitWidth = 0;
     let previous = 0;
+    let beforePrevious = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
-      // ASCII fast path: below U+2E80 (no ideographs) a word never breaks inside.
+      // ASCII fast path: below U+2E80 (no ideographs) a word breaks inside only after a hyphen or dash.
       if (c < 128) {
         if (c === 32 || (c >= 9 && c <= 13)) break;
         if (unitWidth > 0 && previous >= 0x2e80 && canBreakBetween(previous, c)) break;
+        if (unitWidth > 1 && isBreakAfterDash(previous) && canBreakAfterDash(beforePrevious, previous, c)) break;
         i++;
         unitWidth++;
+        beforePrevious = previous;
         previous = c;
         continue;
       }
       const cp = codePointAt(text, i);
       if (isBreakableSpace(cp)) break;
       if (unitWidth > 0 && (cp >= 0x2e80 || previous >= 0x2e80) && canBreakBetween(previous, cp)) break;
+      if (unitWidth > 1 && isBreakAfterDash(previous) && canBreakAfterDash(beforePrevious, previous, cp)) break;
       i += cpSize(cp);
       unitWidth++;
+      beforePrevious = previous;
       previous = cp;
     }
     if (hasContent && column + spaceWidth + unitWidth > width) close(unitStart, spaceStart);

@@ -52,6 +52,38 @@ function collisionLines(a: LineRange, b: LineRange): LineRange {
   return overlap(a, b) ?? { from: Math.min(a.from, b.from), to: Math.max(a.to, b.to) };
 }
 
+/** An edit already merged, who made it, and its place in the order of merging. */
+interface AcceptedEdit {
+  owner: string;
+  edit: Edit;
+  order: number;
+}
+
+/**
+ * The base block indices an edit is registered under, chosen so that two edits
+ * that collide or are the same (`editsCollide`, `sameEdit`) always share one:
+ * a text edit its block; a block edit replacing [from, to) every block in it; an
+ * insertion at gap g block g (a replacement it falls strictly inside covers g).
+ * Comparing an edit only with the edits sharing a block keeps a merge of
+ * hundreds of amendments from comparing every edit with every other.
+ */
+function blockKeys(edit: Edit): number[] {
+  if (edit.type === 'text') return [edit.block];
+  if (edit.from === edit.to) return [edit.from];
+  const keys: number[] = [];
+  for (let b = edit.from; b < edit.to; b++) keys.push(b);
+  return keys;
+}
+
+/** The accepted edits sharing a block with `edit` (see `blockKeys`), once each, in the order they were merged. */
+function nearbyAccepted(byBlock: ReadonlyMap<number, readonly AcceptedEdit[]>, edit: Edit): AcceptedEdit[] {
+  const keys = blockKeys(edit);
+  if (keys.length === 1) return (byBlock.get(keys[0]) ?? []) as AcceptedEdit[];
+  const found = new Set<AcceptedEdit>();
+  for (const key of keys) for (const other of byBlock.get(key) ?? []) found.add(other);
+  return [...found].sort((x, y) => x.order - y.order);
+}
+
 /**
  * Merges adopted amendments, in the order given, into one final text. An
  * amendment is merged whole or not at all: if any of its changes collides with
@@ -62,14 +94,15 @@ function collisionLines(a: LineRange, b: LineRange): LineRange {
  */
 export function mergeAmendments(base: readonly TextBlock[], adopted: readonly Amendment[], width: number = DEFAULT_LINE_WIDTH): MergeResult {
   const lines = numberLines(base, width);
-  const accepted: { owner: string; edit: Edit }[] = [];
+  const accepted: AcceptedEdit[] = [];
+  const byBlock = new Map<number, AcceptedEdit[]>(); // base block index -> accepted edits registered there (see `blockKeys`)
   const merged: string[] = [];
   const conflicts: MergeConflict[] = [];
   for (const amendment of adopted) {
     const edits = flattenGroups(editGroupsFromDiff(diffOfAmendment(base, amendment)));
     const collisions: MergeConflict[] = [];
     for (const edit of edits) {
-      for (const other of accepted) {
+      for (const other of nearbyAccepted(byBlock, edit)) {
         if (!editsCollide(edit, other.edit)) continue;
         const range = collisionLines(linesOfEdit(edit, lines), linesOfEdit(other.edit, lines));
         const known = collisions.find((c) => c.conflictsWith === other.owner);
@@ -84,7 +117,16 @@ export function mergeAmendments(base: readonly TextBlock[], adopted: readonly Am
       conflicts.push(...collisions);
       continue;
     }
-    for (const edit of edits) if (!accepted.some((other) => sameEdit(edit, other.edit))) accepted.push({ owner: amendment.id, edit });
+    for (const edit of edits) {
+      if (nearbyAccepted(byBlock, edit).some((other) => sameEdit(edit, other.edit))) continue;
+      const entry = { owner: amendment.id, edit, order: accepted.length };
+      accepted.push(entry);
+      for (const key of blockKeys(edit)) {
+        const list = byBlock.get(key);
+        if (list) list.push(entry);
+        else byBlock.set(key, [entry]);
+      }
+    }
     merged.push(amendment.id);
   }
   return { text: applyEdits(base, accepted.map((entry) => entry.edit)), merged, conflicts };

@@ -212,6 +212,32 @@ export function canBreakBetween(a: number, b: number): boolean {
   return isIdeograph(a);
 }
 
+/** Hyphens and dashes a line may break after: hyphen-minus, hyphen (U+2010), en dash and em dash. */
+const BREAK_AFTER_DASHES = new Set([0x2d, 0x2010, 0x2013, 0x2014]);
+const LETTER_OR_DIGIT = /[\p{L}\p{Nd}]/u;
+
+function isLetterOrDigit(cp: number): boolean {
+  if (cp < 128) return (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122) || (cp >= 48 && cp <= 57);
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
+}
+
+/** Whether `cp` is a hyphen or dash a line may break after (see `canBreakAfterDash`). */
+export function isBreakAfterDash(cp: number): boolean {
+  return BREAK_AFTER_DASHES.has(cp);
+}
+
+/**
+ * Whether a line may break after the hyphen or dash `dash` that joins
+ * `before` and `after`, each a letter or digit: "anti-|war", "1990-|2000",
+ * "mid-|2026", "workers—|all", as LibreOffice and Word break a word that does
+ * not fit. Never before the dash, never at one that starts or ends a word
+ * ("-5", "pre- and post-war" break only at their spaces), and never at a slash:
+ * "and/or" stays whole, as both word processors keep it.
+ */
+export function canBreakAfterDash(before: number, dash: number, after: number): boolean {
+  return BREAK_AFTER_DASHES.has(dash) && isLetterOrDigit(before) && isLetterOrDigit(after);
+}
+
 /**
  * Offsets of every whole-word occurrence of `needle` in `text` that starts in
  * [from, to): an occurrence must not begin or end inside a word (so "the" is
