@@ -19,6 +19,7 @@ import { conventionsPlugin } from './conventions/plugin';
 import { signaturesPlugin } from './signatures/plugin';
 import { rosterPlugin } from './roster/plugin';
 import { exportsPlugin } from './exports/plugin';
+import { importPlugin } from './import/plugin';
 import { syncPlugin } from './sync/plugin';
 import { isEmpty, seedDemoConvention } from './seed';
 import { loadDemoConvention } from '../fixtures/index';
@@ -82,6 +83,7 @@ export async function build(options: Partial<AppConfig> = {}) {
   await app.register(signaturesPlugin);
   await app.register(rosterPlugin);
   await app.register(exportsPlugin);
+  await app.register(importPlugin);
 
   if (existsSync(config.clientDir)) {
     await app.register(staticFiles, { root: config.clientDir, prefix: '/', wildcard: false });
