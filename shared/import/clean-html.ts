@@ -20,7 +20,8 @@
  *   `title` / `pl-title`, or else the first `h1`, or else the first heading
  *   when no text comes before it; it becomes the one `h1`, first. Other `h1`s
  *   become `h2`; `h5` and `h6` become `h4`. In `paste` mode there is no title:
- *   every `h1` becomes `h2`.
+ *   when the piece has an `h1`, every heading moves one level down (h1 to 2,
+ *   h2 to 3, h3 and below to 4), so Word's Heading 1 and 2 stay apart.
  * - replaces no-break spaces with spaces and drops paragraphs with no text.
  */
 
@@ -91,6 +92,9 @@ function removeAll(root: Element, selector: string): number {
 /** Drops what is not text, counting comments, images and fields. */
 function dropNonText(root: Element, dropped: DroppedCounts): void {
   removeAll(root, DROPPED_TAGS.join(', '));
+  removeAll(root, 'br.Apple-interchange-newline');
+  // A line break between blocks (Google Docs puts one between paragraphs) is no text.
+  for (const br of Array.from(root.querySelectorAll('br'))) if (!br.closest('p, li, h1, h2, h3, h4, h5, h6, td, th')) br.remove();
   dropped.images += removeAll(root, IMAGE_SELECTOR);
   dropped.comments += removeAll(root, COMMENT_SELECTOR);
   for (const element of Array.from(root.querySelectorAll('[style]'))) {
@@ -236,9 +240,12 @@ function findTitle(root: Element): Element | null {
 /** Title first as the one `h1`; heading levels into the schema's 2-4. */
 function headings(root: Element, mode: CleanMode): void {
   const title = mode === 'import' ? findTitle(root) : null;
-  for (const heading of Array.from(root.querySelectorAll('h1, h5, h6'))) {
+  // Pasted headings that start at h1 (Word's Heading 1, Google Docs' too) all move one level down, keeping their order.
+  const shift = mode === 'paste' && root.querySelector('h1') !== null ? 1 : 0;
+  for (const heading of Array.from(root.querySelectorAll('h1, h2, h3, h4, h5, h6'))) {
     if (heading === title) continue;
-    rename(heading, heading.tagName === 'H1' ? 'h2' : 'h4');
+    const level = Math.min(4, Math.max(2, Number(heading.tagName[1]) + shift));
+    if (`H${level}` !== heading.tagName) rename(heading, `h${level}`);
   }
   if (!title) return;
   const h1 = title.tagName === 'H1' ? title : rename(title, 'h1');

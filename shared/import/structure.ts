@@ -62,9 +62,20 @@ export function structureDocument(doc: PMNode): PMNode {
   return doc.copy(structureFragment(doc.content));
 }
 
-/** Applies the clause rule to a pasted slice, keeping its open depths. */
+/** Blocks pasted whole rather than run into the paragraph at the cursor. */
+const CLOSED_WHEN_PASTED = new Set(['whereas', 'resolved', 'heading', 'bullet_list', 'ordered_list']);
+
+/**
+ * Applies the clause rule to a pasted slice. An edge block that is a clause,
+ * heading or list is closed, so it is pasted as the block
+ * it is instead of running into the paragraph at the cursor; plain paragraphs
+ * at the edges stay open and join the text around them, as any paste does.
+ */
 export function structureSlice(slice: Slice): Slice {
-  return new Slice(structureFragment(slice.content), slice.openStart, slice.openEnd);
+  const content = structureFragment(slice.content);
+  if (content.childCount === 0) return slice;
+  const keepsOpen = (node: PMNode | null) => !node || !CLOSED_WHEN_PASTED.has(node.type.name);
+  return new Slice(content, keepsOpen(content.firstChild) ? slice.openStart : 0, keepsOpen(content.lastChild) ? slice.openEnd : 0);
 }
 
 /** A text read from HTML: the document, and what was left out (in words for the user). */
