@@ -9,6 +9,7 @@ import { href, navigate } from '../router';
 import { conventionOf, versionsOf } from '../texts';
 import { deadlineWords } from '../editor/workflow-panel';
 import { announce } from '../announce';
+import { importAmendmentPanel } from './import-amendment';
 
 /**
  * "Propose an amendment": the form that starts an amendment (or, on a
@@ -103,6 +104,10 @@ export const amendView: View = ({ app, params, signal }) => {
         convention?.submissionDeadline ? h('p', { class: 'help-text' }, h('strong', {}, 'Submission deadline: '), deadlineWords(convention.submissionDeadline, convention)) : null,
       ),
       form,
+      importAmendmentPanel(app, doc, {
+        version: () => (versions.length > 0 ? Number(version.value) : undefined),
+        caucusId: () => (caucuses.length > 1 ? caucus.value : undefined),
+      }),
     );
   };
 
