@@ -3,8 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { DocumentIdParams, DocumentSummary, ErrorBody } from '../../shared/api';
-import { blocksFromProseMirror, proseMirrorFromBlocks, type PMNodeJSON } from '../../shared/text';
+import { blocksFromProseMirror, type PMNodeJSON } from '../../shared/text';
 import { applyWordAmendment } from '../../shared/import/word-amendment';
+import { contentKeepingBase } from '../../shared/import/base-content';
 import { requireViewer } from '../auth/plugin';
 import { conventionTime, currentConvention } from '../conventions/store';
 import { ApiError, errors } from '../errors';
@@ -166,7 +167,8 @@ export const importPlugin: FastifyPluginAsyncTypebox = async (app) => {
       if (form.bytes.length === 0) throw errors.importEmpty(`“${form.fileName}” is empty.`);
       const paragraphs = trackedParagraphs(await openDocx(form.bytes));
       if (paragraphs.every((p) => p.runs.every((run) => run.text.trim() === ''))) throw errors.importEmpty(`“${form.fileName}” holds no text.`);
-      const result = applyWordAmendment(blocksFromProseMirror(source.content), paragraphs);
+      const baseBlocks = blocksFromProseMirror(source.content);
+      const result = applyWordAmendment(baseBlocks, paragraphs);
       const warnings: string[] = [];
       if (result.applied === 0 && result.unmatched.length === 0) warnings.push('The file has no tracked changes: the amendment starts as a plain copy of the text.');
       if (result.unmatched.length > 0) warnings.push(`${result.unmatched.length} tracked ${result.unmatched.length === 1 ? 'change does' : 'changes do'} not match ${base.code} v${version} and ${result.unmatched.length === 1 ? 'was' : 'were'} not applied.`);
@@ -175,7 +177,7 @@ export const importPlugin: FastifyPluginAsyncTypebox = async (app) => {
       const id = createDraft(
         app,
         { conventionId: convention.id, kind: 'amendment', title, caucusId, baseId: base.id, baseVersion: version, rationale: '', createdBy: viewer.id },
-        proseMirrorFromBlocks(result.blocks),
+        contentKeepingBase(source.content, baseBlocks, result.blocks),
         `imported from Word against ${base.code} v${version}`,
       );
       return reply.code(201).send({ ...summarise(getDocument(app.db, id)!, viewer), warnings, applied: result.applied, unmatched: result.unmatched });
