@@ -16,7 +16,6 @@ import { actingCaucus, isPast } from '../documents/workflow';
 import { openDocx } from './docx-package';
 import { MAX_IMPORT_BYTES } from './limits';
 import { readImportedFile } from './read-text';
-import { trackedParagraphs } from './tracked-docx';
 
 /** Longest title accepted, as for a draft started in the browser. */
 const MAX_TITLE_LENGTH = 300;
@@ -165,6 +164,7 @@ export const importPlugin: FastifyPluginAsyncTypebox = async (app) => {
       if (!source) throw errors.notFound(`${base.code} has no version ${version}.`);
       if (!form.fileName.toLowerCase().endsWith('.docx')) throw errors.importUnsupported('An amendment is read from a Word (.docx) file with tracked changes.');
       if (form.bytes.length === 0) throw errors.importEmpty(`“${form.fileName}” is empty.`);
+      const { trackedParagraphs } = await import('./tracked-docx'); // the XML reader loads on first use
       const paragraphs = trackedParagraphs(await openDocx(form.bytes));
       if (paragraphs.every((p) => p.runs.every((run) => run.text.trim() === ''))) throw errors.importEmpty(`“${form.fileName}” holds no text.`);
       const baseBlocks = blocksFromProseMirror(source.content);

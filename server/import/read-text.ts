@@ -4,9 +4,6 @@
  * format becomes HTML, and `readHtmlText` (shared/import, the same rules the
  * editor's paste uses) finds the title, headings, clauses and lists.
  */
-import mammoth from 'mammoth';
-import MarkdownIt from 'markdown-it';
-import { parseHTML } from 'linkedom';
 import type { Node as PMNode } from 'prosemirror-model';
 import { readHtmlText, droppedWarnings } from '../../shared/import';
 import { errors } from '../errors';
@@ -68,14 +65,19 @@ function decodeText(bytes: Uint8Array, fileName: string): string {
   }
 }
 
-function bodyOf(html: string): HTMLElement {
-  const { document } = parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`);
+/** The server-side DOM, loaded on the first import. */
+async function domOf(html: string): Promise<HTMLElement> {
+  const { parseHTML } = await import('linkedom');
+  const { document } = parseHTML(html);
   return document.body as unknown as HTMLElement;
 }
 
-function fullBodyOf(html: string): HTMLElement {
-  const { document } = parseHTML(/<body[\s>]/i.test(html) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`);
-  return document.body as unknown as HTMLElement;
+function bodyOf(html: string): Promise<HTMLElement> {
+  return domOf(`<!doctype html><html><head></head><body>${html}</body></html>`);
+}
+
+function fullBodyOf(html: string): Promise<HTMLElement> {
+  return domOf(/<body[\s>]/i.test(html) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`);
 }
 
 function count(xml: string, pattern: RegExp): number {
@@ -84,6 +86,7 @@ function count(xml: string, pattern: RegExp): number {
 
 async function docxHtml(bytes: Uint8Array): Promise<{ html: string; warnings: string[] }> {
   const parts: DocxPackage = await openDocx(bytes);
+  const { default: mammoth } = await import('mammoth');
   let result: { value: string };
   try {
     result = await mammoth.convertToHtml(
@@ -99,18 +102,30 @@ async function docxHtml(bytes: Uint8Array): Promise<{ html: string; warnings: st
   }
   const comments = count(parts.comments, /<w:comment\b/g);
   const fields = count(parts.document, /<w:fldSimple\b/g) + count(parts.document, /w:fldCharType="begin"/g);
-  // mammoth leaves comments out and keeps a field's shown text; say so.
+  // mammoth leaves comments and fields out by itself: say so.
   return { html: result.value, warnings: droppedWarnings({ comments, images: 0, fields }) };
 }
 
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
+/** Markdown as CommonMark, raw HTML shown as text (never read as markup). */
+async function renderMarkdown(source: string): Promise<string> {
+  const { default: MarkdownIt } = await import('markdown-it');
+  return new MarkdownIt({ html: false, linkify: false, typographer: false }).render(source);
+}
+
+/** A plain-text file's first line is its title only when it is a line, not a paragraph, long. */
+const MAX_TEXT_TITLE_LENGTH = 200;
 
 /** Plain text: blank lines part paragraphs; a short single first line is the title. */
 function textHtml(source: string, body: HTMLElement): void {
-  const paragraphs = source.replace(/\r\n?/g, '\n').split(/\n\s*\n/).map((p) => p.split('\n').map((line) => line.trim()).join(' ').trim()).filter((p) => p !== '');
+  const paragraphs = source
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.split('\n').map((line) => line.trim()).filter((line) => line !== ''))
+    .filter((lines) => lines.length > 0);
   const doc = body.ownerDocument;
-  paragraphs.forEach((text, i) => {
-    const isTitle = i === 0 && !/\n/.test(text) && text.length <= 200 && paragraphs.length > 1;
+  paragraphs.forEach((lines, i) => {
+    const text = lines.join(' ');
+    const isTitle = i === 0 && lines.length === 1 && text.length <= MAX_TEXT_TITLE_LENGTH && paragraphs.length > 1;
     const element = doc.createElement(isTitle ? 'h1' : 'p');
     element.textContent = text;
     body.append(element);
@@ -121,6 +136,8 @@ function textHtml(source: string, body: HTMLElement): void {
  * Reads a file into a text. Unknown endings are IMPORT_UNSUPPORTED; an empty
  * file or one with no words is IMPORT_EMPTY; a damaged or binary one is
  * IMPORT_UNREADABLE; a DOCX that unpacks too far is IMPORT_TOO_LARGE.
+ * The readers (mammoth, markdown-it, linkedom) load on first use, so the
+ * server starts as fast as before.
  */
 export async function readImportedFile(fileName: string, bytes: Uint8Array): Promise<ImportedText> {
   const format = importFormat(fileName);
@@ -131,17 +148,17 @@ export async function readImportedFile(fileName: string, bytes: Uint8Array): Pro
     case 'docx': {
       const converted = await docxHtml(bytes);
       warnings.push(...converted.warnings);
-      body = bodyOf(converted.html);
+      body = await bodyOf(converted.html);
       break;
     }
     case 'markdown':
-      body = bodyOf(markdown.render(decodeText(bytes, fileName)));
+      body = await bodyOf(await renderMarkdown(decodeText(bytes, fileName)));
       break;
     case 'html':
-      body = fullBodyOf(decodeText(bytes, fileName));
+      body = await fullBodyOf(decodeText(bytes, fileName));
       break;
     case 'text':
-      body = bodyOf('');
+      body = await bodyOf('');
       textHtml(decodeText(bytes, fileName), body);
       break;
   }
