@@ -2,6 +2,7 @@ import type { DocumentSummary } from '../api-types';
 import type { AppContext } from '../app-context';
 import { fileDrop } from '../components/file-drop';
 import { h, uniqueId } from '../dom';
+import { href } from '../router';
 import { showImportOutcome, type ImportedDraft } from './import-text';
 
 /** Where the amendment import reads the rest of the amend form. */
@@ -72,4 +73,9 @@ export function importAmendmentPanel(app: AppContext, base: DocumentSummary, cho
       outcome,
     ),
   );
+}
+
+/** The "Import amendment from Word" link beside "Propose an amendment" on a published text: the amend page, at its import form. */
+export function importAmendmentLink(base: DocumentSummary): HTMLAnchorElement {
+  return h('a', { class: 'btn btn--secondary btn--small doc-header__import', attrs: { href: href(`/documents/${encodeURIComponent(base.id)}/amend`, { from: 'word' }) } }, 'Import amendment from Word');
 }

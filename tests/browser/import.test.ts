@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentText } from '../../shared/api';
 import { findDocument, getJson } from '../helpers/api';
-import { closeBrowserSuite, horizontalOverflow, newDevice, PHONE_VIEWPORT, signIn, startBrowserSuite, type BrowserSuite } from '../helpers/browser';
+import { closeBrowserSuite, horizontalOverflow, newDevice, PHONE_VIEWPORT, SCREENSHOTS, SCREENSHOT_DIR, signIn, startBrowserSuite, type BrowserSuite } from '../helpers/browser';
 import { login } from '../helpers/server';
 import { wordLikeResolution } from '../helpers/word-fixtures';
 
@@ -44,6 +44,7 @@ describe('Import a text', () => {
       ]);
       expect(await page.evaluate(() => document.activeElement?.classList.contains('import-result'))).toBe(true);
       expect(await horizontalOverflow(page)).toBe(0);
+      if (SCREENSHOTS) await page.locator('.import-panel').screenshot({ path: `${SCREENSHOT_DIR}import.png`, animations: 'disabled' });
       await result.getByRole('link', { name: 'Open the draft' }).click();
       await page.locator('.ProseMirror h1', { hasText: 'Housing Justice Now' }).waitFor({ timeout: UI_TIMEOUT_MS });
       await page.locator('.ProseMirror p.pl-whereas .pl-lead', { hasText: 'Whereas' }).first().waitFor();
@@ -81,15 +82,18 @@ describe('Import a text', () => {
 });
 
 describe('Import amendment from Word', () => {
-  it("turns an amendment's Word redline into a new amendment draft with the same text", async () => {
+  it("is offered on a published text, and turns an amendment's Word redline into a new amendment draft with the same text", async () => {
     const token = await login(suite.server.url, 'drafter@demo.test');
     const amendment = await findDocument(suite.server.url, token, (doc) => doc.code === 'CR01-A03', 'CR01-A03');
     const docx = Buffer.from(await (await fetch(`${suite.server.url}/api/documents/${amendment.id}/redline.docx`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer());
     const { context, page, errors } = await newDevice(suite.browser, { viewport: PHONE_VIEWPORT });
     try {
       await signIn(page, suite.server.url, 'drafter@demo.test');
-      await page.goto(`${suite.server.url}/#/documents/${amendment.baseId}/amend`);
+      await page.goto(`${suite.server.url}/#/documents/${amendment.baseId}`);
+      await page.getByRole('link', { name: 'Import amendment from Word' }).click({ timeout: UI_TIMEOUT_MS });
       await page.getByRole('heading', { name: 'Or import an amendment from Word' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      // The link leads straight to the file picker.
+      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('file');
       await page.getByLabel('Word file with tracked changes').setInputFiles({ name: 'A03 in Word.docx', mimeType: 'application/octet-stream', buffer: docx });
       await page.getByLabel(/^Title of the amendment \(optional/).fill('From Word');
       await page.getByRole('button', { name: 'Import amendment from Word' }).click();
