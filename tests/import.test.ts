@@ -164,6 +164,7 @@ describe('bad files create nothing and get a clear 4xx', () => {
     ['a corrupt Word file (ZIP header, garbage after)', async () => ['corrupt.docx', new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...Array.from({ length: 4000 }, (_, i) => (i * 37) % 256)])], 422, 'IMPORT_UNREADABLE'],
     ['a ZIP that is not a Word file', async () => ['other.docx', await zipOf({ 'readme.txt': 'hello' })], 422, 'IMPORT_UNREADABLE'],
     ['a zip bomb', async () => ['bomb.docx', await zipOf({ 'word/document.xml': '<w:document/>', 'word/media/big.bin': new Uint8Array(66 * 1024 * 1024) })], 413, 'IMPORT_TOO_LARGE'],
+    ['a Word file whose XML declares entities (a "billion laughs")', async () => ['laughs.docx', await zipOf({ 'word/document.xml': '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>' })], 422, 'IMPORT_UNREADABLE'],
     ['a file over the size limit', async () => ['huge.md', 'x'.repeat(MAX_IMPORT_BYTES + 1)], 413, 'IMPORT_TOO_LARGE'],
     ['a binary file renamed .md', async () => ['picture.md', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])], 422, 'IMPORT_UNREADABLE'],
     ['text that is not UTF-8', async () => ['latin1.txt', new Uint8Array([0x52, 0xe9, 0x73, 0x6f, 0x6c, 0x75, 0x74, 0x69, 0x6f, 0x6e])], 422, 'IMPORT_UNREADABLE'],

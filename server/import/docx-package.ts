@@ -63,5 +63,9 @@ export async function openDocx(bytes: Uint8Array): Promise<DocxPackage> {
   const document = parts.get('word/document.xml');
   if (!document) throw errors.importUnreadable('The file is a ZIP package but not a Word document (it has no word/document.xml).');
   const text = (name: string) => parts.get(name)?.toString('utf8') ?? '';
+  // Word never writes a DTD; one that declares entities could expand far past the caps above ("billion laughs").
+  for (const [name, bytes] of parts) {
+    if (/\.(xml|rels)$/i.test(name) && /<!(DOCTYPE|ENTITY)/i.test(bytes.toString('utf8'))) throw errors.importUnreadable('The Word file declares XML entities, which Word never writes; it is not read.');
+  }
   return { document: document.toString('utf8'), styles: text('word/styles.xml'), numbering: text('word/numbering.xml'), comments: text('word/comments.xml') };
 }

@@ -49,6 +49,8 @@ const LIST_IGNORE = /mso-list:\s*ignore/i;
 const ORDERED_MARKER = /^\(?(\d+|[a-z]{1,2}|[ivxlc]+)[.)]/i;
 const TITLE_CLASS = /(^|\s)(MsoTitle|title|pl-title)(\s|$)/;
 const HEADING = /^H[1-6]$/;
+/** Elements whose children are rows or items, never text: a style on them does not wrap their children in a mark. */
+const LIST_CONTAINER = /^(UL|OL|TABLE|THEAD|TBODY|TFOOT|TR)$/;
 
 type Style = Map<string, string>;
 
@@ -96,6 +98,8 @@ function dropNonText(root: Element, dropped: DroppedCounts): void {
   // A line break between blocks (Google Docs puts one between paragraphs) is no text.
   for (const br of Array.from(root.querySelectorAll('br'))) if (!br.closest('p, li, h1, h2, h3, h4, h5, h6, td, th')) br.remove();
   dropped.images += removeAll(root, IMAGE_SELECTOR);
+  // Google Docs' exported comments: the bodies (a paragraph or block each, led by a back link) go with their markers.
+  for (const back of Array.from(root.querySelectorAll('a[href^="#cmnt_ref"]'))) (back.closest('div') ?? back.closest('p') ?? back).remove();
   dropped.comments += removeAll(root, COMMENT_SELECTOR);
   for (const element of Array.from(root.querySelectorAll('[style]'))) {
     const style = element.getAttribute('style') ?? '';
@@ -119,7 +123,7 @@ function marksFromStyles(root: Element): void {
     const style = styleOf(element);
     const bold = isBold(style.get('font-weight'));
     const italic = style.get('font-style') === 'italic' || style.get('font-style') === 'oblique';
-    if (!bold && !italic) continue;
+    if ((!bold && !italic) || LIST_CONTAINER.test(element.tagName)) continue;
     const doc = element.ownerDocument;
     let inner: Element | null = null;
     if (bold && !/^(B|STRONG|H[1-6])$/.test(element.tagName)) inner = doc.createElement('strong');
@@ -229,7 +233,7 @@ function textBefore(root: Element, element: Element): boolean {
 
 /** The element that carries the text's title, or null. */
 function findTitle(root: Element): Element | null {
-  const classed = Array.from(root.querySelectorAll('[class]')).find((element) => TITLE_CLASS.test(element.getAttribute('class') ?? '') && textOf(element) !== '');
+  const classed = Array.from(root.querySelectorAll('p[class], div[class], h1[class], h2[class], h3[class], h4[class], h5[class], h6[class]')).find((element) => TITLE_CLASS.test(element.getAttribute('class') ?? '') && textOf(element) !== '');
   if (classed) return classed;
   const h1 = Array.from(root.querySelectorAll('h1')).find((element) => textOf(element) !== '');
   if (h1) return h1;
