@@ -41,6 +41,7 @@ const STATUS_MESSAGES: Record<number, string> = {
   403: "You don't have permission to do that.",
   404: 'That was not found. It may have been removed, or you may not have access.',
   409: 'That conflicts with a change someone else made.',
+  413: 'The file is too large.',
   429: 'Too many requests. Wait a moment and try again.',
 };
 
@@ -69,12 +70,14 @@ export class ApiClient {
     this.baseUrl = options.baseUrl ?? '';
   }
 
-  /** Sends one request. A 204 resolves with `undefined`. */
+  /** Sends one request (JSON, or multipart when `body` is a FormData). A 204 resolves with `undefined`. */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = this.options.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // A FormData body (a file upload) goes as multipart, with the boundary the browser sets.
+    const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+    if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
     // A published version never changes: a copy kept on this device saves a round trip on the hall's Wi-Fi.
     if (method === 'GET' && token && isImmutable(path)) {
       const kept = await keptAnswer(token, path);
@@ -85,7 +88,7 @@ export class ApiClient {
       response = await fetch(this.baseUrl + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
       });
     } catch {
       const kept = method === 'GET' && token && isKeepable(path) ? await keptAnswer(token, path) : null;

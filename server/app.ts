@@ -21,6 +21,7 @@ import { conventionsPlugin } from './conventions/plugin';
 import { signaturesPlugin } from './signatures/plugin';
 import { rosterPlugin } from './roster/plugin';
 import { exportsPlugin } from './exports/plugin';
+import { importPlugin } from './import/plugin';
 import { syncPlugin } from './sync/plugin';
 import { isEmpty, seedDemoConvention } from './seed';
 import { loadDemoConvention } from '../fixtures/index';
@@ -96,6 +97,7 @@ export async function build(options: Partial<AppConfig> = {}) {
   await app.register(signaturesPlugin);
   await app.register(rosterPlugin);
   await app.register(exportsPlugin);
+  await app.register(importPlugin);
 
   if (existsSync(config.clientDir)) {
     await serveClient(app, config.clientDir);

@@ -39,6 +39,10 @@ export const errors = {
   frozen: define('FROZEN', 'This text is submitted and frozen; publish a new version instead.', 409),
   payloadTooLarge: define('PAYLOAD_TOO_LARGE', 'The request body is too large.', 413),
   unprocessable: define('UNPROCESSABLE', 'The content cannot be processed.', 422),
+  importUnreadable: define('IMPORT_UNREADABLE', 'Plenary cannot read this file; nothing was imported.', 422),
+  importEmpty: define('IMPORT_EMPTY', 'The file holds no text; nothing was imported.', 422),
+  importTooLarge: define('IMPORT_TOO_LARGE', 'The file is too large to import.', 413),
+  importUnsupported: define('IMPORT_UNSUPPORTED', 'Plenary imports .docx, .md, .txt and .html files.', 415),
   rateLimited: define('RATE_LIMITED', 'Too many attempts; wait a minute and try again.', 429),
   internal: define('INTERNAL', 'Something went wrong on the server; nothing was changed.', 500),
 } as const;

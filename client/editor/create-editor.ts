@@ -9,6 +9,7 @@ import { buildCursor, buildSelection, cursorFlagPlugin } from './cursors';
 import { resolutionInputRules } from './input-rules';
 import { ACTION_KEYS, resolutionKeymaps } from './keymap';
 import { leadWordsPlugin } from './lead-words';
+import { pasteStructurePlugin } from './paste-structure';
 import { placeholderPlugin } from './placeholder';
 
 /** The shared text an editor binds to: a live session (`CollabSession`). Published versions are drawn without the editor (`StaticText`). */
@@ -52,7 +53,7 @@ export function createEditor(options: CreateEditorOptions): EditorView {
         return Boolean(options.onFocusToolbar);
       },
     }),
-    ...(editable ? [resolutionInputRules(), ...resolutionKeymaps()] : []),
+    ...(editable ? [resolutionInputRules(), ...resolutionKeymaps(), pasteStructurePlugin()] : []),
     leadWordsPlugin(),
     ...(editable ? [placeholderPlugin({ title: 'Title', body: 'Start with “Whereas” for the preamble, or “Resolved,” for what the convention decides…' })] : []),
     ...(options.extraPlugins ?? []),

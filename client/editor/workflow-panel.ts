@@ -1,6 +1,7 @@
 import { OUTCOMES, correctsOutcome, nextStatuses } from '../../shared/workflow';
 import { announce } from '../announce';
 import { ApiError } from '../api';
+import { importAmendmentLink } from '../views/import-amendment';
 import type { Convention, DocumentStatus, DocumentSummary, User } from '../api-types';
 import { confirmDialog } from '../components/dialog';
 import { h, replaceChildren } from '../dom';
@@ -88,7 +89,7 @@ export const workflowPanel: EditorExtension = {
     const propose = canProposeAmendment(user, doc)
       ? h('a', { class: 'btn btn--primary btn--small doc-header__propose', attrs: { href: href(`/documents/${encodeURIComponent(doc.id)}/amend`) } }, icon('pencil'), doc.kind === 'amendment' ? 'Propose a secondary amendment' : 'Propose an amendment')
       : null;
-    if (propose) header?.querySelector('.doc-header__actions')?.appendChild(propose);
+    if (propose) header?.querySelector('.doc-header__actions')?.append(propose, importAmendmentLink(doc));
 
     const failure = (caught: unknown): string => {
       if (caught instanceof ApiError && caught.code === 'DEADLINE_PASSED') {

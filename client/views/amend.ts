@@ -9,6 +9,7 @@ import { href, navigate } from '../router';
 import { conventionOf, versionsOf } from '../texts';
 import { deadlineWords } from '../editor/workflow-panel';
 import { announce } from '../announce';
+import { importAmendmentPanel } from './import-amendment';
 
 /**
  * "Propose an amendment": the form that starts an amendment (or, on a
@@ -16,7 +17,7 @@ import { announce } from '../announce';
  * drafter's caucus, seeded with a published version of the text. On success
  * the new draft opens in the editor.
  */
-export const amendView: View = ({ app, params, signal }) => {
+export const amendView: View = ({ app, params, query, signal }) => {
   const id = params.id;
   const page = loadingPage('page amend-page', 'Loading…');
 
@@ -88,6 +89,10 @@ export const amendView: View = ({ app, params, signal }) => {
       }
     };
 
+    const fromWord = importAmendmentPanel(app, doc, {
+      version: () => (versions.length > 0 ? Number(version.value) : undefined),
+      caucusId: () => (caucuses.length > 1 ? caucus.value : undefined),
+    });
     page.show(
       h(
         'div',
@@ -103,7 +108,10 @@ export const amendView: View = ({ app, params, signal }) => {
         convention?.submissionDeadline ? h('p', { class: 'help-text' }, h('strong', {}, 'Submission deadline: '), deadlineWords(convention.submissionDeadline, convention)) : null,
       ),
       form,
+      fromWord,
     );
+    // Arriving by "Import amendment from Word": start at its file picker.
+    if (query.get('from') === 'word') fromWord.querySelector<HTMLInputElement>('input[type="file"]')?.focus();
   };
 
   const load = async () => {

@@ -9,6 +9,7 @@ import { prefetchLiveEditor } from '../editor/load-live';
 import { cachedDocuments, rememberDocuments } from '../offline-cache';
 import { currentLocation, href } from '../router';
 import { countDocuments, filterGroups, groupDocuments, type DocumentGroup, type DocumentNode } from './document-tree';
+import { importTextPanel } from './import-text';
 
 /** How long typing may pause before the result count is announced. */
 const ANNOUNCE_DELAY_MS = 600;
@@ -171,6 +172,7 @@ export const documentsView: View = ({ app, query, signal }) => {
       h('h1', { class: 'page-title', attrs: { tabindex: '-1' } }, 'Documents'),
       h('p', { class: 'page-lede' }, convention ? `${convention.name}: the texts you can read and draft.` : 'The texts you can read and draft.'),
     ),
+    importTextPanel(app),
     h(
       'div',
       { class: 'filter-bar', attrs: { role: 'search' } },
