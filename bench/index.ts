@@ -5,7 +5,8 @@
 import * as redline from './redline';
 import * as coldstart from './coldstart';
 import * as exportsBench from './exports';
+import * as memory from './memory';
 
-const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench];
+const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench, memory];
 
 for (const benchmark of benchmarks) await benchmark.run();

@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import './types';
 import { resolveConfig, type AppConfig } from './config';
 import { errorsPlugin } from './errors-plugin';
+import { withRedaction } from './logging';
 import { dbPlugin } from './db/plugin';
 import { authPlugin } from './auth/plugin';
 import { documentsPlugin } from './documents/plugin';
@@ -37,7 +38,7 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export async function build(options: Partial<AppConfig> = {}) {
   const config = resolveConfig(options);
   const app = Fastify({
-    logger: config.logger,
+    logger: withRedaction(config.logger),
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
