@@ -10,6 +10,7 @@ import './types';
 import { resolveConfig, type AppConfig } from './config';
 import { errorsPlugin } from './errors-plugin';
 import { withRedaction } from './logging';
+import { lazyCompilersFactory } from './lazy-compilers';
 import { dbPlugin } from './db/plugin';
 import { authPlugin } from './auth/plugin';
 import { documentsPlugin } from './documents/plugin';
@@ -42,6 +43,7 @@ export async function build(options: Partial<AppConfig> = {}) {
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
+    schemaController: { compilersFactory: lazyCompilersFactory() },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('config', config);
 
