@@ -27,10 +27,12 @@ export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 /**
  * Packages loaded from node_modules as usual rather than bundled: better-sqlite3 is
- * native, pdfkit reads its fonts from its own folder, and the export typesetters and
- * pino-pretty are loaded only when first needed, so they stay out of the start-up.
+ * native, pdfkit reads its fonts from its own folder, the export typesetters and
+ * pino-pretty are loaded only when first needed, so they stay out of the start-up, and
+ * @fastify/cookie `import()`s the CommonJS `cookie`, whose named exports a bundle
+ * would hide behind `default` (signing in would fail).
  */
-export const UNBUNDLED_PACKAGES = ['better-sqlite3', 'pdfkit', 'docx', 'pino-pretty'];
+export const UNBUNDLED_PACKAGES = ['better-sqlite3', 'pdfkit', 'docx', 'pino-pretty', '@fastify/cookie'];
 
 /**
  * The bundle is an ES module; the CommonJS packages inside it (fastify, pino, ajv)

@@ -93,6 +93,9 @@ const sync: FastifyPluginAsync = async (app) => {
         return;
       }
       const docId = request.params.docId;
+      // The socket's closures keep this, not the request: an upgrade request with its headers and
+      // raw message is ~3 KB that every idle socket would otherwise hold on to.
+      const log = request.log;
       const doc = DOC_ID.test(docId) ? getDocument(app.db, docId) : undefined;
       if (!doc || !canReadLive(viewer, doc)) {
         socket.close(CLOSE.forbidden, 'forbidden');
@@ -131,7 +134,7 @@ const sync: FastifyPluginAsync = async (app) => {
           room!.receive(connection, message);
         } catch (error) {
           if (!(error instanceof BadMessageError)) app.log.error({ err: error, docId }, 'sync message failed');
-          else request.log.warn({ docId, reason: error.message }, 'closing socket after a bad sync message');
+          else log.warn({ docId, reason: error.message }, 'closing socket after a bad sync message');
           socket.close(CLOSE.badMessage, 'bad message');
         }
       };
