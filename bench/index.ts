@@ -6,7 +6,8 @@ import * as redline from './redline';
 import * as coldstart from './coldstart';
 import * as exportsBench from './exports';
 import * as memory from './memory';
+import * as connect from './connect';
 
-const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench, memory];
+const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench, memory, connect];
 
 for (const benchmark of benchmarks) await benchmark.run();
