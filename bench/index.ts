@@ -7,7 +7,9 @@ import * as coldstart from './coldstart';
 import * as exportsBench from './exports';
 import * as reader from './reader';
 import * as typing from './typing';
+import * as memory from './memory';
+import * as connect from './connect';
 
-const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench, reader, typing];
+const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench, memory, connect, reader, typing];
 
 for (const benchmark of benchmarks) await benchmark.run();

@@ -11,6 +11,8 @@ import './types';
 import { resolveConfig, type AppConfig } from './config';
 import { errorsPlugin } from './errors-plugin';
 import { serveClient } from './client-assets';
+import { withRedaction } from './logging';
+import { lazyCompilersFactory } from './lazy-compilers';
 import { dbPlugin } from './db/plugin';
 import { authPlugin } from './auth/plugin';
 import { documentsPlugin } from './documents/plugin';
@@ -45,10 +47,11 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export async function build(options: Partial<AppConfig> = {}) {
   const config = resolveConfig(options);
   const app = Fastify({
-    logger: config.logger,
+    logger: withRedaction(config.logger),
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
+    schemaController: { compilersFactory: lazyCompilersFactory() },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('config', config);
 

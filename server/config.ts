@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { MAX_SYNC_SOCKETS_PER_IP } from './sync/limits';
+import { logFormatFromEnv, type LogFormat } from './logging';
 
 /** How many sign-in attempts one address may make per minute for one email: slows guessing, not typos. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
@@ -17,7 +18,7 @@ export interface AppConfig {
   dataDir: string;
   /** Seed the demo convention into an empty database. */
   demo: boolean;
-  /** pino logging: true for the default logger, false for none, or pino options. */
+  /** pino logging: true for the default logger, false for none, or pino options (credentials are always redacted, see `server/logging.ts`). */
   logger: boolean | Record<string, unknown>;
   /** Folder of the built browser app; served when it exists. */
   clientDir: string;
@@ -56,13 +57,18 @@ function positiveInteger(name: string, value: string): number {
   return number;
 }
 
-/** Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO, LOG_LEVEL, SECURE_COOKIES, TRUST_PROXY, SYNC_SOCKETS_PER_IP). */
-export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; host: string; options: Partial<AppConfig> } {
+/**
+ * Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO,
+ * LOG_LEVEL, LOG_FORMAT, SECURE_COOKIES, TRUST_PROXY, SYNC_SOCKETS_PER_IP). `logFormat` is
+ * for the caller, which attaches the readable stream (`prettyStream`) when it is `pretty`.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv, stdoutIsTerminal = false): { port: number; host: string; logFormat: LogFormat; options: Partial<AppConfig> } {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT must be a port number, got "${env.PORT}"`);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
+    logFormat: logFormatFromEnv(env, stdoutIsTerminal),
     options: {
       dataDir: env.DATA_DIR ?? './data',
       demo: env.DEMO !== '0',

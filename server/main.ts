@@ -1,10 +1,12 @@
 import { build } from './app';
 import { configFromEnv } from './config';
+import { prettyStream } from './logging';
 import { loadDemoConvention } from '../fixtures/index';
 
 /** Starts the server from the environment (see README) and shuts it down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const { port, host, options } = configFromEnv(process.env);
+  const { port, host, logFormat, options } = configFromEnv(process.env, process.stdout.isTTY === true);
+  if (logFormat === 'pretty' && typeof options.logger === 'object') options.logger = { ...options.logger, stream: await prettyStream() };
   const app = await build(options);
   await app.listen({ port, host });
   if (options.demo) {

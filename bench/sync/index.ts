@@ -22,8 +22,10 @@ import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LoadPlan, LoadResult } from './loadgen';
+import { REFERENCE_DIR, ensureReference, referenceServerPath } from './reference';
 import { ROOT, checkLevelDb, cpuSeconds, memory, startPlenary, startReference, type RunningServer, type ServerKind } from './servers';
 import { SEED_PARAGRAPHS, prepareDataDir, seedUpdate, signIn } from './setup';
 import { journalCommitCost } from './calibrate';
@@ -240,10 +242,19 @@ async function main(): Promise<void> {
   const wanted = (option('scenarios') ?? 'a,b,c').split(',');
   const scenarios = SCENARIOS.filter((s) => wanted.includes(s.key));
   let servers = (option('servers') ?? 'plenary,y-websocket,y-websocket+leveldb').split(',') as ServerKind[];
+  if (servers.some((kind) => kind !== 'plenary')) ensureReference();
   const require = createRequire(import.meta.url);
+  const referenceRequire = createRequire(join(REFERENCE_DIR, 'package.json'));
   const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+  const referenceVersion = () => {
+    try {
+      return (referenceRequire('y-websocket/package.json') as { version: string }).version;
+    } catch {
+      return 'not installed';
+    }
+  };
   const [load1] = loadavg();
-  console.log(`Sync benchmark: ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, yjs ${version('yjs')}, y-websocket ${version('y-websocket')} (reference: node_modules/y-websocket/bin/server.js)`);
+  console.log(`Sync benchmark: ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, yjs ${version('yjs')}, reference y-websocket ${referenceVersion()} (${referenceServerPath()})`);
   if (load1! > 0.5) console.log(`NOTE: the load average is ${load1!.toFixed(1)}: other processes are using the CPU, so the figures will be noisy.`);
   const commit = journalCommitCost();
   console.log(`One journal commit on this machine (one update, as a small room writes it before relaying): p50 ${commit.p50.toFixed(1)} us, p95 ${commit.p95.toFixed(1)} us.`);

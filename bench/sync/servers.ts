@@ -1,15 +1,16 @@
 /**
  * The servers under test, each started in its own process so its CPU time and
  * memory can be read from /proc: Plenary (this repository) and the reference
- * y-websocket server (`y-websocket@1.5.x`'s `bin/server.js`), in memory or with
- * its LevelDB persistence (`YPERSISTENCE=<dir>`).
+ * y-websocket server (`y-websocket@1.5.x`'s `bin/server.js`, installed on demand by
+ * `bench/sync/reference.ts`), in memory or with its LevelDB persistence (`YPERSISTENCE=<dir>`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleServer } from '../../server/bundle';
+import { SERVER_NODE_FLAGS, bundleServer } from '../../server/bundle';
+import { REFERENCE_DIR, referenceServerPath } from './reference';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -78,7 +79,7 @@ function stopper(child: ChildProcess, cleanup: () => void, signal: NodeJS.Signal
     });
 }
 
-/** Plenary as `npm start` runs it, bundled (see `server/bundle.ts`), with the benchmark's entry point. */
+/** Plenary as `npm start` runs it, bundled (see `server/bundle.ts`) and with its Node flags, with the benchmark's entry point. */
 const PLENARY_BUNDLE = 'dist/bench/plenary-server.js';
 let bundled: Promise<void> | null = null;
 
@@ -91,7 +92,7 @@ export async function startPlenary(dataDir: string, profileDir?: string): Promis
   bundled ??= bundleServer('bench/sync/plenary-server.ts', PLENARY_BUNDLE);
   await bundled;
   const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  const child = spawn(process.execPath, [...profiling, '--enable-source-maps', PLENARY_BUNDLE], {
+  const child = spawn(process.execPath, [...profiling, ...SERVER_NODE_FLAGS, PLENARY_BUNDLE], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,11 +121,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The reference server's entry point. */
-export function referenceServerPath(): string {
-  return join(ROOT, 'node_modules/y-websocket/bin/server.js');
-}
-
 /**
  * Starts the reference y-websocket server, optionally with LevelDB persistence in a
  * fresh folder; with `profileDir`, it writes a V8 CPU profile there when stopped.
@@ -134,7 +130,7 @@ export async function startReference(persist: boolean, profileDir?: string): Pro
   const persistenceDir = persist ? mkdtempSync(join(tmpdir(), 'bench-leveldb-')) : null;
   const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '-r', join(ROOT, 'bench/sync/exit-on-sigterm.cjs')] : [];
   const child = spawn(process.execPath, [...profiling, referenceServerPath()], {
-    cwd: ROOT,
+    cwd: REFERENCE_DIR,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...(persistenceDir ? { YPERSISTENCE: persistenceDir } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -158,7 +154,7 @@ export async function startReference(persist: boolean, profileDir?: string): Pro
  * null when it works, else to the reason.
  */
 export async function checkLevelDb(): Promise<string | null> {
-  if (!existsSync(referenceServerPath())) return `${referenceServerPath()} is missing (is y-websocket@1.5 installed?)`;
+  if (!existsSync(referenceServerPath())) return `${referenceServerPath()} is missing (did ensureReference() run?)`;
   const dir = mkdtempSync(join(tmpdir(), 'bench-leveldb-check-'));
   const script = `
     const { LeveldbPersistence } = require('y-leveldb');
@@ -171,7 +167,7 @@ export async function checkLevelDb(): Promise<string | null> {
       .then(async (back) => { const text = back.getText('t').toString(); await store.destroy(); if (text !== 'ok') throw new Error('read back ' + text); })
       .then(() => process.exit(0), (error) => { console.error(error && error.message); process.exit(1); });`;
   try {
-    const child = spawn(process.execPath, ['-e', script, dir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['-e', script, dir], { cwd: REFERENCE_DIR, stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';
     child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

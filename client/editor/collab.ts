@@ -79,6 +79,9 @@ export class CollabSession {
       params: { token: options.token },
       // Tabs sync through the server only, so the server's permission checks always apply.
       disableBc: true,
+      // This session decides after each close whether to retry (handleClose): y-websocket 3's own
+      // default would stop at every 44xx code, also at those retrying fixes (4408 too slow, 4429).
+      shouldReconnect: () => true,
     });
     this.provider.awareness.setLocalStateField('user', options.user);
     this.provider.on('status', ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => this.handleStatus(status));

@@ -12,7 +12,7 @@ import { Journal } from './journal';
 import { RoomRegistry } from './registry';
 import { BadMessageError, type Room, type SyncConnection } from './room';
 import { titleOf } from './content';
-import { startCheckpointer } from './checkpointer';
+import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { MessageBudget, messageCost } from './budget';
 import { CLOSE, MAX_BYTES_WHILE_LOADING, MAX_MESSAGE_BYTES, MESSAGE_BURST, MESSAGES_PER_SECOND, PING_INTERVAL_MS } from './limits';
 
@@ -40,9 +40,16 @@ function toBytes(data: RawData): Uint8Array {
  * (`statusChangeCount`), so a text frozen by submission stops accepting edits at once.
  */
 const sync: FastifyPluginAsync = async (app) => {
+  // Started once a text first changes: its worker thread costs ~16 MB, which a server nobody
+  // types on does not need (until then SQLite checkpoints in this thread, as by default).
+  let checkpointer: Checkpointer | null = null;
+  const startCheckpointing = () => (checkpointer ??= startCheckpointer(app.db, (message) => app.log.error(message)));
+  app.addHook('onClose', async () => checkpointer?.stop());
+
   const journal = new Journal(app.db);
   const rooms = new RoomRegistry(journal, {
     onChanged: (docId, doc) => {
+      startCheckpointing();
       try {
         touchDocument(app.db, docId, titleOf(doc));
       } catch (error) {
@@ -53,8 +60,6 @@ const sync: FastifyPluginAsync = async (app) => {
   });
   app.decorate('rooms', rooms);
   app.addHook('preClose', async () => rooms.closeAll());
-  const checkpointer = startCheckpointer(app.db, (message) => app.log.error(message));
-  app.addHook('onClose', () => checkpointer.stop());
 
   // One message per socket per event-loop turn (not every message of a received chunk at once),
   // so a socket that sends thousands of messages in one go cannot hold up the others.
@@ -88,6 +93,9 @@ const sync: FastifyPluginAsync = async (app) => {
         return;
       }
       const docId = request.params.docId;
+      // The socket's closures keep this, not the request: an upgrade request with its headers and
+      // raw message is ~3 KB that every idle socket would otherwise hold on to.
+      const log = request.log;
       const doc = DOC_ID.test(docId) ? getDocument(app.db, docId) : undefined;
       if (!doc || !canReadLive(viewer, doc)) {
         socket.close(CLOSE.forbidden, 'forbidden');
@@ -126,7 +134,7 @@ const sync: FastifyPluginAsync = async (app) => {
           room!.receive(connection, message);
         } catch (error) {
           if (!(error instanceof BadMessageError)) app.log.error({ err: error, docId }, 'sync message failed');
-          else request.log.warn({ docId, reason: error.message }, 'closing socket after a bad sync message');
+          else log.warn({ docId, reason: error.message }, 'closing socket after a bad sync message');
           socket.close(CLOSE.badMessage, 'bad message');
         }
       };

@@ -1,0 +1,147 @@
+/**
+ * Memory benchmark: the server as `npm start` runs it (the bundle, under plain
+ * Node with `SERVER_NODE_FLAGS`), started over a fresh data folder with the demo
+ * convention. Prints its resident memory (RSS, from /proc) once healthy, then while
+ * 2,000 idle clients sync the demo's texts (each socket synced, then left open),
+ * after every 100 and at 2,000, beside the goals. Also prints how long the server
+ * took to be healthy, started again over the same folder (a second `npm start`
+ * with nothing changed skips the build, so this is what that start waits for).
+ *
+ * Run with `npm run bench` (or `npx tsx bench/memory.ts` alone). Linux only (/proc).
+ */
+import WebSocket from 'ws';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SERVER_NODE_FLAGS, bundleServer } from '../server/bundle';
+import { EMPTY_STATE_VECTOR, readFrame, syncStep1 } from './sync/protocol';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Built beside `npm start`'s bundle, not over it (a server started by hand may be running that). */
+const BUNDLE = 'dist/bench-memory/main.js';
+/** Idle sockets opened in all. */
+const SOCKETS = 2_000;
+/** Sockets per step: RSS is printed after each. */
+const STEP = 100;
+/** The issue's goals (bytes). */
+const GOAL_START = 60 * 1024 * 1024;
+const GOAL_SOCKETS = 120 * 1024 * 1024;
+/** A second start with nothing changed is healthy within this (ms). */
+const GOAL_RESTART_MS = 1_500;
+/** RSS settles this long after start before it is read (the timers of start-up have run). */
+const SETTLE_MS = 1_000;
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** Resident memory of a process (bytes), from /proc/<pid>/status. */
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** CPU time (user + system, ms) a process has used, from /proc/<pid>/stat (100 clock ticks a second). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  /** From spawn until `/api/health` answered 200. */
+  healthyMs: number;
+  /** CPU time the server used until then: what the wall time would be on an idle machine, less its reads from disk. */
+  healthyCpuMs: number;
+}
+
+/** Starts the bundle over `dataDir` on `port` and waits until `/api/health` answers. */
+async function start(dataDir: string, port: number): Promise<Started> {
+  const began = performance.now();
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, BUNDLE], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SYNC_SOCKETS_PER_IP: String(SOCKETS * 2) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    const healthy = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (healthy) return { child, url, healthyMs: performance.now() - began, healthyCpuMs: cpuMsOf(child.pid!) };
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Opens one socket on `docId`, sends sync step 1 and resolves once the server's step 2 (the text) arrived. */
+function syncedSocket(wsUrl: string, docId: string, token: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${wsUrl}/sync/${docId}?token=${token}`);
+    socket.binaryType = 'nodebuffer';
+    socket.once('open', () => socket.send(syncStep1(EMPTY_STATE_VECTOR)));
+    socket.on('message', (data: Buffer) => {
+      if (readFrame(new Uint8Array(data)).kind === 'step2') resolve(socket);
+    });
+    socket.once('close', (code) => reject(new Error(`socket closed with ${code} before it synced`)));
+    socket.once('error', reject);
+  });
+}
+
+/** Runs the memory benchmark and prints its figures (for `npm run bench`). */
+export async function run(): Promise<void> {
+  console.log('\nMemory: the bundled server with the demo convention (resident memory from /proc; the figures do not depend on the machine\'s load)');
+  await bundleServer('server/main.ts', BUNDLE);
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-memory-'));
+  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  const sockets: WebSocket[] = [];
+  let server: Started | null = null;
+  try {
+    server = await start(dataDir, port);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const rssAtStart = rssOf(server.child.pid!);
+    console.log(`  RSS after start (demo seeded): ${mb(rssAtStart)} (goal <= ${mb(GOAL_START)})`);
+
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'delegate@demo.test', password: 'demo' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const documents = (await (await fetch(`${server.url}/api/documents`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string; kind: string; status: string }[];
+    // A consensus text's live copy is its committee's; everyone else reads its published versions.
+    const texts = documents.filter((doc) => doc.status !== 'draft' && doc.kind !== 'consensus').map((doc) => doc.id);
+    const wsUrl = server.url.replace('http', 'ws');
+    const rssPerStep: number[] = [];
+    const line: string[] = [];
+    for (let opened = 0; opened < SOCKETS; opened += STEP) {
+      const batch = Array.from({ length: STEP }, (_, i) => syncedSocket(wsUrl, texts[(opened + i) % texts.length]!, token));
+      sockets.push(...(await Promise.all(batch)));
+      const rss = rssOf(server.child.pid!);
+      rssPerStep.push(rss);
+      line.push(`${sockets.length}: ${mb(rss)}`);
+    }
+    console.log(`  RSS with idle synced sockets over the demo's ${texts.length} published texts, per ${STEP}:\n    ${line.join(', ')}`);
+    const atAll = rssPerStep.at(-1)!;
+    console.log(`  RSS with ${SOCKETS.toLocaleString('en')} idle sockets: ${mb(atAll)} (goal <= ${mb(GOAL_SOCKETS)}); ${((atAll - rssAtStart) / SOCKETS / 1024).toFixed(1)} KB a socket (goal <= 20 KB)`);
+    for (const socket of sockets) socket.terminate();
+    await stop(server.child);
+
+    server = await start(dataDir, port);
+    console.log(`  Started again over the same data folder: healthy in ${Math.round(server.healthyMs)} ms, ${server.healthyCpuMs} ms of CPU (goal < ${GOAL_RESTART_MS} ms with the build skipped; timed on this machine, so its load counts; \`node bin/build-if-changed.js\` adds its check, ~0.15 s of CPU)`);
+  } finally {
+    for (const socket of sockets) socket.terminate();
+    if (server) await stop(server.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();
