@@ -1,6 +1,7 @@
 import type { Db } from './db';
 import type { Viewer } from './auth/users';
 import type { RoomRegistry } from './sync/registry';
+import type { JournalStore } from './sync/journal-store';
 import type { AppConfig } from './config';
 
 declare module 'fastify' {
@@ -11,6 +12,8 @@ declare module 'fastify' {
     config: AppConfig;
     /** The live Yjs documents, loaded on demand. */
     rooms: RoomRegistry;
+    /** The Yjs journal behind the storage seam (e.g. `readAfter` to repair a gap in cross-process fan-out). */
+    journal: JournalStore;
   }
   interface FastifyRequest {
     /** The signed-in person, or null. Set by the auth plugin before any handler runs. */
