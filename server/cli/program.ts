@@ -2,12 +2,13 @@ import { Command } from 'commander';
 import { exportCommand } from './export';
 import { redlineCommand } from './redline';
 import { auditCommand } from './audit';
+import { migrateCommand } from './migrate';
 
 /**
  * Every command of `plenary`. Adding a command is one file under server/cli/
  * that exports a function returning a commander `Command`, and one line here.
  */
-const COMMANDS: readonly (() => Command)[] = [redlineCommand, auditCommand, exportCommand];
+const COMMANDS: readonly (() => Command)[] = [redlineCommand, auditCommand, exportCommand, migrateCommand];
 
 /**
  * Builds the `plenary` program with all its commands. Commander's own errors

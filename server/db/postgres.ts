@@ -84,3 +84,12 @@ export async function pgTransaction<T>(pool: PgPool, fn: (client: PgClient) => P
 export function isPgUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
+
+/**
+ * SQL written with SQLite's `?` placeholders in PostgreSQL's `$1, $2, ...`, for the
+ * statements both backends share. Only for SQL without `?` inside string literals.
+ */
+export function pgPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
