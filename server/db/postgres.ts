@@ -80,9 +80,11 @@ export async function pgTransaction<T>(pool: PgPool, fn: (client: PgClient) => P
   }
 }
 
-/** A unique-index violation (SQLSTATE 23505), e.g. a second live signature for one member. */
-export function isPgUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+/** A unique-index violation (SQLSTATE 23505), of the index named `constraint` when given (e.g. a second live signature for one member). */
+export function isPgUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, constraint: violated } = error as { code?: string; constraint?: string };
+  return code === '23505' && (constraint === undefined || violated === constraint);
 }
 
 /**

@@ -32,6 +32,9 @@ import {
   type SignatureRecordRow,
 } from './store';
 
+/** The partial unique index that decides one live signature per member and text. */
+const ONE_LIVE_SIGNATURE_INDEX = 'signatures_one_live_per_member';
+
 const SELECT_DOCUMENT = `
   SELECT d.id, d.convention_id AS "conventionId", d.code, d.kind, d.status, d.title,
          d.caucus_id AS "caucusId", c.name AS "caucusName", c.kind AS "caucusKind",
@@ -119,7 +122,7 @@ export class PgSignatureStore implements SignatureStore {
         return settle(client, doc, conv, now);
       });
     } catch (error) {
-      if (isPgUniqueViolation(error)) throw errors.alreadySigned();
+      if (isPgUniqueViolation(error, ONE_LIVE_SIGNATURE_INDEX)) throw errors.alreadySigned();
       throw error;
     }
   }

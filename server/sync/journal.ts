@@ -133,12 +133,17 @@ export class Journal {
    * Replaces the rows up to `upToId` with one snapshot row, in one transaction.
    * The snapshot must contain every update up to that id (the caller encodes it
    * from the in-memory document that applied them all). Returns the snapshot's row id.
+   * The snapshot is inserted before the rows are deleted: SQLite gives a new row the
+   * largest id in the table plus one, so inserting after deleting the newest rows
+   * would hand out their ids again and a reader that had seen them (`readAfter`)
+   * would miss the rows that reuse them. This way the table's largest id never goes down.
    */
   compact(docId: string, snapshot: Uint8Array, upToId: number): number {
     this.flush();
     return this.db.transaction(() => {
+      const id = this.insertRow(docId, snapshot, true);
       this.deleteUpTo.run(docId, upToId);
-      return this.insertRow(docId, snapshot, true);
+      return id;
     })();
   }
 
