@@ -29,6 +29,11 @@ export interface AppConfig {
   secureCookies: boolean;
   /** Behind a reverse proxy: trust its X-Forwarded-For, so per-address limits count people, not the proxy. */
   trustProxy: boolean;
+  /**
+   * `DATABASE_URL` (postgres://...): the PostgreSQL database to store everything in,
+   * instead of SQLite under `dataDir`; null for SQLite (the default).
+   */
+  databaseUrl: string | null;
   /** Concurrent sync sockets one address may hold; more are closed with 4429 (tests and benchmarks raise it). */
   maxSyncSocketsPerIp: number;
 }
@@ -47,6 +52,7 @@ export function resolveConfig(options: Partial<AppConfig>): AppConfig {
     secureCookies: options.secureCookies ?? false,
     trustProxy: options.trustProxy ?? false,
     maxSyncSocketsPerIp: options.maxSyncSocketsPerIp ?? MAX_SYNC_SOCKETS_PER_IP,
+    databaseUrl: options.databaseUrl ?? null,
   };
 }
 
@@ -56,10 +62,11 @@ function positiveInteger(name: string, value: string): number {
   return number;
 }
 
-/** Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO, LOG_LEVEL, SECURE_COOKIES, TRUST_PROXY, SYNC_SOCKETS_PER_IP). */
+/** Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO, LOG_LEVEL, SECURE_COOKIES, TRUST_PROXY, SYNC_SOCKETS_PER_IP, DATABASE_URL). */
 export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; host: string; options: Partial<AppConfig> } {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT must be a port number, got "${env.PORT}"`);
+  if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) throw new RangeError('DATABASE_URL must be a postgres:// URL (leave it unset to use SQLite under DATA_DIR)');
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -68,6 +75,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; host: str
       demo: env.DEMO !== '0',
       secureCookies: env.SECURE_COOKIES === '1',
       trustProxy: env.TRUST_PROXY === '1',
+      ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
       ...(env.SYNC_SOCKETS_PER_IP ? { maxSyncSocketsPerIp: positiveInteger('SYNC_SOCKETS_PER_IP', env.SYNC_SOCKETS_PER_IP) } : {}),
       logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL ?? 'info' },
     },

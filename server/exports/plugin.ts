@@ -27,7 +27,6 @@ import { currentAnchor } from '../signatures/audit';
 import { createHash } from 'node:crypto';
 import { ExportJobs, type JobWork } from './jobs';
 import type { StoredJob } from './job-store';
-import { SqliteExportJobStore } from './job-store-sqlite';
 import { MEDIA_TYPES, TEXT_FORMATS, PACKET_FORMATS, attachment, exportFileName, type TextFormat } from './names';
 import { openSlidesCsv, openSlidesMotions } from './openslides';
 import { compareExport, redlineExport, renderPiece, textExport } from './render';
@@ -137,7 +136,7 @@ function send(reply: FastifyReply, body: string | Uint8Array, format: TextFormat
 
 export const exportsPlugin: FastifyPluginAsyncTypebox = async (app) => {
   const source = appSource(app);
-  const jobs = new ExportJobs(new SqliteExportJobStore(app.db), { packet: packetWork(source) }, (error, job) =>
+  const jobs = new ExportJobs(app.storage.exportJobs, { packet: packetWork(source) }, (error, job) =>
     app.log.error({ err: error, jobId: job.id }, 'export job failed'),
   );
   app.addHook('onReady', async () => jobs.startSweeping());
