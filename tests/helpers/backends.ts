@@ -161,5 +161,8 @@ export async function postgresBackend(options: SeedOptions = {}): Promise<Storag
   };
 }
 
-/** Whether the PostgreSQL runs can happen here; when not, they are skipped (and say so). */
+/** Whether the PostgreSQL runs can happen here; when not, they are skipped (and say so), unless PLENARY_REQUIRE_POSTGRES=1 (CI). */
 export const HAS_POSTGRES = postgresAvailable();
+if (!HAS_POSTGRES && process.env.PLENARY_REQUIRE_POSTGRES === '1') {
+  throw new Error('PLENARY_REQUIRE_POSTGRES=1 but no PostgreSQL server can be started here: install the Debian postgresql package');
+}
