@@ -38,6 +38,10 @@ export class PgExportJobStore implements ExportJobStore {
     return this.one(`${SELECT_JOB} WHERE j.id = $1`, [id]);
   }
 
+  async pending(): Promise<boolean> {
+    return ((await this.pool.query("SELECT 1 FROM export_jobs WHERE status IN ('queued', 'running') LIMIT 1")).rowCount ?? 0) > 0;
+  }
+
   async running(): Promise<StoredJob[]> {
     return (await this.pool.query<JobRow>(`${SELECT_JOB} WHERE j.status = 'running'`)).rows;
   }

@@ -55,6 +55,10 @@ export class SqliteExportJobStore implements ExportJobStore {
     return (statement(this.db, `${SELECT_JOB} WHERE j.id = ?`).get(id) as JobRow | undefined) ?? null;
   }
 
+  async pending(): Promise<boolean> {
+    return statement(this.db, "SELECT 1 FROM export_jobs WHERE status IN ('queued', 'running') LIMIT 1").get() !== undefined;
+  }
+
   async running(): Promise<StoredJob[]> {
     return statement(this.db, `${SELECT_JOB} WHERE j.status = 'running'`).all() as JobRow[];
   }

@@ -60,6 +60,8 @@ export interface ExportJobStore {
   active(ownerId: string, kind: string, format: string): Promise<StoredJob | null>;
   /** A job by id, or null. */
   get(id: string): Promise<StoredJob | null>;
+  /** Whether any job is queued or running (a read: an idle server's sweep writes nothing). */
+  pending(): Promise<boolean>;
   /** Every running job (to find those whose worker died). */
   running(): Promise<StoredJob[]>;
   /**

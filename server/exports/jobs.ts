@@ -24,6 +24,8 @@ export const JOB_HEARTBEAT_MS = 2_000;
 export const JOB_STALE_MS = 20_000;
 /** How often a process looks for queued jobs and for jobs whose process died. */
 export const JOB_SWEEP_MS = 5_000;
+/** Expired jobs and files are deleted at most this often (a minute: the TTL is thirty). */
+const PRUNE_EVERY_MS = 60_000;
 /** Progress is written at most this often (the last one always): the bar moves, the database is not hammered. */
 const PROGRESS_WRITE_MS = 200;
 /** A job claimed this many times without finishing (it kills its process?) is failed instead of tried again. */
@@ -69,11 +71,13 @@ export class ExportJobs {
   private readonly idle = new Set<() => void>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private kicking: Promise<void> | null = null;
+  private lastPrune = 0;
 
   constructor(
     private readonly store: ExportJobStore,
     private readonly kinds: Readonly<Record<string, JobWork>>,
-    private readonly onError: (error: unknown, job: StoredJob) => void = () => {},
+    /** Told of a job that failed (`jobId`), or of a failed look for work (`jobId` null). */
+    private readonly onError: (error: unknown, jobId: string | null) => void = () => {},
   ) {}
 
   /** Starts looking for work now and every `JOB_SWEEP_MS` (jobs queued elsewhere, jobs whose process died). */
@@ -130,7 +134,7 @@ export class ExportJobs {
   private kick(): Promise<void> {
     if (this.kicking) return this.kicking;
     this.kicking = this.claimAll()
-      .catch((error: unknown) => this.onError(error, { id: '(claim)' } as StoredJob))
+      .catch((error: unknown) => this.onError(error, null))
       .finally(() => {
         this.kicking = null;
         this.settleIdle();
@@ -140,7 +144,11 @@ export class ExportJobs {
 
   private async claimAll(): Promise<void> {
     const now = Date.now();
-    await this.store.prune(now - JOB_TTL_MS);
+    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      await this.store.prune(now - JOB_TTL_MS);
+    }
+    if (this.closing || !(await this.store.pending())) return;
     for (const job of await this.store.running()) {
       if (job.claimedBy && deadOnThisHost(job.claimedBy, this.workerId)) await this.store.requeue(job.id, job.claimedBy);
     }
@@ -197,7 +205,7 @@ export class ExportJobs {
       clearInterval(heartbeat);
       await writing;
       await this.store.fail(job.id, this.workerId, FAILED_MESSAGE, Date.now()).catch(() => undefined);
-      this.onError(error, job);
+      this.onError(error, job.id);
     }
   }
 }

@@ -136,8 +136,8 @@ function send(reply: FastifyReply, body: string | Uint8Array, format: TextFormat
 
 export const exportsPlugin: FastifyPluginAsyncTypebox = async (app) => {
   const source = appSource(app);
-  const jobs = new ExportJobs(app.storage.exportJobs, { packet: packetWork(source) }, (error, job) =>
-    app.log.error({ err: error, jobId: job.id }, 'export job failed'),
+  const jobs = new ExportJobs(app.storage.exportJobs, { packet: packetWork(source) }, (error, jobId) =>
+    app.log.error({ err: error, jobId }, jobId ? 'export job failed' : 'could not look for export jobs'),
   );
   app.addHook('onReady', async () => jobs.startSweeping());
   // Before the database closes: the running job finishes; queued ones wait in the database for the next start.

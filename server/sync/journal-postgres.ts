@@ -46,7 +46,9 @@ export class PgJournalStore implements JournalStore {
     if (this.queue.length === 0) return this.committing;
     const batch = this.queue;
     this.queue = [];
-    this.committing = this.committing.then(() => this.commit(batch));
+    // After the previous batch whatever became of it (a `written` that threw must not stop the journal).
+    const commit = () => this.commit(batch);
+    this.committing = this.committing.then(commit, commit);
     return this.committing;
   }
 
