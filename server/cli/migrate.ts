@@ -11,12 +11,14 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Command } from 'commander';
 import { DATABASE_FILE, migrate } from '../db';
-import { copyToPostgres, TargetNotEmptyError, type CopyReport } from '../db/copy-to-postgres';
-import { isPostgresUrl, openPostgres } from '../db/postgres';
+import type { CopyReport } from '../db/copy-to-postgres';
 import { CliError } from './errors';
 
 /** Copies the database in `dataDir` into the PostgreSQL database at `url`. */
 export async function migrateToPostgres(dataDir: string, url: string): Promise<CopyReport> {
+  // Loaded here, not at start: every other command runs without the PostgreSQL driver.
+  const { isPostgresUrl, openPostgres } = await import('../db/postgres');
+  const { copyToPostgres, TargetNotEmptyError } = await import('../db/copy-to-postgres');
   if (!isPostgresUrl(url)) throw new CliError('the database URL must start with postgres:// (set --database-url or DATABASE_URL)');
   const file = join(resolve(dataDir), DATABASE_FILE);
   if (!existsSync(file)) throw new CliError(`no database at ${file} (set --data to the server's data folder)`);

@@ -10,7 +10,7 @@ import { chainEntry, verifyChain, type AuditAnchor, type AuditEntry, type AuditF
 import type { PgClient, PgQueryable } from '../db/postgres';
 import { sha256Hex } from './audit';
 
-/** The advisory lock key of the audit chain's head (any constant bigint; 'sigchain' in spirit). */
+/** The advisory lock key of the audit chain's head (any constant bigint; 'sigc' in ASCII). */
 export const AUDIT_CHAIN_LOCK = 0x73696763;
 
 const SELECT_ENTRIES = `SELECT seq, at, event, convention_id AS "conventionId", document_id AS "documentId", member_id AS "memberId",
