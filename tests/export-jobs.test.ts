@@ -65,7 +65,7 @@ describe('export jobs kept in the database', () => {
     const docx = await untilDone(server.url, second.jobId, staff);
     expect((await downloadBytes(server.url, pdf.downloadUrl!, staff)).subarray(0, 5).toString()).toBe('%PDF-');
     expect((await downloadBytes(server.url, docx.downloadUrl!, staff)).subarray(0, 2).toString()).toBe('PK');
-  });
+  }, 240_000);
 
   it('answers the poll and the download of a job started on another server sharing the database', async () => {
     const a: TestServer = await startServer();
@@ -82,7 +82,7 @@ describe('export jobs kept in the database', () => {
     // Only the staff member who started it sees it, on either server.
     const delegate = await login(b.url, 'delegate@demo.test');
     expect((await getJson(b.url, `/api/exports/jobs/${started.jobId}`, delegate)).status).toBe(403);
-  });
+  }, 120_000);
 
   it('serves the same input the file already made for it, and a new one once the input changed', async () => {
     const s = await startServer();
@@ -107,5 +107,5 @@ describe('export jobs kept in the database', () => {
     expect(signed).toBe(true);
     const changed = await untilDone(s.url, (await startPacket(s.url, 'pdf', staff)).jobId, staff);
     expect((await downloadBytes(s.url, changed.downloadUrl!, staff)).equals(firstBytes)).toBe(false);
-  });
+  }, 120_000);
 });
