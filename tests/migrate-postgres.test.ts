@@ -21,11 +21,11 @@ import { COPIED_TABLES } from '../server/db/copy-to-postgres';
 import { buildProgram } from '../server/cli/program';
 import { CliError } from '../server/cli/errors';
 import { makeDataDir } from './helpers/server';
-import { HAS_POSTGRES, postgresServer, stopPostgres } from './helpers/backends';
+import { HAS_POSTGRES, postgresServer, closeBackends } from './helpers/backends';
 import { appendParagraph } from './helpers/yclient';
 import { PROSEMIRROR_FRAGMENT } from '../shared/schema';
 
-afterAll(() => stopPostgres());
+afterAll(() => closeBackends());
 
 /** Runs `plenary migrate-to-postgres` in-process and returns what it printed. */
 async function migrateCli(dataDir: string, url: string): Promise<string> {

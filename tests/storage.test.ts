@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ApiError } from '../server/errors';
-import { HAS_POSTGRES, postgresBackend, sqliteBackend, stopPostgres, type StorageBackend, type StorageProcess } from './helpers/backends';
+import { HAS_POSTGRES, postgresBackend, sqliteBackend, closeBackends, type StorageBackend, type StorageProcess } from './helpers/backends';
 import { appendParagraph } from './helpers/yclient';
 import { PROSEMIRROR_FRAGMENT } from '../shared/schema';
 import type { QueuedWrite } from '../server/sync/journal';
@@ -20,7 +20,7 @@ const BACKENDS = [
   { name: 'postgres', available: HAS_POSTGRES, make: () => postgresBackend({ delegateAccounts: EXTRA_DELEGATES }) },
 ] as const;
 
-afterAll(() => stopPostgres());
+afterAll(() => closeBackends());
 
 function updateWithParagraph(text: string): Uint8Array {
   const doc = new Y.Doc();

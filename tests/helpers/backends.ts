@@ -5,8 +5,9 @@
  * second better-sqlite3 connection to the same file; a second `pg` pool), so a
  * test can race two of them the way two servers would.
  */
-import { rmSync } from 'node:fs';
-import { openDatabase, type Db } from '../../server/db';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATABASE_FILE, openDatabase, type Db } from '../../server/db';
 import { openPostgres, type PgPool } from '../../server/db/postgres';
 import { copyToPostgres } from '../../server/db/copy-to-postgres';
 import { seedDemoConvention } from '../../server/seed';
@@ -86,11 +87,41 @@ function seed(db: Db, options: SeedOptions): void {
   delegates.forEach(({ email }, i) => insert.run(`test-delegate-${i}`, email, `Delegate ${i}`, new Date().toISOString()));
 }
 
-/** The demo convention in a SQLite file. */
+const seeded = new Map<string, Promise<string>>();
+
+/**
+ * A data folder with the demo convention (and `options`' extra accounts), seeded
+ * once per test file and options (seeding takes seconds): each backend starts
+ * from a copy of it.
+ */
+function seededFolder(options: SeedOptions): Promise<string> {
+  const key = JSON.stringify(options);
+  let folder = seeded.get(key);
+  if (!folder) {
+    folder = Promise.resolve().then(() => {
+      const dataDir = makeDataDir();
+      const db = openDatabase(dataDir);
+      seed(db, options);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+      return dataDir;
+    });
+    seeded.set(key, folder);
+  }
+  return folder;
+}
+
+/** Removes the seeded folders of this test file. */
+async function removeSeeded(): Promise<void> {
+  for (const folder of seeded.values()) rmSync(await folder, { recursive: true, force: true });
+  seeded.clear();
+}
+
+/** The demo convention in a SQLite file of its own. */
 export async function sqliteBackend(options: SeedOptions = {}): Promise<StorageBackend> {
   const dataDir = makeDataDir();
+  copyFileSync(join(await seededFolder(options), DATABASE_FILE), join(dataDir, DATABASE_FILE));
   const first = openDatabase(dataDir);
-  seed(first, options);
   const open: Db[] = [first];
   let handedOut = false;
   return {
@@ -113,14 +144,15 @@ export async function sqliteBackend(options: SeedOptions = {}): Promise<StorageB
 
 let server: Promise<PostgresServer> | null = null;
 
-/** The PostgreSQL server of this test file, started on first use and stopped by `stopPostgres`. */
+/** The PostgreSQL server of this test file, started on first use and stopped by `closeBackends`. */
 export function postgresServer(): Promise<PostgresServer> {
   server ??= startPostgres();
   return server;
 }
 
-/** Stops this file's PostgreSQL server, if one was started. */
-export async function stopPostgres(): Promise<void> {
+/** At the end of a test file: stops its PostgreSQL server, if one was started, and removes the seeded folders. */
+export async function closeBackends(): Promise<void> {
+  await removeSeeded();
   if (!server) return;
   const running = await server;
   server = null;
@@ -131,17 +163,14 @@ export async function stopPostgres(): Promise<void> {
 export async function postgresBackend(options: SeedOptions = {}): Promise<StorageBackend> {
   const pgServer = await postgresServer();
   const url = await pgServer.createDatabase();
-  const dataDir = makeDataDir();
-  const source = openDatabase(dataDir);
+  const source = openDatabase(await seededFolder(options));
   const pools: PgPool[] = [];
   try {
-    seed(source, options);
     const pool = await openPostgres(url);
     pools.push(pool);
     await copyToPostgres(source, pool);
   } finally {
     source.close();
-    rmSync(dataDir, { recursive: true, force: true });
   }
   let handedOut = false;
   return {
