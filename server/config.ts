@@ -30,6 +30,11 @@ export interface AppConfig {
   secureCookies: boolean;
   /** Behind a reverse proxy: trust its X-Forwarded-For, so per-address limits count people, not the proxy. */
   trustProxy: boolean;
+  /**
+   * `DATABASE_URL` (postgres://...): the PostgreSQL database to store everything in,
+   * instead of SQLite under `dataDir`; null for SQLite (the default).
+   */
+  databaseUrl: string | null;
   /** Concurrent sync sockets one address may hold; more are closed with 4429 (tests and benchmarks raise it). */
   maxSyncSocketsPerIp: number;
 }
@@ -48,6 +53,7 @@ export function resolveConfig(options: Partial<AppConfig>): AppConfig {
     secureCookies: options.secureCookies ?? false,
     trustProxy: options.trustProxy ?? false,
     maxSyncSocketsPerIp: options.maxSyncSocketsPerIp ?? MAX_SYNC_SOCKETS_PER_IP,
+    databaseUrl: options.databaseUrl ?? null,
   };
 }
 
@@ -59,12 +65,13 @@ function positiveInteger(name: string, value: string): number {
 
 /**
  * Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO,
- * LOG_LEVEL, LOG_FORMAT, SECURE_COOKIES, TRUST_PROXY, SYNC_SOCKETS_PER_IP). `logFormat` is
- * for the caller, which attaches the readable stream (`prettyStream`) when it is `pretty`.
+ * LOG_LEVEL, LOG_FORMAT, SECURE_COOKIES, TRUST_PROXY, SYNC_SOCKETS_PER_IP, DATABASE_URL).
+ * `logFormat` is for the caller, which attaches the readable stream (`prettyStream`) when it is `pretty`.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv, stdoutIsTerminal = false): { port: number; host: string; logFormat: LogFormat; options: Partial<AppConfig> } {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT must be a port number, got "${env.PORT}"`);
+  if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) throw new RangeError('DATABASE_URL must be a postgres:// URL (leave it unset to use SQLite under DATA_DIR)');
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -74,6 +81,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, stdoutIsTerminal = false):
       demo: env.DEMO !== '0',
       secureCookies: env.SECURE_COOKIES === '1',
       trustProxy: env.TRUST_PROXY === '1',
+      ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
       ...(env.SYNC_SOCKETS_PER_IP ? { maxSyncSocketsPerIp: positiveInteger('SYNC_SOCKETS_PER_IP', env.SYNC_SOCKETS_PER_IP) } : {}),
       logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL ?? 'info' },
     },

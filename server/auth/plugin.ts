@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { LoginBody, LoginResponse, MeResponse, ErrorBody } from '../../shared/api';
 import { errors } from '../errors';
 import { verifyPassword } from './passwords';
-import { createSession, deleteSession, SESSION_COOKIE, SESSION_TTL_MS, userIdForToken } from './sessions';
+import { SESSION_COOKIE, SESSION_TTL_MS } from './sessions';
 import { findUserByEmail, loadViewer, type Viewer } from './users';
 
 /** The token a request carries: `Authorization: Bearer`, else the session cookie. */
@@ -36,7 +36,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onRequest', async (request) => {
     // Only the API needs to know who is asking; static files do not, and the sync socket authenticates itself (it also takes ?token=).
     if (!request.url.startsWith('/api/')) return;
-    const userId = userIdForToken(app.db, requestToken(request));
+    const userId = await app.storage.sessions.userIdFor(requestToken(request));
     request.viewer = userId ? loadViewer(app.db, userId) : null;
   });
 
@@ -72,7 +72,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
         const user = findUserByEmail(app.db, request.body.email);
         const ok = await verifyPassword(request.body.password, user?.password_hash ?? UNKNOWN_USER_HASH);
         if (!user || !ok) throw errors.invalidCredentials();
-        const token = createSession(app.db, user.id);
+        const token = await app.storage.sessions.create(user.id);
         reply.setCookie(SESSION_COOKIE, token, {
           path: '/',
           httpOnly: true,
@@ -90,7 +90,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: { type: 'null' } } } },
     async (request, reply) => {
       const token = requestToken(request);
-      if (token) deleteSession(app.db, token);
+      if (token) await app.storage.sessions.delete(token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },

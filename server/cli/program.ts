@@ -3,12 +3,13 @@ import { exportCommand } from './export';
 import { redlineCommand } from './redline';
 import { auditCommand } from './audit';
 import { importCommand } from './import';
+import { migrateCommand } from './migrate';
 
 /**
  * Every command of `plenary`. Adding a command is one file under server/cli/
  * that exports a function returning a commander `Command`, and one line here.
  */
-const COMMANDS: readonly (() => Command)[] = [redlineCommand, auditCommand, exportCommand, importCommand];
+const COMMANDS: readonly (() => Command)[] = [redlineCommand, auditCommand, exportCommand, importCommand, migrateCommand];
 
 /**
  * Builds the `plenary` program with all its commands. Commander's own errors

@@ -3,7 +3,7 @@ import type { Convention } from '../../shared/api';
 import { errors } from '../errors';
 import { formatInZone } from '../../shared/signatures/zoned-time';
 
-interface ConventionRow {
+export interface ConventionRow {
   id: string;
   name: string;
   timezone: string;
@@ -19,7 +19,14 @@ interface ConventionRow {
  * carry `convention_id` so that an archive of past ones can sit beside it.
  */
 export function currentConvention(db: Db): Convention {
-  const row = db.prepare('SELECT * FROM conventions ORDER BY created_at DESC LIMIT 1').get() as ConventionRow | undefined;
+  return conventionFromRow(db.prepare(CURRENT_CONVENTION).get() as ConventionRow | undefined);
+}
+
+/** The query for the convention this server runs (both backends). */
+export const CURRENT_CONVENTION = 'SELECT * FROM conventions ORDER BY created_at DESC LIMIT 1';
+
+/** A convention row in the server's names; NOT_FOUND when there is none. */
+export function conventionFromRow(row: ConventionRow | undefined): Convention {
   if (!row) throw errors.notFound('No convention has been set up yet.');
   return {
     id: row.id,

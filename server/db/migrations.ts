@@ -220,4 +220,33 @@ export const migrations: readonly string[] = [
   ALTER TABLE document_versions ADD COLUMN base_version INTEGER;
   UPDATE document_versions SET base_version = (SELECT base_version FROM documents d WHERE d.id = document_versions.document_id);
   `,
+  /* 7: export jobs and their files, stored so a restart or another process can poll, resume and
+     download them; a file is kept by the key of its input (what was exported, in which format),
+     so the same input is served again without rendering. */ `
+  CREATE TABLE export_files (
+    input_key TEXT PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE export_jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    format TEXT NOT NULL,
+    owner_id TEXT NOT NULL REFERENCES users(id),
+    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+    progress REAL NOT NULL DEFAULT 0,
+    message TEXT NOT NULL,
+    error TEXT,
+    input_key TEXT REFERENCES export_files(input_key),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    claimed_by TEXT,
+    heartbeat_at INTEGER,
+    created_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX export_jobs_status ON export_jobs(status, created_at);
+  CREATE INDEX export_jobs_owner ON export_jobs(owner_id, kind, format, status);
+  `,
 ];

@@ -24,7 +24,9 @@ import { getDocument, listDocuments, type DocumentRecord } from '../documents/st
 import { errors } from '../errors';
 import { countDocument } from '../signatures/store';
 import { currentAnchor } from '../signatures/audit';
-import { ExportJobs, type ExportJob } from './jobs';
+import { createHash } from 'node:crypto';
+import { ExportJobs, type JobWork } from './jobs';
+import type { StoredJob } from './job-store';
 import { MEDIA_TYPES, TEXT_FORMATS, PACKET_FORMATS, attachment, exportFileName, type TextFormat } from './names';
 import { openSlidesCsv, openSlidesMotions } from './openslides';
 import { compareExport, redlineExport, renderPiece, textExport } from './render';
@@ -61,7 +63,7 @@ const JobState = Type.Object({
 export type JobState = Static<typeof JobState>;
 
 /** A job as its owner sees it. */
-function jobState(job: ExportJob): JobState {
+function jobState(job: StoredJob): JobState {
   return {
     jobId: job.id,
     kind: job.kind,
@@ -69,7 +71,7 @@ function jobState(job: ExportJob): JobState {
     status: job.status,
     progress: job.progress,
     message: job.message,
-    fileName: job.file?.fileName ?? null,
+    fileName: job.fileName,
     downloadUrl: job.status === 'done' ? `/api/exports/jobs/${job.id}/download` : null,
     error: job.error,
   };
@@ -93,6 +95,32 @@ export function appSource(app: FastifyInstance): ExportSource {
   };
 }
 
+/**
+ * The packet as a job: its input is the collected packet (every text, version,
+ * tally and the audit anchor) without the moment it was collected, so an unchanged
+ * convention is served the packet already rendered for it.
+ */
+function packetWork(source: ExportSource): JobWork {
+  return {
+    async prepare(format, progress) {
+      // Loaded on first use, with the PDF and Word typesetters (see renderPiece).
+      const { collectPacket, renderPacketDocx, renderPacketPdf } = await import('./packet');
+      const packet = await collectPacket(source, (fraction, message) => progress(fraction * 0.5, message));
+      const { generatedAt, ...input } = packet;
+      const inputKey = createHash('sha256').update(JSON.stringify({ kind: 'packet', format, input })).digest('hex');
+      return {
+        inputKey,
+        async render(renderProgress) {
+          const render = format === 'pdf' ? renderPacketPdf : renderPacketDocx;
+          const bytes = await render(packet, (fraction, message) => renderProgress(0.5 + fraction * 0.5, message));
+          const packetFormat = format === 'pdf' ? 'pdf' : 'docx';
+          return { bytes, fileName: exportFileName(`convention-packet-${generatedAt.slice(0, 10)}`, packetFormat), mediaType: MEDIA_TYPES[packetFormat] };
+        },
+      };
+    },
+  };
+}
+
 /** Sends a file as a download that no shared cache keeps (exports can hold private drafts). */
 function sendBytes(reply: FastifyReply, body: string | Uint8Array, mediaType: string, fileName: string): FastifyReply {
   return reply
@@ -107,9 +135,13 @@ function send(reply: FastifyReply, body: string | Uint8Array, format: TextFormat
 }
 
 export const exportsPlugin: FastifyPluginAsyncTypebox = async (app) => {
-  const jobs = new ExportJobs((error, job) => app.log.error({ err: error, jobId: job.id }, 'export job failed'));
-  app.addHook('onClose', async () => jobs.whenIdle());
   const source = appSource(app);
+  const jobs = new ExportJobs(app.storage.exportJobs, { packet: packetWork(source) }, (error, jobId) =>
+    app.log.error({ err: error, jobId }, jobId ? 'export job failed' : 'could not look for export jobs'),
+  );
+  app.addHook('onReady', async () => jobs.startSweeping());
+  // Before the database closes: the running job finishes; queued ones wait in the database for the next start.
+  app.addHook('preClose', async () => jobs.close());
 
   for (const format of TEXT_FORMATS) {
     app.get(
@@ -184,21 +216,14 @@ export const exportsPlugin: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const staff = requireStaff(request);
       const format = request.body.format;
-      const job = jobs.start(staff.id, 'packet', format, async (progress) => {
-        // Loaded on first use, with the PDF and Word typesetters (see renderPiece).
-        const { collectPacket, renderPacketDocx, renderPacketPdf } = await import('./packet');
-        const packet = await collectPacket(source, (fraction, message) => progress(fraction * 0.5, message));
-        const render = format === 'pdf' ? renderPacketPdf : renderPacketDocx;
-        const bytes = await render(packet, (fraction, message) => progress(0.5 + fraction * 0.5, message));
-        return { bytes, fileName: exportFileName(`convention-packet-${packet.generatedAt.slice(0, 10)}`, format), mediaType: MEDIA_TYPES[format] };
-      });
+      const job = await jobs.start(staff.id, 'packet', format);
       return reply.code(202).send(jobState(job));
     },
   );
 
   /** A job of the signed-in staff member; NOT_FOUND for anyone else's, so ids reveal nothing. */
-  const ownJob = (ownerId: string, id: string): ExportJob => {
-    const job = jobs.get(id);
+  const ownJob = async (ownerId: string, id: string): Promise<StoredJob> => {
+    const job = await jobs.get(id);
     if (!job || job.ownerId !== ownerId) throw errors.notFound('No such export job (finished jobs are kept for 30 minutes).');
     return job;
   };
@@ -213,7 +238,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: JobState, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
       },
     },
-    async (request) => jobState(ownJob(requireStaff(request).id, request.params.id)),
+    async (request) => jobState(await ownJob(requireStaff(request).id, request.params.id)),
   );
 
   app.get(
@@ -227,9 +252,10 @@ export const exportsPlugin: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const job = ownJob(requireStaff(request).id, request.params.id);
-      if (job.status !== 'done' || !job.file) throw errors.conflict(job.status === 'failed' ? (job.error ?? 'The export failed.') : 'The export is not finished yet.');
-      return sendBytes(reply, job.file.bytes, job.file.mediaType, job.file.fileName);
+      const job = await ownJob(requireStaff(request).id, request.params.id);
+      const file = await jobs.file(job);
+      if (!file) throw errors.conflict(job.status === 'failed' ? (job.error ?? 'The export failed.') : 'The export is not finished yet.');
+      return sendBytes(reply, file.bytes, file.mediaType, file.fileName);
     },
   );
 

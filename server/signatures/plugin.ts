@@ -25,10 +25,8 @@ import {
   enterPaperSignature,
   listSignatures,
   restoreSignature,
-  sign,
   strikeSignature,
   viewerTally,
-  withdraw,
   type DocumentCount,
 } from './store';
 import { TallyHub } from './tally-hub';
@@ -78,7 +76,7 @@ const signingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const viewer = requireViewer(request);
       readableDocument(app, viewer, request.params.id);
-      const count = sign(app.db, request.params.id, viewer);
+      const count = await app.storage.signatures.sign(request.params.id, viewer);
       app.tallies.notify([count.documentId]);
       return reply.code(201).send(viewerTally(app.db, count, viewer, { overTime: false }));
     },
@@ -97,7 +95,7 @@ const signingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const viewer = requireViewer(request);
       readableDocument(app, viewer, request.params.id);
-      const count = withdraw(app.db, request.params.id, viewer);
+      const count = await app.storage.signatures.withdraw(request.params.id, viewer);
       app.tallies.notify([count.documentId]);
       return viewerTally(app.db, count, viewer, { overTime: false });
     },

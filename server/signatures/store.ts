@@ -20,7 +20,7 @@ import { recordTransition } from '../documents/events';
 import { errors } from '../errors';
 import { appendAudit } from './audit';
 
-interface RosterRow {
+export interface RosterRow {
   memberId: string;
   name: string;
   email: string;
@@ -29,9 +29,9 @@ interface RosterRow {
   delegate: number;
 }
 
-const SELECT_MEMBER = `SELECT member_id AS memberId, name, email, chapter, good_standing AS goodStanding, delegate FROM roster`;
+export const SELECT_MEMBER = `SELECT member_id AS "memberId", name, email, chapter, good_standing AS "goodStanding", delegate FROM roster`;
 
-function toMember(row: RosterRow | undefined): RosterMember | null {
+export function toMember(row: RosterRow | undefined): RosterMember | null {
   if (!row) return null;
   return { ...row, goodStanding: row.goodStanding === 1, delegate: row.delegate === 1 };
 }
@@ -46,16 +46,22 @@ export function memberById(db: Db, conventionId: string, memberId: string): Rost
   return toMember(db.prepare(`${SELECT_MEMBER} WHERE convention_id = ? AND member_id = ?`).get(conventionId, memberId) as RosterRow | undefined);
 }
 
+/** A document's signature rows with their signers' roster entries, oldest first (both backends; `?` is the document id). */
+export const SELECT_SIGNATURE_RECORDS = `SELECT s.member_id AS "memberId", s.signed_at AS "signedAt", s.withdrawn_at AS "withdrawnAt", s.struck_at AS "struckAt",
+       r.member_id AS "rosterId", r.name, r.email, r.chapter, r.good_standing AS "goodStanding", r.delegate
+  FROM signatures s LEFT JOIN roster r ON r.convention_id = s.convention_id AND r.member_id = s.member_id
+  WHERE s.document_id = ? ORDER BY s.signed_at, s.id`;
+
+/** A row of `SELECT_SIGNATURE_RECORDS`. */
+export type SignatureRecordRow = Omit<RosterRow, 'memberId'> & { memberId: string; rosterId: string | null; signedAt: string; withdrawnAt: string | null; struckAt: string | null };
+
 /** Every signature row of a document, oldest first, with the signer's roster entry judged against `rule`. */
 function signatureRecords(db: Db, doc: DocumentRecord, rule: SignatureRule | undefined): SignatureRecord[] {
-  const rows = db
-    .prepare(
-      `SELECT s.member_id AS memberId, s.signed_at AS signedAt, s.withdrawn_at AS withdrawnAt, s.struck_at AS struckAt,
-              r.member_id AS rosterId, r.name, r.email, r.chapter, r.good_standing AS goodStanding, r.delegate
-       FROM signatures s LEFT JOIN roster r ON r.convention_id = s.convention_id AND r.member_id = s.member_id
-       WHERE s.document_id = ? ORDER BY s.signed_at, s.id`,
-    )
-    .all(doc.id) as (Omit<RosterRow, 'memberId'> & { memberId: string; rosterId: string | null; signedAt: string; withdrawnAt: string | null; struckAt: string | null })[];
+  return toSignatureRecords(db.prepare(SELECT_SIGNATURE_RECORDS).all(doc.id) as SignatureRecordRow[], rule);
+}
+
+/** Signature rows judged against `rule`: what the tally counts. */
+export function toSignatureRecords(rows: readonly SignatureRecordRow[], rule: SignatureRule | undefined): SignatureRecord[] {
   return rows.map((row) => ({
     memberId: row.memberId,
     chapter: row.chapter ?? null,
@@ -80,16 +86,21 @@ export interface DocumentCount extends Tally {
 }
 
 /** Whether a text in this status, under this rule, takes signatures now. */
-function isOpen(doc: DocumentRecord, rule: SignatureRule | undefined, convention: Convention, now: number): boolean {
+export function isOpen(doc: DocumentRecord, rule: SignatureRule | undefined, convention: Convention, now: number): boolean {
   return collectsSignatures(rule) && SIGNABLE_STATUSES.includes(doc.status) && !deadlinePassed(convention.signatureDeadline, now);
 }
 
 /** Counts a document's signatures under the convention's rule for its kind. */
 export function countDocument(db: Db, doc: DocumentRecord, convention: Convention = currentConvention(db), now = Date.now()): DocumentCount {
+  return countFromRecords(signatureRecords(db, doc, ruleFor(convention.rules, doc.kind)), doc, convention, now);
+}
+
+/** A document's count from its signature records (see `toSignatureRecords`), on any backend. */
+export function countFromRecords(records: readonly SignatureRecord[], doc: DocumentRecord, convention: Convention, now: number): DocumentCount {
   const rule = ruleFor(convention.rules, doc.kind);
   const collecting = collectsSignatures(rule);
   return {
-    ...computeTally(signatureRecords(db, doc, rule), rule),
+    ...computeTally([...records], rule),
     documentId: doc.id,
     kind: doc.kind,
     status: doc.status,
@@ -176,7 +187,11 @@ export function reconcileAll(db: Db): string[] {
 
 /** Loads a document inside a transaction and checks it takes signatures now. */
 function openDocument(db: Db, documentId: string, convention: Convention, now: number, options: { ignoreDeadline?: boolean } = {}): DocumentRecord {
-  const doc = getDocument(db, documentId);
+  return checkOpen(getDocument(db, documentId), convention, now, options);
+}
+
+/** Refuses (as `errors`) a document that is missing or does not take signatures now; returns it otherwise. Any backend. */
+export function checkOpen(doc: DocumentRecord | undefined, convention: Convention, now: number, options: { ignoreDeadline?: boolean } = {}): DocumentRecord {
   if (!doc) throw errors.notFound('No such document.');
   const rule = ruleFor(convention.rules, doc.kind);
   if (!collectsSignatures(rule)) throw errors.notOpenForSignatures(`${kindWords(doc.kind)} do not collect signatures in this convention.`);
@@ -187,12 +202,12 @@ function openDocument(db: Db, documentId: string, convention: Convention, now: n
   return doc;
 }
 
-function kindWords(kind: DocumentRecord['kind']): string {
+export function kindWords(kind: DocumentRecord['kind']): string {
   return kind === 'consensus' ? 'Consensus texts' : kind === 'resolution' ? 'Resolutions' : 'Amendments';
 }
 
 /** A member's live (not withdrawn) signature row: at most one per document. */
-interface LiveSignature {
+export interface LiveSignature {
   id: number;
   struckAt: string | null;
   struckReason: string | null;
@@ -205,7 +220,7 @@ function liveSignature(db: Db, documentId: string, memberId: string): LiveSignat
     .get(documentId, memberId) as LiveSignature | undefined;
 }
 
-function refuseExisting(existing: Pick<LiveSignature, 'struckAt' | 'struckReason'>, who: 'you' | 'member'): never {
+export function refuseExisting(existing: Pick<LiveSignature, 'struckAt' | 'struckReason'>, who: 'you' | 'member'): never {
   if (existing.struckAt !== null) {
     throw errors.signatureStruck(`${who === 'you' ? 'Your' : 'This member’s'} signature on this text was struck by convention staff: ${existing.struckReason}`);
   }
@@ -384,7 +399,7 @@ function settle(db: Db, doc: DocumentRecord, convention: Convention, now: number
   return { ...count, status, open: isOpen({ ...doc, status }, ruleFor(convention.rules, doc.kind), convention, now) };
 }
 
-function eligibilityMessage(reason: ReturnType<typeof ineligibility>, who: 'you' | 'member' = 'you'): string {
+export function eligibilityMessage(reason: ReturnType<typeof ineligibility>, who: 'you' | 'member' = 'you'): string {
   switch (reason) {
     case 'not-on-roster':
       return who === 'you' ? 'You are not on the convention roster, so you cannot sign. Ask convention staff to check your email address.' : 'not on the roster.';

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { Db } from '../db';
 import { nowIso } from '../db';
 import { JOURNAL_BATCH_MAX } from './limits';
+import type { JournalRow, JournalStore } from './journal-store';
 
 /** An update waiting to be written with the others of its event-loop turn. */
 export interface QueuedWrite {
@@ -31,6 +32,7 @@ export interface QueuedWrite {
 export class Journal {
   private readonly insert;
   private readonly selectRows;
+  private readonly selectRowsAfter;
   private readonly countRows;
   private readonly deleteUpTo;
   /** Writes a batch in one transaction and returns each entry's row id. */
@@ -41,6 +43,7 @@ export class Journal {
   constructor(private readonly db: Db) {
     this.insert = db.prepare('INSERT INTO yjs_journal (doc_id, is_snapshot, update_data, created_at) VALUES (?, ?, ?, ?)');
     this.selectRows = db.prepare('SELECT id, update_data AS data FROM yjs_journal WHERE doc_id = ? ORDER BY id');
+    this.selectRowsAfter = db.prepare('SELECT id, is_snapshot AS isSnapshot, update_data AS data FROM yjs_journal WHERE doc_id = ? AND id > ? ORDER BY id');
     this.countRows = db.prepare('SELECT count(*) AS n FROM yjs_journal WHERE doc_id = ?');
     this.deleteUpTo = db.prepare('DELETE FROM yjs_journal WHERE doc_id = ? AND id <= ?');
     this.writeBatch = db.transaction((batch: QueuedWrite[]): number[] => {
@@ -109,6 +112,17 @@ export class Journal {
     return { updates: rows.map((row) => new Uint8Array(row.data)), lastId: rows.at(-1)?.id ?? 0 };
   }
 
+  /**
+   * A document's rows with an id above `afterId`, in id order: what a process that
+   * has applied the rows up to `afterId` is missing (after a compaction, the
+   * snapshot that replaced them). Writes the queue first.
+   */
+  readAfter(docId: string, afterId: number): JournalRow[] {
+    this.flush();
+    const rows = this.selectRowsAfter.all(docId, afterId) as { id: number; isSnapshot: number; data: Buffer }[];
+    return rows.map((row) => ({ id: row.id, isSnapshot: row.isSnapshot === 1, update: new Uint8Array(row.data) }));
+  }
+
   /** How many rows a document's journal holds. */
   count(docId: string): number {
     this.flush();
@@ -119,12 +133,17 @@ export class Journal {
    * Replaces the rows up to `upToId` with one snapshot row, in one transaction.
    * The snapshot must contain every update up to that id (the caller encodes it
    * from the in-memory document that applied them all). Returns the snapshot's row id.
+   * The snapshot is inserted before the rows are deleted: SQLite gives a new row the
+   * largest id in the table plus one, so inserting after deleting the newest rows
+   * would hand out their ids again and a reader that had seen them (`readAfter`)
+   * would miss the rows that reuse them. This way the table's largest id never goes down.
    */
   compact(docId: string, snapshot: Uint8Array, upToId: number): number {
     this.flush();
     return this.db.transaction(() => {
+      const id = this.insertRow(docId, snapshot, true);
       this.deleteUpTo.run(docId, upToId);
-      return this.insertRow(docId, snapshot, true);
+      return id;
     })();
   }
 
@@ -136,5 +155,38 @@ export class Journal {
       for (const update of updates) Y.applyUpdate(doc, update);
     });
     return doc;
+  }
+}
+
+/**
+ * The SQLite journal behind the async seam: the same synchronous `Journal` (its
+ * write-at-once and per-turn batch paths untouched), each answer wrapped in a
+ * resolved promise.
+ */
+export class SqliteJournalStore implements JournalStore {
+  constructor(readonly journal: Journal) {}
+
+  enqueue(entry: QueuedWrite, now = false): void {
+    this.journal.enqueue(entry, now);
+  }
+
+  async append(docId: string, update: Uint8Array, isSnapshot = false): Promise<number> {
+    return this.journal.append(docId, update, isSnapshot);
+  }
+
+  async read(docId: string): Promise<{ updates: Uint8Array[]; lastId: number }> {
+    return this.journal.read(docId);
+  }
+
+  async readAfter(docId: string, afterId: number): Promise<JournalRow[]> {
+    return this.journal.readAfter(docId, afterId);
+  }
+
+  async count(docId: string): Promise<number> {
+    return this.journal.count(docId);
+  }
+
+  async compact(docId: string, snapshot: Uint8Array, upToId: number): Promise<number> {
+    return this.journal.compact(docId, snapshot, upToId);
   }
 }

@@ -8,7 +8,7 @@ import { requestToken } from '../auth/plugin';
 import { canEdit, canReadLive } from '../documents/permissions';
 import { getDocument, touchDocument } from '../documents/store';
 import { statusChangeCount } from '../documents/events';
-import { Journal } from './journal';
+import { Journal, SqliteJournalStore } from './journal';
 import { RoomRegistry } from './registry';
 import { BadMessageError, type Room, type SyncConnection } from './room';
 import { titleOf } from './content';
@@ -59,6 +59,7 @@ const sync: FastifyPluginAsync = async (app) => {
     onError: (message, error) => app.log.error({ err: error }, message),
   });
   app.decorate('rooms', rooms);
+  app.decorate('journal', new SqliteJournalStore(journal));
   app.addHook('preClose', async () => rooms.closeAll());
 
   // One message per socket per event-loop turn (not every message of a received chunk at once),

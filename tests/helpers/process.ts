@@ -20,7 +20,8 @@ export function spawnServer(dataDir: string, port = 0): Promise<ServerProcess> {
   });
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30_000);
+    // Generous: seeding the demo on a loaded two-core machine (CI beside other work) takes tens of seconds.
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 90_000);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
