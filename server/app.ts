@@ -82,6 +82,8 @@ export async function build(options: Partial<AppConfig> = {}) {
   await app.register(signaturesPlugin);
   await app.register(rosterPlugin);
   await app.register(exportsPlugin);
+  // Only with REDIS_URL: one process imports nothing of the fan-out (nor ioredis).
+  if (config.redisUrl) await app.register((await import('./fanout/plugin')).fanoutPlugin);
 
   if (existsSync(config.clientDir)) {
     await app.register(staticFiles, { root: config.clientDir, prefix: '/', wildcard: false });

@@ -31,6 +31,8 @@ export interface AppConfig {
   trustProxy: boolean;
   /** Concurrent sync sockets one address may hold; more are closed with 4429 (tests and benchmarks raise it). */
   maxSyncSocketsPerIp: number;
+  /** `redis://...`: share live documents, presence and tallies with the other processes on this database (see README, "Running more than one server"); null for one process. */
+  redisUrl: string | null;
 }
 
 export type BuildOptions = AppConfig;
@@ -47,6 +49,7 @@ export function resolveConfig(options: Partial<AppConfig>): AppConfig {
     secureCookies: options.secureCookies ?? false,
     trustProxy: options.trustProxy ?? false,
     maxSyncSocketsPerIp: options.maxSyncSocketsPerIp ?? MAX_SYNC_SOCKETS_PER_IP,
+    redisUrl: options.redisUrl ?? null,
   };
 }
 
@@ -56,7 +59,13 @@ function positiveInteger(name: string, value: string): number {
   return number;
 }
 
-/** Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO, LOG_LEVEL, SECURE_COOKIES, TRUST_PROXY, SYNC_SOCKETS_PER_IP). */
+/** A REDIS_URL the client can use: `redis://` or `rediss://` (TLS). */
+function redisUrl(value: string): string {
+  if (!/^rediss?:\/\/./.test(value)) throw new RangeError(`REDIS_URL must start with redis:// or rediss://, got "${value}"`);
+  return value;
+}
+
+/** Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO, LOG_LEVEL, SECURE_COOKIES, TRUST_PROXY, SYNC_SOCKETS_PER_IP, REDIS_URL). */
 export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; host: string; options: Partial<AppConfig> } {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT must be a port number, got "${env.PORT}"`);
@@ -68,6 +77,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { port: number; host: str
       demo: env.DEMO !== '0',
       secureCookies: env.SECURE_COOKIES === '1',
       trustProxy: env.TRUST_PROXY === '1',
+      ...(env.REDIS_URL ? { redisUrl: redisUrl(env.REDIS_URL) } : {}),
       ...(env.SYNC_SOCKETS_PER_IP ? { maxSyncSocketsPerIp: positiveInteger('SYNC_SOCKETS_PER_IP', env.SYNC_SOCKETS_PER_IP) } : {}),
       logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL ?? 'info' },
     },

@@ -11,11 +11,11 @@ export interface ServerProcess {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Starts `tests/helpers/server-process.ts` under tsx with this data folder and waits until it listens. */
-export function spawnServer(dataDir: string, port = 0): Promise<ServerProcess> {
+/** Starts `tests/helpers/server-process.ts` under tsx with this data folder (and `env` added to this process's) and waits until it listens. */
+export function spawnServer(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/server-process.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port) },
+    env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
