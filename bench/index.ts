@@ -5,7 +5,8 @@
 import * as redline from './redline';
 import * as coldstart from './coldstart';
 import * as exportsBench from './exports';
+import * as scale from './scale';
 
-const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench];
+const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench, scale];
 
 for (const benchmark of benchmarks) await benchmark.run();

@@ -28,6 +28,9 @@ export const CATCH_UP_INTERVAL_MS = 2_000;
 /** Journal rows read per catch-up query: a long backlog (a process away for a while) comes in pages, not one huge read. */
 export const CATCH_UP_PAGE_ROWS = 500;
 
+/** Row ids remembered per document as heard on Redis, between catch-ups (beyond it, rows are simply applied twice: harmless). */
+export const MAX_HEARD_IDS = 10_000;
+
 /** How long start-up waits for Redis before going on without it (it keeps retrying; the journal catch-up covers the gap). */
 export const REDIS_START_TIMEOUT_MS = 5_000;
 
@@ -57,6 +60,8 @@ interface Tracked {
   room: Room;
   /** Every journal row up to this id is applied to `room.doc` (rows read from the journal, not heard on Redis). */
   appliedThrough: number;
+  /** Rows above `appliedThrough` already applied as heard on Redis: a catch-up skips them. */
+  heard: Set<number>;
   /** The catch-up in flight, if any. */
   running: Promise<void> | null;
   /** Another catch-up was asked for while one ran: run once more after it. */
@@ -132,7 +137,7 @@ export class RedisFanout implements RoomFanout {
   }
 
   attach(room: Room): void {
-    const tracked: Tracked = { room, appliedThrough: room.loadedThrough, running: null, again: false };
+    const tracked: Tracked = { room, appliedThrough: room.loadedThrough, heard: new Set(), running: null, again: false };
     this.rooms.set(room.id, tracked);
     // Rows committed between the load and the subscription were published to nobody here: read them once subscribed.
     this.sub.subscribe(documentChannel(room.id)).then(
@@ -198,11 +203,12 @@ export class RedisFanout implements RoomFanout {
         tracked.again = false;
         const rows = await this.options.tail.readAfter(tracked.room.id, tracked.appliedThrough, CATCH_UP_PAGE_ROWS);
         if (this.rooms.get(tracked.room.id) !== tracked || rows.length === 0) return;
-        const { doc } = tracked.room;
-        Y.transact(doc, () => {
-          for (const row of rows) Y.applyUpdate(doc, row.update);
-        }, PEER_ORIGIN);
+        // One row at a time, as each was written: the room relays each as its own update.
+        for (const row of rows) {
+          if (!tracked.heard.delete(row.id)) Y.applyUpdate(tracked.room.doc, row.update, PEER_ORIGIN);
+        }
         tracked.appliedThrough = rows.at(-1)!.id;
+        for (const id of tracked.heard) if (id <= tracked.appliedThrough) tracked.heard.delete(id);
         if (rows.length === CATCH_UP_PAGE_ROWS) tracked.again = true;
       } while (tracked.again && this.rooms.get(tracked.room.id) === tracked);
     };
@@ -225,8 +231,13 @@ export class RedisFanout implements RoomFanout {
     try {
       if (frame.kind === FRAME_UPDATE) {
         Y.applyUpdate(room.doc, frame.payload, PEER_ORIGIN);
-        // Yjs holds back an update whose predecessors it lacks: a message was lost, read the journal.
-        if (room.doc.store.pendingStructs || room.doc.store.pendingDs) void this.catchUp(tracked);
+        if (room.doc.store.pendingStructs || room.doc.store.pendingDs) {
+          // Yjs holds back an update whose predecessors it lacks: a message was lost, read the journal
+          // (this row included: what Yjs holds back is not yet in the document for sure).
+          void this.catchUp(tracked);
+        } else if (frame.journalId > tracked.appliedThrough && tracked.heard.size < MAX_HEARD_IDS) {
+          tracked.heard.add(frame.journalId);
+        }
       } else if (frame.kind === FRAME_AWARENESS) {
         awarenessProtocol.applyAwarenessUpdate(room.awareness, frame.payload, PEER_ORIGIN);
       } else if (frame.kind === FRAME_QUERY_AWARENESS) {

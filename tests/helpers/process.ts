@@ -11,6 +11,9 @@ export interface ServerProcess {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/** How long a server may take to start: seconds alone, far more on a machine busy with other builds. */
+const START_TIMEOUT_MS = 90_000;
+
 /** Starts `tests/helpers/server-process.ts` under tsx with this data folder (and `env` added to this process's) and waits until it listens. */
 export function spawnServer(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/server-process.ts'], {
@@ -20,7 +23,7 @@ export function spawnServer(dataDir: string, port = 0, env: NodeJS.ProcessEnv = 
   });
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), START_TIMEOUT_MS);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();

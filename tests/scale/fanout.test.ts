@@ -1,8 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../helpers/server';
-import { findDocument, getJson } from '../helpers/api';
+import { getJson, sendJson } from '../helpers/api';
 import { appendParagraph, connect, hasParagraph, synced, until, type Client } from '../helpers/yclient';
 import { startCluster, type Cluster } from './cluster';
+
+/**
+ * Fan-out between processes with real servers: two Plenary processes on two ports
+ * sharing one database, one real redis-server, stock y-websocket clients. Each test
+ * makes its own draft through the API. The tests that kill a process or Redis have a
+ * cluster of their own; the others share one (starting a process takes seconds).
+ */
+
+/** Two processes start one after the other (the first loads the demo convention): slow on a busy machine. */
+const CLUSTER_TEST_TIMEOUT_MS = 240_000;
 
 const clusters: Cluster[] = [];
 const clients: Client[] = [];
@@ -12,7 +22,7 @@ afterEach(async () => {
   for (const cluster of clusters.splice(0)) await cluster.close();
 });
 
-/** A cluster closed after the test. */
+/** A cluster of its own for one test, closed after it. */
 async function cluster(): Promise<Cluster> {
   const started = await startCluster();
   clusters.push(started);
@@ -27,9 +37,11 @@ async function client(wsUrl: string, docId: string, token: string): Promise<Clie
   return connected;
 }
 
-/** A draft the drafter may edit, found through the API of process `url`. */
+/** A new draft of the drafter's caucus, made through the API of process `url`. */
 async function editableDraft(url: string, token: string): Promise<string> {
-  return (await findDocument(url, token, (d) => d.status === 'draft' && d.canEdit, 'an editable draft')).id;
+  const { status, body } = await sendJson<{ id: string }>(url, 'POST', '/api/documents', { kind: 'resolution', title: 'Resolution typed on two servers' }, token);
+  if (status !== 201) throw new Error(`creating a draft answered ${status}`);
+  return body.id;
 }
 
 /** Whether the client holds every one of these paragraphs. */
@@ -43,9 +55,17 @@ function moveTo(target: Client, wsUrl: string, docId: string, token: string): vo
   target.provider.url = `${wsUrl}/sync/${docId}?token=${encodeURIComponent(token)}`;
 }
 
-describe('two processes behind one Redis', () => {
+describe('two healthy processes behind one Redis', () => {
+  let shared: Cluster;
+  beforeAll(async () => {
+    shared = await startCluster();
+  }, CLUSTER_TEST_TIMEOUT_MS);
+  afterAll(async () => {
+    await shared?.close();
+  });
+
   it('each sees the edits and cursors typed on the other', async () => {
-    const { a, b } = await cluster();
+    const { a, b } = shared;
     const token = await login(a.url, 'drafter@demo.test');
     const docId = await editableDraft(a.url, token);
     const onA = await client(a.wsUrl, docId, token);
@@ -66,6 +86,62 @@ describe('two processes behind one Redis', () => {
     );
   });
 
+  it('thirty concurrent signatures of one member over both processes count once, and the other process streams the new tally', async () => {
+    const { a, b } = shared;
+    const delegateOnA = await login(a.url, 'delegate@demo.test');
+    const delegateOnB = await login(b.url, 'delegate@demo.test');
+    const amendment = await unsignedAmendment(a.url, delegateOnA);
+    const before = (await getJson<{ count: number }>(a.url, `/api/documents/${amendment}/tally`, delegateOnA)).body.count;
+    const stream = await tallyStream(b.url, amendment, delegateOnB);
+    try {
+      await until(() => stream.counts.includes(before), 'the stream on B to send the current tally');
+      const statuses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          fetch(`${(i % 2 === 0 ? a : b).url}/api/documents/${amendment}/signatures`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${i % 2 === 0 ? delegateOnA : delegateOnB}` },
+          }).then((response) => response.status),
+        ),
+      );
+      expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+      expect(statuses.filter((status) => status === 409)).toHaveLength(29);
+      for (const server of [a, b]) {
+        expect((await getJson<{ count: number }>(server.url, `/api/documents/${amendment}/tally`, delegateOnA)).body.count).toBe(before + 1);
+      }
+      await until(() => stream.counts.includes(before + 1), 'the stream on B to send the tally signed on A or B');
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('a session opened on one process works on the other, and signing out on one ends it on both', async () => {
+    const { a, b } = shared;
+    const token = await login(a.url, 'drafter@demo.test');
+    expect((await getJson(b.url, '/api/auth/me', token)).status).toBe(200);
+    const docId = await editableDraft(b.url, token);
+    await client(b.wsUrl, docId, token);
+
+    const out = await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(out.status).toBe(204);
+    expect((await getJson(b.url, '/api/auth/me', token)).status).toBe(401);
+    const refused = connect(b.wsUrl, docId, token);
+    clients.push(refused);
+    await until(() => refused.closeCodes.includes(4401), 'B to refuse the ended session with 4401');
+  });
+
+  it('submitting on one process closes the editors of that text on the other', async () => {
+    const { a, b } = shared;
+    const token = await login(a.url, 'drafter@demo.test');
+    const docId = await editableDraft(a.url, token);
+    const onB = await client(b.wsUrl, docId, token);
+    appendParagraph(onB.doc, 'The convention resolves to meet on two servers.');
+    const submitted = await sendJson(a.url, 'POST', `/api/documents/${docId}/submit`, {}, token);
+    expect(submitted.status).toBe(200);
+    await until(() => onB.closeCodes.includes(4409), "B to close its editor's socket with 4409 (status changed)");
+  });
+});
+
+describe('two processes behind one Redis, when something dies', () => {
   it('a killed process loses nothing: its clients move to the other and every edit anyone saw is in the text', async () => {
     const { a, b } = await cluster();
     const token = await login(a.url, 'drafter@demo.test');
@@ -95,7 +171,7 @@ describe('two processes behind one Redis', () => {
     const fresh = await client(a.wsUrl, docId, await login(a.url, 'drafter@demo.test'));
     expect(holdsAll(fresh, typed)).toBe(true);
     expect(fresh.text()).toBe(onA.text());
-  });
+  }, CLUSTER_TEST_TIMEOUT_MS);
 
   it('Redis down for five seconds: both processes keep taking edits and converge on one text when it is back', async () => {
     const { a, b, redis } = await cluster();
@@ -127,50 +203,7 @@ describe('two processes behind one Redis', () => {
     const freshOnB = await client(b.wsUrl, docId, token);
     expect(freshOnA.text()).toBe(onA.text());
     expect(freshOnB.text()).toBe(onA.text());
-  });
-
-  it('thirty concurrent signatures of one member over both processes count once, and the other process streams the new tally', async () => {
-    const { a, b } = await cluster();
-    const delegateOnA = await login(a.url, 'delegate@demo.test');
-    const delegateOnB = await login(b.url, 'delegate@demo.test');
-    const amendment = await unsignedAmendment(a.url, delegateOnA);
-    const before = (await getJson<{ count: number }>(a.url, `/api/documents/${amendment}/tally`, delegateOnA)).body.count;
-    const stream = await tallyStream(b.url, amendment, delegateOnB);
-    try {
-      await until(() => stream.counts.includes(before), 'the stream on B to send the current tally');
-      const statuses = await Promise.all(
-        Array.from({ length: 30 }, (_, i) =>
-          fetch(`${(i % 2 === 0 ? a : b).url}/api/documents/${amendment}/signatures`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${i % 2 === 0 ? delegateOnA : delegateOnB}` },
-          }).then((response) => response.status),
-        ),
-      );
-      expect(statuses.filter((status) => status === 201)).toHaveLength(1);
-      expect(statuses.filter((status) => status === 409)).toHaveLength(29);
-      for (const server of [a, b]) {
-        expect((await getJson<{ count: number }>(server.url, `/api/documents/${amendment}/tally`, delegateOnA)).body.count).toBe(before + 1);
-      }
-      await until(() => stream.counts.includes(before + 1), 'the stream on B to send the tally signed on A or B');
-    } finally {
-      stream.close();
-    }
-  });
-
-  it('a session opened on one process works on the other, and signing out on one ends it on both', async () => {
-    const { a, b } = await cluster();
-    const token = await login(a.url, 'drafter@demo.test');
-    expect((await getJson(b.url, '/api/auth/me', token)).status).toBe(200);
-    const docId = await editableDraft(b.url, token);
-    await client(b.wsUrl, docId, token);
-
-    const out = await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-    expect(out.status).toBe(204);
-    expect((await getJson(b.url, '/api/auth/me', token)).status).toBe(401);
-    const refused = connect(b.wsUrl, docId, token);
-    clients.push(refused);
-    await until(() => refused.closeCodes.includes(4401), 'B to refuse the ended session with 4401');
-  });
+  }, CLUSTER_TEST_TIMEOUT_MS);
 });
 
 /** A submitted amendment the delegate may sign and has not signed. */
