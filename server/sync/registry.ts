@@ -108,7 +108,8 @@ export class RoomRegistry {
       Y.applyUpdate(room.doc, update, SERVER_ORIGIN);
       this.writeNow(room);
     } else {
-      this.fanout?.committed(docId, this.journal.append(docId, update), update);
+      const id = this.journal.append(docId, update);
+      this.fanout?.committed(docId, id, update);
     }
   }
 
