@@ -9,7 +9,8 @@ import * as reader from './reader';
 import * as typing from './typing';
 import * as memory from './memory';
 import * as connect from './connect';
+import * as scale from './scale';
 
-const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench, memory, connect, reader, typing];
+const benchmarks: { run: () => void | Promise<void> }[] = [redline, coldstart, exportsBench, memory, connect, reader, typing, scale];
 
 for (const benchmark of benchmarks) await benchmark.run();

@@ -101,6 +101,8 @@ export async function build(options: Partial<AppConfig> = {}) {
   await app.register(rosterPlugin);
   await app.register(exportsPlugin);
   await app.register(importPlugin);
+  // Only with REDIS_URL: one process imports nothing of the fan-out (nor ioredis).
+  if (config.redisUrl) await app.register((await import('./fanout/plugin')).fanoutPlugin);
 
   if (existsSync(config.clientDir)) {
     await serveClient(app, config.clientDir);

@@ -37,6 +37,8 @@ export interface AppConfig {
   databaseUrl: string | null;
   /** Concurrent sync sockets one address may hold; more are closed with 4429 (tests and benchmarks raise it). */
   maxSyncSocketsPerIp: number;
+  /** `redis://...`: share live documents, presence and tallies with the other processes on this database (see README, "Running more than one server"); null for one process. */
+  redisUrl: string | null;
 }
 
 export type BuildOptions = AppConfig;
@@ -54,6 +56,7 @@ export function resolveConfig(options: Partial<AppConfig>): AppConfig {
     trustProxy: options.trustProxy ?? false,
     maxSyncSocketsPerIp: options.maxSyncSocketsPerIp ?? MAX_SYNC_SOCKETS_PER_IP,
     databaseUrl: options.databaseUrl ?? null,
+    redisUrl: options.redisUrl ?? null,
   };
 }
 
@@ -63,9 +66,15 @@ function positiveInteger(name: string, value: string): number {
   return number;
 }
 
+/** A REDIS_URL the client can use: `redis://` or `rediss://` (TLS). */
+function redisUrl(value: string): string {
+  if (!/^rediss?:\/\/./.test(value)) throw new RangeError(`REDIS_URL must start with redis:// or rediss://, got "${value}"`);
+  return value;
+}
+
 /**
  * Reads the documented environment variables (see README: PORT, HOST, DATA_DIR, DEMO,
- * LOG_LEVEL, LOG_FORMAT, SECURE_COOKIES, TRUST_PROXY, SYNC_SOCKETS_PER_IP, DATABASE_URL).
+ * LOG_LEVEL, LOG_FORMAT, SECURE_COOKIES, TRUST_PROXY, SYNC_SOCKETS_PER_IP, DATABASE_URL, REDIS_URL).
  * `logFormat` is for the caller, which attaches the readable stream (`prettyStream`) when it is `pretty`.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv, stdoutIsTerminal = false): { port: number; host: string; logFormat: LogFormat; options: Partial<AppConfig> } {
@@ -82,6 +91,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, stdoutIsTerminal = false):
       secureCookies: env.SECURE_COOKIES === '1',
       trustProxy: env.TRUST_PROXY === '1',
       ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+      ...(env.REDIS_URL ? { redisUrl: redisUrl(env.REDIS_URL) } : {}),
       ...(env.SYNC_SOCKETS_PER_IP ? { maxSyncSocketsPerIp: positiveInteger('SYNC_SOCKETS_PER_IP', env.SYNC_SOCKETS_PER_IP) } : {}),
       logger: env.LOG_LEVEL === 'silent' ? false : { level: env.LOG_LEVEL ?? 'info' },
     },

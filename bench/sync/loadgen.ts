@@ -31,6 +31,8 @@ import { Samples, seededRandom } from './stats';
 export interface LoadPlan {
   /** ws://host:port/sync */
   url: string;
+  /** Several servers' sync URLs (processes sharing one database): clients are dealt out over them in turn; `url` is then unused. */
+  urls?: string[];
   token: string | null;
   docs: string[];
   editorsPerDoc: number;
@@ -88,6 +90,9 @@ function event(name: string): void {
   process.stdout.write(`EVENT ${name}\n`);
 }
 
+/** Clients made so far, to deal them out over `plan.urls`. */
+let clientsMade = 0;
+
 class BenchClient {
   socket!: WebSocket;
   synced = false;
@@ -96,6 +101,8 @@ class BenchClient {
   private cursor = 0;
   private timer: NodeJS.Timeout | null = null;
   private lastUpdate: Uint8Array | null = null;
+  /** The server this client connects to (`plan.urls` dealt out in turn). */
+  private readonly url = plan.urls ? plan.urls[clientsMade++ % plan.urls.length]! : plan.url;
 
   constructor(
     readonly docId: string,
@@ -121,7 +128,7 @@ class BenchClient {
   connect(): Promise<void> {
     const query = plan.token ? `?token=${encodeURIComponent(plan.token)}` : '';
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`${plan.url}/${this.docId}${query}`, { perMessageDeflate: false });
+      const socket = new WebSocket(`${this.url}/${this.docId}${query}`, { perMessageDeflate: false });
       socket.binaryType = 'nodebuffer';
       this.socket = socket;
       const failTimer = setTimeout(() => reject(new Error('sync timeout')), 60_000);

@@ -88,13 +88,13 @@ let bundled: Promise<void> | null = null;
  * With `profileDir`, the server writes a V8 CPU profile there when it is stopped
  * (open it in Chrome DevTools' Performance panel).
  */
-export async function startPlenary(dataDir: string, profileDir?: string): Promise<RunningServer> {
+export async function startPlenary(dataDir: string, profileDir?: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   bundled ??= bundleServer('bench/sync/plenary-server.ts', PLENARY_BUNDLE);
   await bundled;
   const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const child = spawn(process.execPath, [...profiling, ...SERVER_NODE_FLAGS, PLENARY_BUNDLE], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const port = await waitForListening(child, /listening (\d+)/, 'Plenary');

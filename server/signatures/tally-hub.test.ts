@@ -38,4 +38,22 @@ describe('the tally hub', () => {
     hub.close();
     expect(hub.size).toBe(0);
   });
+
+  it('forwards what changed on this process to other processes once per delivery, and never echoes what a peer reported', () => {
+    const hub = new TallyHub(() => 1);
+    const forwarded: string[][] = [];
+    const heard: string[][] = [];
+    hub.forwardTo((ids) => forwarded.push(ids));
+    hub.subscribe((changed) => heard.push([...changed]));
+    hub.notify(['signed-here']);
+    hub.notify(['signed-here']);
+    hub.notifyFromPeer(['signed-elsewhere']);
+    hub.flush();
+    expect(forwarded).toEqual([['signed-here']]);
+    expect(heard).toEqual([['signed-here', 'signed-elsewhere']]);
+    hub.notifyFromPeer(['signed-elsewhere']);
+    hub.flush();
+    expect(forwarded).toHaveLength(1);
+    hub.close();
+  });
 });

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { Journal } from './journal';
 import { Room, type RoomHooks } from './room';
 import { CLOSE, COMPACT_ON_UNLOAD_THRESHOLD, IDLE_UNLOAD_MS } from './limits';
+import type { RoomFanout } from '../fanout/room-fanout';
 
 export interface RegistryHooks {
   /** Called (debounced) after a document's text changed. */
@@ -23,6 +24,8 @@ export class RoomRegistry {
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly roomHooks: RoomHooks;
+  /** Other processes' rooms, when REDIS_URL is set (`attachFanout`). */
+  private fanout: RoomFanout | null = null;
 
   constructor(
     private readonly journal: Journal,
@@ -36,7 +39,16 @@ export class RoomRegistry {
         this.drop(room, CLOSE.serverError);
       },
       onError: (room, message, error) => this.hooks.onError(`${room.id}: ${message}`, error),
+      onCommitted: (room, id, update) => this.fanout?.committed(room.id, id, update),
+      onAwareness: (room, update) => this.fanout?.awareness(room, update),
+      compactableThrough: (room) => this.fanout?.appliedThrough(room) ?? Number.MAX_SAFE_INTEGER,
     };
+  }
+
+  /** Shares every loaded room with other processes from now on (see `server/fanout/`). */
+  attachFanout(fanout: RoomFanout): void {
+    this.fanout = fanout;
+    for (const room of this.rooms.values()) fanout.attach(room);
   }
 
   /** The room of a document, loading it from the journal if needed (single flight). */
@@ -54,6 +66,7 @@ export class RoomRegistry {
         (loaded) => {
           this.loading.delete(docId);
           this.rooms.set(docId, loaded);
+          this.fanout?.attach(loaded);
           return loaded;
         },
         (error: unknown) => {
@@ -95,7 +108,8 @@ export class RoomRegistry {
       Y.applyUpdate(room.doc, update, SERVER_ORIGIN);
       this.writeNow(room);
     } else {
-      this.journal.append(docId, update);
+      const id = this.journal.append(docId, update);
+      this.fanout?.committed(docId, id, update);
     }
   }
 
@@ -120,6 +134,12 @@ export class RoomRegistry {
 
   /** Closes every socket of a document (e.g. after its permissions changed) and unloads it. */
   evict(docId: string, code: number = CLOSE.goingAway, reason = 'document changed'): void {
+    this.evictHere(docId, code, reason);
+    this.fanout?.evicted(docId, code, reason);
+  }
+
+  /** `evict` on this process only (another process evicted it and tells this one). */
+  evictHere(docId: string, code: number = CLOSE.goingAway, reason = 'document changed'): void {
     const room = this.rooms.get(docId);
     if (room) this.drop(room, code, reason);
   }
@@ -153,6 +173,7 @@ export class RoomRegistry {
   private drop(room: Room, code?: number, reason?: string): void {
     this.cancelUnload(room.id);
     if (this.rooms.get(room.id) === room) this.rooms.delete(room.id);
+    this.fanout?.detach(room);
     room.destroy(code, reason);
   }
 

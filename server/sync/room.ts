@@ -57,7 +57,16 @@ export interface RoomHooks {
   onBroken(room: Room, error: unknown): void;
   /** Called when background work failed harmlessly (e.g. a compaction, rolled back: the rows are still there). */
   onError(room: Room, message: string, error: unknown): void;
+  /** An update of this room is on disk with row `id` (other processes may be told now). */
+  onCommitted?(room: Room, id: number, update: Uint8Array): void;
+  /** A presence change not made by a peer is being relayed here (other processes may be told now). */
+  onAwareness?(room: Room, update: Uint8Array): void;
+  /** The row id up to which this room has applied every row of its journal, when other processes also write it; compaction folds no further. */
+  compactableThrough?(room: Room): number;
 }
+
+/** The origin of updates and presence another process already journaled and relayed (see `server/fanout/`): relayed here, not journaled again. */
+export const PEER_ORIGIN = Symbol('peer');
 
 /** Raised for a message this server cannot read; the sender is disconnected. */
 export class BadMessageError extends Error {}
@@ -83,6 +92,8 @@ export class Room {
   private destroyed = false;
   /** The document's delete set, computed when a refused update must be compared with it; null after every change. */
   private deleted: DeleteSet | null = null;
+  /** The id of the last journal row read when the room was loaded (0 for none): every row up to it is in `doc`. */
+  readonly loadedThrough: number;
 
   constructor(
     readonly id: string,
@@ -94,6 +105,7 @@ export class Room {
       for (const update of updates) Y.applyUpdate(this.doc, update);
     });
     this.lastJournalId = lastId;
+    this.loadedThrough = lastId;
     this.journalRows = updates.length;
     this.awareness.setLocalState(null);
     this.doc.on('update', this.handleDocUpdate);
@@ -110,6 +122,15 @@ export class Room {
   private handleDocUpdate = (update: Uint8Array, origin: unknown) => {
     this.deleted = null;
     if (this.journalFailed) return;
+    if (origin === PEER_ORIGIN) {
+      // Already on disk (another process wrote it before publishing it): relay only.
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(encoder, update);
+      this.relay([{ message: encoding.toUint8Array(encoder), origin }]);
+      this.scheduleChanged();
+      return;
+    }
     this.unwritten++;
     this.journal.enqueue({
       docId: this.id,
@@ -121,6 +142,7 @@ export class Room {
         encoding.writeVarUint(encoder, MESSAGE_SYNC);
         syncProtocol.writeUpdate(encoder, update);
         this.outbox.push({ message: encoding.toUint8Array(encoder), origin });
+        this.hooks.onCommitted?.(this, id, update);
         this.scheduleChanged();
         if (this.journalRows >= COMPACTION_THRESHOLD) this.scheduleCompaction();
       },
@@ -179,17 +201,27 @@ export class Room {
       for (const id of removed) connection.awarenessIds.delete(id);
     }
     const changed = added.concat(updated, removed);
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    encoding.writeVarUint8Array(encoder, update);
     const message = encoding.toUint8Array(encoder);
+    const tellPeers = () => {
+      if (origin !== PEER_ORIGIN) this.hooks.onAwareness?.(this, update);
+    };
     // A cursor may point into an edit still waiting for the journal: it keeps its place behind it.
-    if (this.unwritten === 0) return this.relay([{ message, origin: undefined }]);
+    if (this.unwritten === 0) {
+      tellPeers();
+      return this.relay([{ message, origin: undefined }]);
+    }
     this.unwritten++;
     this.journal.enqueue({
       docId: this.id,
       update: null,
-      written: () => this.outbox.push({ message, origin: undefined }),
+      written: () => {
+        tellPeers();
+        this.outbox.push({ message, origin: undefined });
+      },
       failed: this.fail,
       batchWritten: this.sendOutbox,
     });
@@ -397,11 +429,17 @@ export class Room {
     return this.journalRows;
   }
 
-  /** Folds the journal into one snapshot of the in-memory document (which has applied every row). */
+  /**
+   * Folds the journal into one snapshot of the in-memory document (which has applied
+   * every row). With other processes writing too, only the rows this room is known to
+   * have applied are folded (`compactableThrough`): a peer's row still on its way here
+   * stays in the journal.
+   */
   compact(): void {
     this.journal.flush();
     if (this.journalRows <= 1) return;
-    this.lastJournalId = this.journal.compact(this.id, Y.encodeStateAsUpdate(this.doc), this.lastJournalId);
+    const upTo = Math.min(this.lastJournalId, this.hooks.compactableThrough?.(this) ?? this.lastJournalId);
+    this.lastJournalId = this.journal.compact(this.id, Y.encodeStateAsUpdate(this.doc), upTo);
     this.journalRows = 1;
   }
 

@@ -11,17 +11,19 @@ export interface ServerProcess {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Starts `tests/helpers/server-process.ts` under tsx with this data folder and waits until it listens. */
-export function spawnServer(dataDir: string, port = 0): Promise<ServerProcess> {
+/** How long a server may take to start: seconds alone, far more on a machine busy with other builds. */
+const START_TIMEOUT_MS = 90_000;
+
+/** Starts `tests/helpers/server-process.ts` under tsx with this data folder (and `env` added to this process's) and waits until it listens. */
+export function spawnServer(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/server-process.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port) },
+    env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
     let output = '';
-    // Generous: seeding the demo on a loaded two-core machine (CI beside other work) takes tens of seconds.
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), START_TIMEOUT_MS);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();

@@ -1,0 +1,139 @@
+/**
+ * One process against two: the sync load of bench/sync (the same load generator,
+ * its own process) against one Plenary process, then against two processes on
+ * one SQLite data folder behind one real `redis-server` (REDIS_URL), the clients
+ * of every document dealt out over both in turn, so most edits cross from one
+ * process to the other through Redis. Latency is from a keystroke's send to its
+ * receipt by each other client (both processes' clients together).
+ *
+ * Run with `npm run bench` (or `npx tsx bench/scale.ts` alone); skipped, with a
+ * note, when `redis-server` is not installed.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { LoadPlan, LoadResult } from './sync/loadgen';
+import { ROOT, cpuSeconds, startPlenary, type RunningServer } from './sync/servers';
+import { SEED_PARAGRAPHS, prepareDataDir, seedUpdate, signIn } from './sync/setup';
+import { startRedis, type RedisServer } from '../tests/helpers/redis';
+
+/** The goal the issue sets for an edit typed on one process to reach a client of the other, on localhost. */
+const GOAL_P95_MS = 100;
+/** Typing before measuring (JIT and caches warm), then measured. */
+const WARMUP_MS = 3_000;
+const MEASURED_MS = 10_000;
+
+interface Load {
+  title: string;
+  docs: string[];
+  editorsPerDoc: number;
+  readersPerDoc: number;
+  editsPerSecond: number;
+}
+
+const LOADS: Load[] = [
+  { title: 'one document: 20 editors typing 5/s + 40 readers', docs: ['scale-a'], editorsPerDoc: 20, readersPerDoc: 40, editsPerSecond: 5 },
+  { title: '100 documents x 3 editors typing 2/s', docs: Array.from({ length: 100 }, (_, i) => `scale-b-${i}`), editorsPerDoc: 3, readersPerDoc: 0, editsPerSecond: 2 },
+];
+
+interface Figures {
+  load: LoadResult;
+  /** CPU seconds of every server process (and Redis) while measured. */
+  cpu: number;
+}
+
+/** Runs the load generator against these servers' sync URLs; returns its result and the servers' CPU while it typed. */
+async function drive(load: Load, urls: string[], token: string, pids: number[]): Promise<Figures> {
+  const plan: LoadPlan = {
+    url: urls[0]!,
+    urls,
+    token,
+    docs: load.docs,
+    editorsPerDoc: load.editorsPerDoc,
+    readersPerDoc: load.readersPerDoc,
+    editsPerSecond: load.editsPerSecond,
+    warmupMs: WARMUP_MS,
+    durationMs: MEASURED_MS,
+    seedUpdate: Buffer.from(seedUpdate()).toString('base64'),
+    seedParagraphs: SEED_PARAGRAPHS,
+    rngSeed: 20_240_917,
+    connectBatch: 50,
+  };
+  const generator = spawn(process.execPath, ['--import', 'tsx', 'bench/sync/loadgen.ts', JSON.stringify(plan)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const cpuNow = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  let cpuStart = 0;
+  let cpu = 0;
+  let result: LoadResult | null = null;
+  let pending = '';
+  let errors = '';
+  generator.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  generator.stdout!.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    let newline: number;
+    while ((newline = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      if (line === 'EVENT start') cpuStart = cpuNow();
+      else if (line === 'EVENT end') cpu = cpuNow() - cpuStart;
+      else if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as LoadResult;
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => generator.once('exit', resolve));
+  if (!result || code !== 0) throw new Error(`load generator failed (exit ${code}): ${errors.slice(-1000)}`);
+  return { load: result, cpu };
+}
+
+async function oneProcess(load: Load): Promise<Figures> {
+  const dataDir = prepareDataDir(load.docs, seedUpdate());
+  const server = await startPlenary(dataDir);
+  try {
+    return await drive(load, [server.syncUrl], await signIn(server.httpUrl), [server.child.pid!]);
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function twoProcesses(load: Load): Promise<Figures> {
+  const dataDir = prepareDataDir(load.docs, seedUpdate());
+  let redis: RedisServer | null = null;
+  const servers: RunningServer[] = [];
+  try {
+    redis = await startRedis();
+    for (let i = 0; i < 2; i++) servers.push(await startPlenary(dataDir, undefined, { REDIS_URL: redis.url }));
+    const token = await signIn(servers[0]!.httpUrl);
+    return await drive(load, servers.map((s) => s.syncUrl), token, servers.map((s) => s.child.pid!));
+  } finally {
+    for (const server of servers) await server.stop();
+    await redis?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const ms = (value: number | null) => (value === null ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(0));
+
+function row(name: string, load: Load, figures: Figures): string {
+  const { load: r } = figures;
+  const recipients = load.editorsPerDoc + load.readersPerDoc - 1;
+  const delivered = (100 * r.deliveries) / Math.max(1, r.expectedDeliveries);
+  const failures = r.connectFailures + r.closedDuringRun > 0 ? `  (! ${r.connectFailures} failed to connect, ${r.closedDuringRun} closed)` : '';
+  return `  ${name.padEnd(28)} ${(r.deliveries / recipients / (r.windowMs / 1000)).toFixed(0).padStart(6)} edits/s  delivered ${delivered.toFixed(1)}%  p50 ${ms(r.latencyMs.p50)} ms  p95 ${ms(r.latencyMs.p95)} ms  p99 ${ms(r.latencyMs.p99)} ms  servers' CPU ${figures.cpu.toFixed(2)} s${failures}`;
+}
+
+export async function run(): Promise<void> {
+  console.log(`\nOne process vs two behind Redis (sync load, ${WARMUP_MS / 1000} s warm-up + ${MEASURED_MS / 1000} s measured; goal with two: p95 under ${GOAL_P95_MS} ms)`);
+  if (spawnSync('redis-server', ['--version']).status !== 0) {
+    console.log('  skipped: redis-server is not installed (Debian package redis-server)');
+    return;
+  }
+  for (const load of LOADS) {
+    console.log(` ${load.title}`);
+    const one = await oneProcess(load);
+    console.log(row('1 process (SQLite)', load, one));
+    const two = await twoProcesses(load);
+    const p95 = two.load.latencyMs.p95;
+    console.log(`${row('2 processes + Redis (SQLite)', load, two)}  ${p95 !== null && p95 < GOAL_P95_MS ? 'meets' : 'MISSES'} the goal`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();
