@@ -52,7 +52,9 @@ function holdsAll(client: Client, paragraphs: string[]): boolean {
 
 /** Points a provider at another server; it reconnects there by itself (y-websocket's backoff). */
 function moveTo(target: Client, wsUrl: string, docId: string, token: string): void {
-  target.provider.url = `${wsUrl}/sync/${docId}?token=${encodeURIComponent(token)}`;
+  // y-websocket 3 builds its address from serverUrl, the room and params on each reconnect.
+  target.provider.serverUrl = `${wsUrl}/sync`;
+  target.provider.params = { token };
 }
 
 describe('two healthy processes behind one Redis', () => {
