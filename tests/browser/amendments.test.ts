@@ -71,7 +71,7 @@ describe('amendments, comparison and the final text in the browser', () => {
 
       await page.getByRole('link', { name: 'Propose an amendment' }).click();
       await page.getByRole('heading', { level: 1, name: /Propose an amendment to CR01/ }).waitFor();
-      await page.getByLabel('Title of the amendment').fill('Hold fast to our principles');
+      await page.getByLabel('Title of the amendment', { exact: true }).fill('Hold fast to our principles');
       await page.getByLabel(/Rationale/).fill('Principles mean little if they bend. This amendment says so, and drops a sentence that adds nothing.');
       await page.getByRole('button', { name: 'Start the amendment' }).click();
       await page.waitForURL(/#\/documents\/[A-Za-z0-9_-]+$/, { timeout: UI_TIMEOUT_MS });
