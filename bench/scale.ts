@@ -9,11 +9,12 @@
  * Run with `npm run bench` (or `npx tsx bench/scale.ts` alone); skipped, with a
  * note, when `redis-server` is not installed.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { LoadPlan, LoadResult } from './sync/loadgen';
-import { ROOT, cpuSeconds, startPlenary, type RunningServer } from './sync/servers';
+import { runLoadGenerator } from './sync/generator';
+import { cpuSeconds, startPlenary, type RunningServer } from './sync/servers';
 import { SEED_PARAGRAPHS, prepareDataDir, seedUpdate, signIn } from './sync/setup';
 import { startRedis, type RedisServer } from '../tests/helpers/redis';
 
@@ -59,27 +60,13 @@ async function drive(load: Load, urls: string[], token: string, pids: number[]):
     rngSeed: 20_240_917,
     connectBatch: 50,
   };
-  const generator = spawn(process.execPath, ['--import', 'tsx', 'bench/sync/loadgen.ts', JSON.stringify(plan)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const cpuNow = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   let cpuStart = 0;
   let cpu = 0;
-  let result: LoadResult | null = null;
-  let pending = '';
-  let errors = '';
-  generator.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  generator.stdout!.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    let newline: number;
-    while ((newline = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-      if (line === 'EVENT start') cpuStart = cpuNow();
-      else if (line === 'EVENT end') cpu = cpuNow() - cpuStart;
-      else if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as LoadResult;
-    }
+  const result = await runLoadGenerator(plan, (event) => {
+    if (event === 'start') cpuStart = cpuNow();
+    else if (event === 'end') cpu = cpuNow() - cpuStart;
   });
-  const code = await new Promise<number | null>((resolve) => generator.once('exit', resolve));
-  if (!result || code !== 0) throw new Error(`load generator failed (exit ${code}): ${errors.slice(-1000)}`);
   return { load: result, cpu };
 }
 

@@ -18,15 +18,15 @@
  *          --profile DIR (each server writes a V8 CPU profile of each scenario there,
  *          named CPU.<date>.<time>.<pid>...; open them in Chrome DevTools)
  */
-import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LoadPlan, LoadResult } from './loadgen';
+import { runLoadGenerator } from './generator';
 import { REFERENCE_DIR, ensureReference, referenceServerPath } from './reference';
-import { ROOT, checkLevelDb, cpuSeconds, memory, startPlenary, startReference, type RunningServer, type ServerKind } from './servers';
+import { checkLevelDb, cpuSeconds, memory, startPlenary, startReference, type RunningServer, type ServerKind } from './servers';
 import { SEED_PARAGRAPHS, prepareDataDir, seedUpdate, signIn } from './setup';
 import { journalCommitCost } from './calibrate';
 
@@ -102,31 +102,14 @@ async function runOne(kind: ServerKind, scenario: Scenario, seed: Uint8Array, se
       rngSeed: 20_240_917,
       connectBatch: 50,
     };
-    const generator = spawn(process.execPath, ['--import', 'tsx', 'bench/sync/loadgen.ts', JSON.stringify(plan)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
     let rssConnected = 0;
     let cpuWindowStart = 0;
     let cpuWindow = 0;
-    let result: LoadResult | null = null;
-    let errors = '';
-    let pending = '';
-    generator.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    generator.stdout!.on('data', (chunk: Buffer) => {
-      pending += chunk.toString();
-      let newline: number;
-      while ((newline = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, newline);
-        pending = pending.slice(newline + 1);
-        if (line === 'EVENT connected') rssConnected = memory(pid).rss;
-        else if (line === 'EVENT start') cpuWindowStart = cpuSeconds(pid);
-        else if (line === 'EVENT end') cpuWindow = cpuSeconds(pid) - cpuWindowStart;
-        else if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as LoadResult;
-      }
+    const result = await runLoadGenerator(plan, (event) => {
+      if (event === 'connected') rssConnected = memory(pid).rss;
+      else if (event === 'start') cpuWindowStart = cpuSeconds(pid);
+      else if (event === 'end') cpuWindow = cpuSeconds(pid) - cpuWindowStart;
     });
-    const exitCode = await new Promise<number | null>((resolve) => generator.once('exit', resolve));
-    if (!result || exitCode !== 0) throw new Error(`load generator failed (exit ${exitCode}): ${errors.slice(-2000)}`);
     if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`${kind} died during the run`);
     const { peak } = memory(pid);
     const cpuTotal = cpuSeconds(pid) - cpuStart;

@@ -3,7 +3,7 @@ import type { AppContext } from '../app-context';
 import { fileDrop } from '../components/file-drop';
 import { h, uniqueId } from '../dom';
 import { href } from '../router';
-import { showImportOutcome, type ImportedDraft } from './import-text';
+import { sendImport } from './import-text';
 
 /** Where the amendment import reads the rest of the amend form. */
 export interface AmendChoices {
@@ -27,30 +27,16 @@ export function importAmendmentPanel(app: AppContext, base: DocumentSummary, cho
   const title = h('input', { class: 'input', attrs: { id: titleId, maxlength: 300, autocomplete: 'off' } });
   const outcome = h('div', { class: 'import-outcome' });
   const submit = h('button', { class: 'btn btn--secondary', attrs: { type: 'submit' } }, 'Import amendment from Word');
-  const send = async () => {
-    const file = drop.file();
-    if (!file) {
-      showImportOutcome(outcome, { error: new Error('Choose the Word file first.') });
-      drop.input.focus();
-      return;
-    }
-    const body = new FormData();
-    if (title.value.trim()) body.append('title', title.value.trim());
-    const version = choices.version();
-    if (version !== undefined) body.append('version', String(version));
-    const caucusId = choices.caucusId();
-    if (caucusId) body.append('caucusId', caucusId);
-    body.append('file', file, file.name);
-    submit.disabled = true;
-    try {
-      const created = await app.api.request<ImportedDraft>('POST', `/api/documents/${encodeURIComponent(base.id)}/amendments/import`, body);
-      showImportOutcome(outcome, { created, what: `an amendment to ${base.code}` });
-    } catch (error) {
-      showImportOutcome(outcome, { error });
-    } finally {
-      submit.disabled = false;
-    }
-  };
+  const send = () =>
+    sendImport(app, {
+      drop,
+      submit,
+      outcome,
+      path: `/api/documents/${encodeURIComponent(base.id)}/amendments/import`,
+      fields: { title: title.value.trim(), version: choices.version()?.toString(), caucusId: choices.caucusId() },
+      what: `an amendment to ${base.code}`,
+      noFile: 'Choose the Word file first.',
+    });
   return h(
     'section',
     { class: 'card import-amendment', attrs: { 'aria-labelledby': headingId } },

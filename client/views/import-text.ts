@@ -2,7 +2,7 @@ import { ApiError } from '../api';
 import type { DocumentSummary } from '../api-types';
 import type { AppContext } from '../app-context';
 import { announce } from '../announce';
-import { fileDrop } from '../components/file-drop';
+import { fileDrop, type FileDrop } from '../components/file-drop';
 import { h, replaceChildren, uniqueId } from '../dom';
 import { icon } from '../icons';
 import { href } from '../router';
@@ -63,6 +63,53 @@ export function showImportOutcome(slot: HTMLElement, outcome: { created: Importe
   replaceChildren(slot, h('div', { class: 'alert alert--error', attrs: { role: 'alert' } }, icon('alert'), h('span', {}, message)));
 }
 
+/** What one import form sends: its chosen file, its filled-in fields, where, and how its button reads meanwhile. */
+export interface ImportRequest {
+  drop: FileDrop;
+  submit: HTMLButtonElement;
+  outcome: HTMLElement;
+  /** The import route. */
+  path: string;
+  /** Form fields; empty or undefined ones are left out. */
+  fields: Record<string, string | undefined>;
+  /** What the result is, in words ("a draft", "an amendment to CR01"). */
+  what: string;
+  /** Said when no file was chosen. */
+  noFile: string;
+  /** The button's text while the file is sent (unchanged when not given). */
+  busyLabel?: string;
+}
+
+/**
+ * Sends an import form's file and fields as multipart and shows the outcome:
+ * the new draft, or the server's reason. Without a file it says so and moves
+ * focus to the file picker; the button is disabled while the file is sent.
+ */
+export async function sendImport(app: AppContext, request: ImportRequest): Promise<void> {
+  const { drop, submit, outcome } = request;
+  const file = drop.file();
+  if (!file) {
+    showImportOutcome(outcome, { error: new Error(request.noFile) });
+    drop.input.focus();
+    return;
+  }
+  const body = new FormData();
+  for (const [name, value] of Object.entries(request.fields)) if (value) body.append(name, value);
+  body.append('file', file, file.name);
+  const idleLabel = submit.textContent;
+  submit.disabled = true;
+  if (request.busyLabel) submit.textContent = request.busyLabel;
+  try {
+    const created = await app.api.request<ImportedDraft>('POST', request.path, body);
+    showImportOutcome(outcome, { created, what: request.what });
+  } catch (error) {
+    showImportOutcome(outcome, { error });
+  } finally {
+    submit.disabled = false;
+    submit.textContent = idleLabel;
+  }
+}
+
 /**
  * "Import a text": a collapsible form on the documents page that starts a
  * draft from a Word, Markdown, plain-text or HTML file. Only shown to
@@ -105,30 +152,21 @@ export function importTextPanel(app: AppContext): HTMLElement | null {
     outcome,
   );
 
-  const send = async () => {
-    const file = drop.file();
-    if (!file) {
-      showImportOutcome(outcome, { error: new Error('Choose a file to import first.') });
-      drop.input.focus();
-      return;
-    }
-    const body = new FormData();
-    if (title.value.trim()) body.append('title', title.value.trim());
-    if (committees.length) body.append('kind', kind.value);
-    if (caucuses.length > 1) body.append('caucusId', caucus.value);
-    body.append('file', file, file.name);
-    submit.disabled = true;
-    submit.textContent = 'Importing…';
-    try {
-      const created = await app.api.request<ImportedDraft>('POST', '/api/documents/import', body);
-      showImportOutcome(outcome, { created, what: 'a draft' });
-    } catch (error) {
-      showImportOutcome(outcome, { error });
-    } finally {
-      submit.disabled = false;
-      submit.textContent = 'Import';
-    }
-  };
+  const send = () =>
+    sendImport(app, {
+      drop,
+      submit,
+      outcome,
+      path: '/api/documents/import',
+      fields: {
+        title: title.value.trim(),
+        kind: committees.length ? kind.value : undefined,
+        caucusId: caucuses.length > 1 ? caucus.value : undefined,
+      },
+      what: 'a draft',
+      noFile: 'Choose a file to import first.',
+      busyLabel: 'Importing…',
+    });
 
   return h('details', { class: 'import-panel card' }, h('summary', { class: 'import-panel__summary' }, 'Import a text'), form);
 }

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowserSuite, DESKTOP_VIEWPORT, newDevice, PHONE_VIEWPORT, signIn, startBrowserSuite, type BrowserSuite } from '../helpers/browser';
-import { expandAll, publishSecondVersion, show, viewCases, type ViewCase } from '../helpers/views';
+import { closeBrowserSuite, DESKTOP_VIEWPORT, PHONE_VIEWPORT, startBrowserSuite, type BrowserSuite } from '../helpers/browser';
+import { expandAll, publishSecondVersion, viewCases, visitEachView, type ViewCase } from '../helpers/views';
 
 /**
  * Every view, as each person who sees it, checked by axe-core (the npm
@@ -54,23 +54,11 @@ describe('axe-core finds no WCAG 2.2 A/AA violation on any view', () => {
   for (const viewport of [PHONE_VIEWPORT, DESKTOP_VIEWPORT]) {
     it(`at ${viewport.width} px`, async () => {
       const findings: Finding[] = [];
-      const devices = new Map<string | null, Awaited<ReturnType<typeof newDevice>>>();
-      try {
-        for (const view of views) {
-          let device = devices.get(view.email);
-          if (!device) {
-            device = await newDevice(suite.browser, { viewport });
-            if (view.email) await signIn(device.page, suite.server.url, view.email);
-            devices.set(view.email, device);
-          }
-          await show(device.page, suite.server.url, view);
-          await expandAll(device.page);
-          findings.push(...(await axeFindings(device.page, view)));
-          expect(device.errors, view.name).toEqual([]);
-        }
-      } finally {
-        for (const device of devices.values()) await device.context.close();
-      }
+      await visitEachView(suite, views, viewport, async (device, view) => {
+        await expandAll(device.page);
+        findings.push(...(await axeFindings(device.page, view)));
+        expect(device.errors, view.name).toEqual([]);
+      });
       expect(findings).toEqual([]);
     }, AXE_SUITE_TIMEOUT_MS);
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowserSuite, newDevice, PHONE_VIEWPORT, signIn, startBrowserSuite, type BrowserSuite } from '../helpers/browser';
-import { expandAll, publishSecondVersion, show, viewCases, type ViewCase } from '../helpers/views';
+import { closeBrowserSuite, PHONE_VIEWPORT, startBrowserSuite, type BrowserSuite } from '../helpers/browser';
+import { expandAll, publishSecondVersion, viewCases, visitEachView, type ViewCase } from '../helpers/views';
 
 /**
  * A phone 360 px wide: no view scrolls sideways, for anyone who sees it,
@@ -28,27 +28,14 @@ describe('every view fits a 360 px phone', () => {
 
   it('no view scrolls sideways at 360 px, closed or expanded', async () => {
     const overflowing: { view: string; when: string; by: number }[] = [];
-    const devices = new Map<string | null, Awaited<ReturnType<typeof newDevice>>>();
-    try {
-      for (const view of views) {
-        let device = devices.get(view.email);
-        if (!device) {
-          device = await newDevice(suite.browser, { viewport: PHONE_VIEWPORT });
-          if (view.email) await signIn(device.page, suite.server.url, view.email);
-          devices.set(view.email, device);
-        }
-        const { page } = device;
-        await show(page, suite.server.url, view);
-        expect(await page.evaluate(() => window.innerWidth)).toBe(PHONE_VIEWPORT.width);
-        const shown = await sidewaysScroll(page);
-        if (shown > 0) overflowing.push({ view: view.name, when: 'as shown', by: shown });
-        await expandAll(page);
-        const expanded = await sidewaysScroll(page);
-        if (expanded > 0) overflowing.push({ view: view.name, when: 'expanded', by: expanded });
-      }
-    } finally {
-      for (const device of devices.values()) await device.context.close();
-    }
+    await visitEachView(suite, views, PHONE_VIEWPORT, async ({ page }, view) => {
+      expect(await page.evaluate(() => window.innerWidth)).toBe(PHONE_VIEWPORT.width);
+      const shown = await sidewaysScroll(page);
+      if (shown > 0) overflowing.push({ view: view.name, when: 'as shown', by: shown });
+      await expandAll(page);
+      const expanded = await sidewaysScroll(page);
+      if (expanded > 0) overflowing.push({ view: view.name, when: 'expanded', by: expanded });
+    });
     expect(overflowing).toEqual([]);
   }, 300_000);
 });

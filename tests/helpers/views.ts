@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { newDevice, signIn, type BrowserSuite } from './browser';
 import type { DocumentSummary } from '../../shared/api';
 import { documentsOf, sendJson } from './api';
 import { login } from './server';
@@ -102,6 +103,37 @@ export async function show(page: Page, baseUrl: string, view: ViewCase): Promise
   await view.ready(page);
   await settled(page);
   await view.open?.(page);
+}
+
+/** A signed-in device of `visitEachView`. */
+export type ViewDevice = Awaited<ReturnType<typeof newDevice>>;
+
+/**
+ * Shows every view in turn at `viewport` and hands it to `visit`: one device
+ * per account, signed in on first use and kept for that account's next views,
+ * all closed at the end (also when `visit` throws).
+ */
+export async function visitEachView(
+  suite: BrowserSuite,
+  views: ViewCase[],
+  viewport: { width: number; height: number },
+  visit: (device: ViewDevice, view: ViewCase) => Promise<void>,
+): Promise<void> {
+  const devices = new Map<string | null, ViewDevice>();
+  try {
+    for (const view of views) {
+      let device = devices.get(view.email);
+      if (!device) {
+        device = await newDevice(suite.browser, { viewport });
+        if (view.email) await signIn(device.page, suite.server.url, view.email);
+        devices.set(view.email, device);
+      }
+      await show(device.page, suite.server.url, view);
+      await visit(device, view);
+    }
+  } finally {
+    for (const device of devices.values()) await device.context.close();
+  }
 }
 
 /**

@@ -71,11 +71,11 @@ export interface MatrixRow {
 const doc = (id: string, rest = '') => `/api/documents/${id}${rest}`;
 const EXPORT_FORMATS = ['html', 'md', 'pdf', 'docx'] as const;
 
-/** A multipart request to the import route carrying one file. */
-function multipartFile(fileName: string, mediaType: string, text: string): MatrixRequest {
+/** A multipart request to an import route carrying one file. */
+function multipartFile(path: string, fileName: string, mediaType: string, text: string): MatrixRequest {
   const boundary = 'plenary-matrix-boundary';
   const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${mediaType}\r\n\r\n${text}\r\n--${boundary}--\r\n`;
-  return { path: '/api/documents/import', body, contentType: `multipart/form-data; boundary=${boundary}` };
+  return { path, body, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 /** Who may read a caucus draft, edit it, and so on: one row per (route, target). */
@@ -192,13 +192,13 @@ export const HTTP_ROWS: MatrixRow[] = [
     route: 'POST /api/documents/import',
     target: 'a Markdown file as a new resolution, for their only caucus or committee',
     statuses: signedIn(403, { owner: 201, otherDrafter: 201, committee: 201 }),
-    prepare: () => multipartFile('resolution.md', 'text/markdown', '# A resolution imported by the matrix\n\nWhereas imports are checked.\n'),
+    prepare: () => multipartFile('/api/documents/import', 'resolution.md', 'text/markdown', '# A resolution imported by the matrix\n\nWhereas imports are checked.\n'),
   },
   {
     route: 'POST /api/documents/{id}/amendments/import',
     target: 'the consensus text, with a file past the permission check (a .md is refused as not Word: 415)',
     statuses: signedIn(403, { owner: 415, otherDrafter: 415, committee: 415 }),
-    prepare: (ctx) => ({ ...multipartFile('amendment.md', 'text/markdown', 'Not a Word file.\n'), path: doc(ctx.consensus, '/amendments/import'), watch: ctx.consensus }),
+    prepare: (ctx) => ({ ...multipartFile(doc(ctx.consensus, '/amendments/import'), 'amendment.md', 'text/markdown', 'Not a Word file.\n'), watch: ctx.consensus }),
   },
   // Amendments
   {

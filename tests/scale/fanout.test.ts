@@ -51,7 +51,7 @@ function holdsAll(client: Client, paragraphs: string[]): boolean {
 }
 
 /** Points a provider at another server; it reconnects there by itself (y-websocket's backoff). */
-function moveTo(target: Client, wsUrl: string, docId: string, token: string): void {
+function moveTo(target: Client, wsUrl: string, token: string): void {
   // y-websocket 3 builds its address from serverUrl, the room and params on each reconnect.
   target.provider.serverUrl = `${wsUrl}/sync`;
   target.provider.params = { token };
@@ -163,7 +163,7 @@ describe('two processes behind one Redis, when something dies', () => {
     await until(() => holdsAll(onA, typed) && holdsAll(onB, typed), 'both clients to see every edit before the kill');
     type(onB, 'B, typed as its server dies');
     await b.kill();
-    moveTo(onB, a.wsUrl, docId, token);
+    moveTo(onB, a.wsUrl, token);
     for (let i = 0; i < 5; i++) {
       type(onA, `A after the kill ${i}`);
       type(onB, `B after the kill ${i}`);
