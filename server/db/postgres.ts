@@ -25,9 +25,21 @@ export function isPostgresUrl(url: string | undefined): url is string {
   return url !== undefined && /^postgres(ql)?:\/\//.test(url);
 }
 
-/** Opens a pool on `url` and applies the migrations it has not seen yet. */
-export async function openPostgres(url: string, poolSize = PG_POOL_SIZE): Promise<PgPool> {
+/** Where a lost idle connection is reported when the caller names no other place. */
+function reportIdleError(error: Error): void {
+  console.error(`PostgreSQL closed an idle connection (the pool opens a new one when needed): ${error.message}`);
+}
+
+/**
+ * Opens a pool on `url` and applies the migrations it has not seen yet. A
+ * connection the server drops while idle (PostgreSQL restarted, a network
+ * cut) goes to `onIdleError` instead of crashing the process: `pg` emits it
+ * on the pool, and an unheard `error` event would throw. The pool replaces
+ * the connection on the next query.
+ */
+export async function openPostgres(url: string, poolSize = PG_POOL_SIZE, onIdleError: (error: Error) => void = reportIdleError): Promise<PgPool> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', onIdleError);
   try {
     await migratePostgres(pool);
   } catch (error) {
