@@ -36,6 +36,13 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/** "16 ms ×40, 24 ms ×90, …": how many keystrokes took each (8 ms-rounded) duration. */
+function histogram(durations: readonly number[]): string {
+  const counts = new Map<number, number>();
+  for (const ms of durations) counts.set(ms, (counts.get(ms) ?? 0) + 1);
+  return [...counts].sort((a, b) => a[0] - b[0]).map(([ms, n]) => `${Math.round(ms)} ms ×${n}`).join(', ') || 'none';
+}
+
 const shown = (ms: number) => (ms < REPORTED_FROM_MS ? `< ${REPORTED_FROM_MS}` : String(Math.round(ms)));
 
 export async function run(): Promise<void> {
@@ -90,10 +97,14 @@ export async function run(): Promise<void> {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
+    if (process.env.TYPING_TRACE) {
+      await browser.startTracing(page, { path: process.env.TYPING_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute', 'toplevel', ...(process.env.TYPING_TRACE_INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking', 'disabled-by-default-devtools.timeline.stack'] : [])] });
+    }
     const typed = ' and shall keep its members informed'.repeat(Math.ceil(KEYSTROKES / 36)).slice(0, KEYSTROKES);
     await page.keyboard.type(typed, { delay: KEY_DELAY_MS });
     // Let the last keystroke paint and the observer deliver its entries.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 100)))));
+    if (process.env.TYPING_TRACE) await browser.stopTracing();
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(process.env.TYPING_PROFILE!, JSON.stringify(profile));
@@ -106,6 +117,7 @@ export async function run(): Promise<void> {
     const met = p95 <= TARGET_P95_MS;
     console.log(`\ntyping: ${KEYSTROKES} keystrokes, ${KEY_DELAY_MS} ms apart, into a ${words.toLocaleString('en')}-word amendment (gutter by base lines, live redline on), Chromium Event Timing`);
     console.log(`  input-to-next-paint p50 ${shown(p50)} ms, p95 ${shown(p95)} ms, max ${shown(max)} ms; ${reported.length} of ${KEYSTROKES} keystrokes at ${REPORTED_FROM_MS} ms or more`);
+    console.log(`  reported durations: ${histogram(reported)}`);
     console.log(`  target p95 <= ${TARGET_P95_MS} ms: ${met ? 'met' : 'MISSED'}`);
     await context.close();
   } finally {

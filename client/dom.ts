@@ -65,3 +65,54 @@ let counter = 0;
 export function srOnly(text: string): HTMLSpanElement {
   return h('span', { class: 'visually-hidden' }, text);
 }
+
+/** What `keyedChildren` remembers of each element it built: its key and the item it now stands for. */
+interface KeyedEntry<T> {
+  key: string;
+  ref: { current: T };
+}
+
+const keyedEntries = new WeakMap<Element, KeyedEntry<unknown>>();
+
+/**
+ * Makes `parent`'s children one element per item of `items`, in order, keeping
+ * the element of every item whose `keyOf` is unchanged (so a long list that
+ * changed in one place is restyled and laid out in that place only). `build`
+ * draws an item once; its `ref.current` always holds the item the element now
+ * stands for (event handlers read it there: an item may be kept under the same
+ * key at another index). Equal keys are matched in order. The key must say
+ * everything the drawing depends on. Children `keyedChildren` did not build are
+ * removed.
+ */
+export function keyedChildren<T>(parent: Element, items: readonly T[], keyOf: (item: T) => string, build: (ref: { current: T }) => Element): void {
+  const unused = new Map<string, Element[]>();
+  for (const child of [...parent.children]) {
+    const entry = keyedEntries.get(child);
+    if (!entry) {
+      child.remove();
+      continue;
+    }
+    const queue = unused.get(entry.key);
+    if (queue) queue.push(child);
+    else unused.set(entry.key, [child]);
+  }
+  const wanted = items.map((item) => {
+    const key = keyOf(item);
+    const kept = unused.get(key)?.shift();
+    if (kept) {
+      (keyedEntries.get(kept) as KeyedEntry<T>).ref.current = item;
+      return kept;
+    }
+    const ref = { current: item };
+    const element = build(ref);
+    keyedEntries.set(element, { key, ref });
+    return element;
+  });
+  // Drop what is not kept first, so that a removal moves no other element.
+  for (const queue of unused.values()) for (const element of queue) element.remove();
+  let cursor: Element | null = parent.firstElementChild;
+  for (const element of wanted) {
+    if (element === cursor) cursor = cursor.nextElementSibling;
+    else parent.insertBefore(element, cursor);
+  }
+}

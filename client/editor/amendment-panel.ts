@@ -1,7 +1,8 @@
 import { h, replaceChildren, uniqueId } from '../dom';
 import { compareHref } from '../components/doc-tabs';
 import type { GutterBlock, LiveRedline } from '../redline/live-model';
-import { renderHunks, renderInstructions, type InstructionItem } from '../redline/render';
+import type { RedlineBlock } from '../../shared/redline/redline';
+import { updateHunks, updateInstructions, type InstructionItem } from '../redline/render';
 import { href } from '../router';
 import type { EditorContext, EditorExtension, TextSurface } from './extensions';
 import { panelJump } from './panel-jump';
@@ -130,6 +131,10 @@ export const amendmentPanel: EditorExtension = {
         baseLabel.textContent = `${shared.base.document?.code ?? 'Base'} v${shared.base.version}`;
 
         const goTo = (instruction: InstructionItem) => showBlock(context, blockForBaseLine(shared.session.latest?.gutter ?? [], instruction.fromLine));
+        const selectHunk = (block: RedlineBlock) => {
+          if (block.amendedBlock !== null) showBlock(context, block.amendedBlock);
+          else if (block.baseBlock !== null) goTo({ form: 'strike-lines', text: '', fromLine: block.lines[0]?.baseLine ?? 1, toLine: block.lines[0]?.baseLine ?? 1 });
+        };
         const render = (result: LiveRedline) => {
           timing.textContent = `${Math.max(1, Math.round(result.ms))} ms`;
           timing.title = `Redline and instructions computed in ${result.ms.toFixed(1)} ms, off the typing path`;
@@ -142,17 +147,9 @@ export const amendmentPanel: EditorExtension = {
           jump.show(n === 0 ? 'No changes yet' : `${n} ${n === 1 ? 'instruction' : 'instructions'}`);
           if (signature === lastSignature && instructions.childElementCount > 0 && !instructions.querySelector('.loading')) return;
           lastSignature = signature;
-          replaceChildren(instructions, renderInstructions(result.instructions, { onSelect: goTo }));
-          replaceChildren(
-            changes,
-            renderHunks(result.changes, {
-              empty: 'Edit the text and the struck and inserted words appear here.',
-              onSelect: (block) => {
-                if (block.amendedBlock !== null) showBlock(context, block.amendedBlock);
-                else if (block.baseBlock !== null) goTo({ form: 'strike-lines', text: '', fromLine: block.lines[0]?.baseLine ?? 1, toLine: block.lines[0]?.baseLine ?? 1 });
-              },
-            }),
-          );
+          // Only what changed is redrawn: a long amendment has hundreds of passages, and this runs while people type.
+          updateInstructions(instructions, result.instructions, { onSelect: goTo });
+          updateHunks(changes, result.changes, { empty: 'Edit the text and the struck and inserted words appear here.', onSelect: selectHunk });
         };
         cleanups.push(shared.session.subscribe(render));
       },

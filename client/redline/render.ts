@@ -1,6 +1,6 @@
 import type { Redline, RedlineBlock, RedlineLine, RedlineSegment } from '../../shared/redline/redline';
 import type { InstructionForm } from '../../shared/redline/instructions';
-import { h, srOnly, type Child } from '../dom';
+import { h, keyedChildren, replaceChildren, srOnly, type Child } from '../dom';
 
 /**
  * Draws redlines as DOM: struck text in `<del>`, inserted text in `<ins>`,
@@ -242,56 +242,117 @@ function hunkPlace(block: RedlineBlock): string {
 
 const HUNK_WORDS: Record<RedlineBlock['status'], string> = { equal: 'Unchanged', modified: 'Changed', deleted: 'Struck', inserted: 'Inserted' };
 
+/** One changed block in the hunk list; `ref.current` is the block it shows now (see `keyedChildren`). */
+function hunkItem(ref: { current: RedlineBlock }, onSelect?: (block: RedlineBlock) => void): HTMLElement {
+  const block = ref.current;
+  const place = hunkPlace(block);
+  const head = onSelect
+    ? h('button', { class: 'rl-hunk__place', attrs: { type: 'button' }, on: { click: () => onSelect(ref.current) } }, place)
+    : h('span', { class: 'rl-hunk__place' }, place);
+  return h(
+    'li',
+    { class: `rl-hunk rl-hunk--${block.status}` },
+    h('div', { class: 'rl-hunk__head' }, head, h('span', { class: 'rl-hunk__status' }, HUNK_WORDS[block.status])),
+    h('div', { class: 'rl rl--inline rl--compact' }, inlineBlock(block, new Set(), true, false)),
+  );
+}
+
+/**
+ * Everything a hunk's drawing depends on, as one string: two blocks with the
+ * same key draw the same. Left out: the block's indexes and its amended line
+ * numbers, which the hunk does not show (only `onSelect` reads the indexes), so
+ * a passage keeps its drawing when a change above it moves it down a line.
+ */
+function hunkKey(block: RedlineBlock): string {
+  const lines = block.lines.map((line) => [line.baseLine, line.segments.map((segment) => [segment.type, segment.text])]);
+  return JSON.stringify([block.status, block.kind, block.level ?? null, block.movedFrom ?? null, block.movedTo ?? null, lines]);
+}
+
+export interface HunkOptions {
+  onSelect?: (block: RedlineBlock) => void;
+  empty?: string;
+}
+
 /**
  * Only the changed blocks of a redline, each headed by its base lines: what
  * the side panel and the rebase banner show. `onSelect` makes each heading a
  * button that leads to the place (e.g. scrolls the editor there).
  */
-export function renderHunks(blocks: readonly RedlineBlock[], options: { onSelect?: (block: RedlineBlock) => void; empty?: string } = {}): HTMLElement {
+export function renderHunks(blocks: readonly RedlineBlock[], options: HunkOptions = {}): HTMLElement {
   const changed = blocks.filter((block) => block.status !== 'equal');
   if (changed.length === 0) return h('p', { class: 'help-text rl-hunks__empty' }, options.empty ?? 'No changes.');
+  return h('ol', { class: 'rl-hunks' }, ...changed.map((block) => hunkItem({ current: block }, options.onSelect)));
+}
+
+/**
+ * Shows `renderHunks(blocks, options)` in `container`, drawing only the hunks
+ * that changed since the last call (the live redline refreshes while people
+ * type; redrawing every passage of a long amendment each time would hold up
+ * typing). The result is the same DOM as a fresh `renderHunks`. A kept hunk
+ * keeps the `onSelect` it was drawn with: pass the same function every time.
+ */
+export function updateHunks(container: HTMLElement, blocks: readonly RedlineBlock[], options: HunkOptions = {}): void {
+  const changed = blocks.filter((block) => block.status !== 'equal');
+  if (changed.length === 0) {
+    replaceChildren(container, renderHunks(blocks, options));
+    return;
+  }
+  let list = container.childElementCount === 1 && container.firstElementChild!.matches('ol.rl-hunks') ? container.firstElementChild! : null;
+  if (!list) {
+    list = h('ol', { class: 'rl-hunks' });
+    replaceChildren(container, list);
+  }
+  keyedChildren(list, changed, hunkKey, (ref) => hunkItem(ref, options.onSelect));
+}
+
+export interface InstructionOptions {
+  empty?: string;
+  onSelect?: (instruction: InstructionItem) => void;
+}
+
+/** One instruction of the list. */
+function instructionItem(instruction: InstructionItem, onSelect?: (instruction: InstructionItem) => void): HTMLElement {
+  const lines = h('span', { class: 'instruction__lines' }, linesLabel(instruction.fromLine, instruction.toLine));
+  const text = h('span', { class: 'instruction__text' }, instruction.text);
   return h(
-    'ol',
-    { class: 'rl-hunks' },
-    ...changed.map((block) => {
-      const place = hunkPlace(block);
-      const head = options.onSelect
-        ? h('button', { class: 'rl-hunk__place', attrs: { type: 'button' }, on: { click: () => options.onSelect!(block) } }, place)
-        : h('span', { class: 'rl-hunk__place' }, place);
-      return h(
-        'li',
-        { class: `rl-hunk rl-hunk--${block.status}` },
-        h('div', { class: 'rl-hunk__head' }, head, h('span', { class: 'rl-hunk__status' }, HUNK_WORDS[block.status])),
-        h('div', { class: 'rl rl--inline rl--compact' }, inlineBlock(block, new Set(), true, false)),
-      );
-    }),
+    'li',
+    { class: `instruction instruction--${instruction.form}`, dataset: { form: instruction.form } },
+    onSelect
+      ? h('button', { class: 'instruction__button', attrs: { type: 'button', title: `Go to ${linesLabel(instruction.fromLine, instruction.toLine).toLowerCase()}` }, on: { click: () => onSelect(instruction) } }, lines, text)
+      : h('div', { class: 'instruction__button' }, lines, text),
   );
+}
+
+/** Everything an instruction's drawing (and its `onSelect`) depends on. */
+function instructionKey(instruction: InstructionItem): string {
+  return JSON.stringify([instruction.form, instruction.text, instruction.fromLine, instruction.toLine]);
 }
 
 /**
  * The numbered list of amendment instructions. With `onSelect`, each is a
  * button that leads to its first line.
  */
-export function renderInstructions(
-  instructions: readonly InstructionItem[],
-  { empty = 'No changes to the text yet.', onSelect }: { empty?: string; onSelect?: (instruction: InstructionItem) => void } = {},
-): HTMLElement {
+export function renderInstructions(instructions: readonly InstructionItem[], { empty = 'No changes to the text yet.', onSelect }: InstructionOptions = {}): HTMLElement {
   if (instructions.length === 0) return h('p', { class: 'help-text' }, empty);
-  return h(
-    'ol',
-    { class: 'instructions' },
-    ...instructions.map((instruction) => {
-      const lines = h('span', { class: 'instruction__lines' }, linesLabel(instruction.fromLine, instruction.toLine));
-      const text = h('span', { class: 'instruction__text' }, instruction.text);
-      return h(
-        'li',
-        { class: `instruction instruction--${instruction.form}`, dataset: { form: instruction.form } },
-        onSelect
-          ? h('button', { class: 'instruction__button', attrs: { type: 'button', title: `Go to ${linesLabel(instruction.fromLine, instruction.toLine).toLowerCase()}` }, on: { click: () => onSelect(instruction) } }, lines, text)
-          : h('div', { class: 'instruction__button' }, lines, text),
-      );
-    }),
-  );
+  return h('ol', { class: 'instructions' }, ...instructions.map((instruction) => instructionItem(instruction, onSelect)));
+}
+
+/**
+ * Shows `renderInstructions(instructions, options)` in `container`, drawing
+ * only the instructions that changed since the last call (see `updateHunks`;
+ * pass the same `onSelect` every time).
+ */
+export function updateInstructions(container: HTMLElement, instructions: readonly InstructionItem[], options: InstructionOptions = {}): void {
+  if (instructions.length === 0) {
+    replaceChildren(container, renderInstructions(instructions, options));
+    return;
+  }
+  let list = container.childElementCount === 1 && container.firstElementChild!.matches('ol.instructions') ? container.firstElementChild! : null;
+  if (!list) {
+    list = h('ol', { class: 'instructions' });
+    replaceChildren(container, list);
+  }
+  keyedChildren(list, instructions, instructionKey, (ref) => instructionItem(ref.current, options.onSelect));
 }
 
 /**
