@@ -69,12 +69,15 @@ export async function run(): Promise<void> {
     await openDocument(page, server.url, draft.id);
     await page.locator('.ln').first().waitFor();
     await page.waitForFunction((min) => (document.querySelector('.ProseMirror')?.textContent ?? '').split(/\s+/).length >= min, AMENDMENT_WORDS * 0.9);
-    // The cursor goes to the end of a clause in the middle of the text.
+    // The cursor goes to the end of a clause in the middle of the text, shown in the middle of the window.
+    // (Focus first, without scrolling: focusing after scrolling scrolled the window back to the top, so the
+    // first keystroke scrolled the cursor to the window's bottom edge, where Chromium skipped drawing the
+    // frames of the next ~18 keystrokes (no damage) and their paint came with the caret's next blink, 530 ms on.)
     await page.locator('.ProseMirror').evaluate((editor) => {
       const blocks = editor.querySelectorAll('p');
       const block = blocks[Math.floor(blocks.length / 2)];
+      (editor as HTMLElement).focus({ preventScroll: true });
       block.scrollIntoView({ block: 'center' });
-      (editor as HTMLElement).focus();
       const range = document.createRange();
       range.selectNodeContents(block);
       range.collapse(false);
