@@ -1,4 +1,4 @@
-import { numberLines } from '../../shared/redline/lines';
+import { IncrementalNumbering } from '../../shared/redline/lines';
 import { h } from '../dom';
 import type { GutterBlock, LiveRedline } from '../redline/live-model';
 import { linesLabel } from '../redline/render';
@@ -20,7 +20,7 @@ import { acquireLiveRedline, editorBlocks, isAmendmentWithBase, type AmendmentLi
  * amendment's own lines instead (its changed lines still marked).
  */
 
-/** How long numbering waits after a change (numbering is cheap; measuring layout on every key is not). */
+/** How long numbering waits after a change: one numbering after a burst of keys, not one per key. */
 const RENUMBER_DELAY_MS = 150;
 
 /** One block's label in the gutter. */
@@ -59,6 +59,24 @@ function amendmentLabels(result: LiveRedline, numbering: GutterNumbering, baseNa
   });
 }
 
+/** Where a block's label goes, relative to the gutter's top. */
+interface Box {
+  top: number;
+  height: number;
+}
+
+/** What a label element shows. */
+interface Drawn {
+  hidden: boolean;
+  transform: string;
+  height: string;
+  className: string;
+  struck: string;
+  top: string;
+  bottom: string;
+  title: string;
+}
+
 /** The textblocks of the editor's document, in block order, with their DOM nodes. */
 function textblockNodes(view: TextSurface): (HTMLElement | null)[] {
   const nodes: (HTMLElement | null)[] = [];
@@ -81,19 +99,24 @@ export const lineNumbers: EditorExtension = {
     gutter.appendChild(layer);
     let labels: Label[] = [];
     const elements: HTMLElement[] = [];
+    /** What was last written to each label element, so that drawing compares with it instead of reading the DOM back. */
+    const drawn: Drawn[] = [];
+    /** The textblocks' elements the labels stand beside, and their classes (a class can change a block's margins). */
+    let nodes: (HTMLElement | null)[] = [];
+    let nodeClasses: string[] = [];
+    /** Where each block's label goes, from the last measurement. */
+    let boxes: (Box | null)[] = [];
     let frame = 0;
     let timer = 0;
     let destroyed = false;
+    const pending = { check: false, measure: false, draw: false };
 
-    /** Places the labels beside their blocks: reads all positions first, then writes. */
-    const place = () => {
-      frame = 0;
-      if (destroyed) return;
-      const nodes = textblockNodes(view);
+    /** Reads every block's position (layout is read once, all reads before any write). */
+    const measure = () => {
       const origin = gutter.getBoundingClientRect().top;
       // A block's top padding depends on its tag and class only: one computed style per kind, not per block and frame.
       const padTops = new Map<string, number>();
-      const boxes = nodes.map((node) => {
+      boxes = nodes.map((node) => {
         if (!node) return null;
         const rect = node.getBoundingClientRect();
         const kind = `${node.tagName}.${node.className}`;
@@ -105,45 +128,96 @@ export const lineNumbers: EditorExtension = {
         }
         return { top: rect.top - origin + padTop, height: rect.height - padTop };
       });
+    };
+
+    /** Writes the labels at the measured places; only what differs from what was last written. */
+    const draw = () => {
       const count = Math.min(labels.length, boxes.length);
       while (elements.length < count) {
         const element = h('div', { class: 'ln' }, h('span', { class: 'ln__struck' }), h('span', { class: 'ln__from' }), h('span', { class: 'ln__to' }));
         layer.appendChild(element);
         elements.push(element);
+        drawn.push({ hidden: false, transform: '', height: '', className: 'ln', struck: '', top: '', bottom: '', title: '' });
       }
-      while (elements.length > count) elements.pop()!.remove();
+      while (elements.length > count) {
+        elements.pop()!.remove();
+        drawn.pop();
+      }
       for (let i = 0; i < count; i++) {
         const label = labels[i];
         const box = boxes[i];
         const element = elements[i];
+        const was = drawn[i];
         if (!box) {
-          if (!element.hidden) element.hidden = true;
+          if (!was.hidden) element.hidden = was.hidden = true;
           continue;
         }
-        if (element.hidden) element.hidden = false;
+        if (was.hidden) element.hidden = was.hidden = false;
         // Only what moved is written: a keystroke that wraps no line changes no label, and style is not recomputed for hundreds.
         const transform = `translateY(${Math.round(box.top)}px)`;
         const height = `${Math.max(0, Math.round(box.height))}px`;
-        if (element.style.transform !== transform) element.style.transform = transform;
-        if (element.style.height !== height) element.style.height = height;
+        if (was.transform !== transform) element.style.transform = was.transform = transform;
+        if (was.height !== height) element.style.height = was.height = height;
         const className = `ln ln--${label.kind}${label.bottom ? ' ln--range' : ''}`;
-        if (element.className !== className) element.className = className;
+        if (was.className !== className) element.className = was.className = className;
         const [struck, from, to] = element.children as unknown as HTMLElement[];
-        if (struck.textContent !== label.struck) struck.textContent = label.struck;
-        if (from.textContent !== label.top) from.textContent = label.top;
-        if (to.textContent !== label.bottom) to.textContent = label.bottom;
-        if (element.title !== label.title) element.title = label.title;
+        if (was.struck !== label.struck) struck.textContent = was.struck = label.struck;
+        if (was.top !== label.top) from.textContent = was.top = label.top;
+        if (was.bottom !== label.bottom) to.textContent = was.bottom = label.bottom;
+        if (was.title !== label.title) element.title = was.title = label.title;
       }
     };
+
+    /**
+     * Blocks move only when one of them changes size, when blocks come or go
+     * (or change kind), or when the text's width changes. Each textblock is
+     * watched for its size: a keystroke that wraps no line measures nothing, and
+     * one that does is measured after layout, in the same frame.
+     */
+    const blockSizes = new ResizeObserver(() => {
+      if (destroyed) return;
+      measure();
+      draw();
+    });
+
+    /** Finds the textblocks' elements again; true when they (or their classes) changed. */
+    const findBlocks = (): boolean => {
+      const next = textblockNodes(view);
+      const classes = next.map((node) => node?.className ?? '');
+      if (next.length === nodes.length && next.every((node, i) => node === nodes[i] && classes[i] === nodeClasses[i])) return false;
+      const kept = new Set(next);
+      for (const node of nodes) if (node && !kept.has(node)) blockSizes.unobserve(node);
+      const before = new Set(nodes);
+      for (const node of next) if (node && !before.has(node)) blockSizes.observe(node, { box: 'border-box' });
+      nodes = next;
+      nodeClasses = classes;
+      return true;
+    };
+
+    const onFrame = () => {
+      frame = 0;
+      if (destroyed) return;
+      if (pending.check && findBlocks()) pending.measure = true;
+      if (pending.measure) measure();
+      if (pending.measure || pending.draw) draw();
+      pending.check = pending.measure = pending.draw = false;
+    };
+    const schedule = (what: keyof typeof pending) => {
+      pending[what] = true;
+      if (!frame) frame = window.requestAnimationFrame(onFrame);
+    };
+    /** Places every label afresh: finds and measures the blocks again. */
     const schedulePlace = () => {
-      if (!frame) frame = window.requestAnimationFrame(place);
+      schedule('check');
+      schedule('measure');
     };
 
     const cleanups: (() => void)[] = [];
     const resize = new ResizeObserver(schedulePlace);
     resize.observe(view.dom);
-    cleanups.push(() => resize.disconnect());
-    cleanups.push(context.onDocChange(schedulePlace));
+    cleanups.push(() => resize.disconnect(), () => blockSizes.disconnect());
+    cleanups.push(context.onDocChange(() => schedule('check')));
+    schedulePlace();
 
     if (isAmendmentWithBase(doc)) {
       const { live, release } = acquireLiveRedline(context);
@@ -157,7 +231,7 @@ export const lineNumbers: EditorExtension = {
             if (!result) return;
             labels = amendmentLabels(result, shared.numbering, baseName);
             gutter.dataset.numbering = shared.numbering;
-            schedulePlace();
+            schedule('draw');
           };
           cleanups.push(shared.session.subscribe(relabel));
           cleanups.push(shared.onNumbering(relabel));
@@ -165,25 +239,23 @@ export const lineNumbers: EditorExtension = {
         () => undefined,
       );
     } else {
-      let width = 0;
+      // Only the blocks that changed are wrapped again; the numbers after them shift (see `IncrementalNumbering`).
+      let numbering: IncrementalNumbering | null = null;
       const renumber = () => {
         timer = 0;
-        if (destroyed || width === 0) return;
-        const lines = numberLines(editorBlocks(view), width);
-        labels = lines.blocks.map((_, index) => {
-          const from = lines.firstLineOf(index);
-          const to = lines.lastLineOf(index);
-          return rangeLabel(from === 0 ? null : [from, to], 'plain', from === 0 ? '' : from === to ? `Line ${from}` : `Lines ${from}–${to}`);
-        });
+        if (destroyed || !numbering) return;
+        labels = numbering.number(editorBlocks(view)).map(([from, to]) =>
+          rangeLabel(from === 0 ? null : [from, to], 'plain', from === 0 ? '' : from === to ? `Line ${from}` : `Lines ${from}–${to}`),
+        );
         gutter.dataset.numbering = 'own';
-        schedulePlace();
+        schedule('draw');
       };
       cleanups.push(context.onDocChange(() => {
         window.clearTimeout(timer);
         timer = window.setTimeout(renumber, RENUMBER_DELAY_MS);
       }));
-      void lineWidthOf(context.app).then((w) => {
-        width = w;
+      void lineWidthOf(context.app).then((width) => {
+        numbering = new IncrementalNumbering(width);
         renumber();
       });
     }

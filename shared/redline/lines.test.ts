@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LINE_WIDTH, numberLines, wrapText } from './lines';
+import type { TextBlock } from '../text';
+import { DEFAULT_LINE_WIDTH, IncrementalNumbering, numberLines, wrapText } from './lines';
 import { bullet, heading, ordered, p, resolved, title, whereas } from './test-builders';
 
 const linesOf = (text: string, width: number) => numberLines([p(text)], width).lines.map((line) => line.text);
@@ -147,5 +149,63 @@ describe('positions in the numbered text', () => {
     expect(() => lines.lineOf(1, 100)).toThrow(RangeError);
     expect(() => lines.positionAt(-1)).toThrow(RangeError);
     expect(() => lines.blockLines(7)).toThrow(RangeError);
+  });
+});
+
+describe('incremental numbering (the editor gutter)', () => {
+  const KINDS: TextBlock['kind'][] = ['title', 'paragraph', 'whereas', 'resolved', 'heading', 'bullet', 'ordered'];
+  const WORDS = ['the', 'League', 'shall', 'anti-war', '1990-2000', 'and/or', 'supercalifragilisticexpialidocious', '中文', '日本語の文章です', 'café', '😀', ''];
+  const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 30 }).map((words) => words.join(' '));
+  const block = fc.tuple(fc.constantFrom(...KINDS), text).map(([kind, t]): TextBlock => ({ kind, text: t }));
+  type Edit = { op: 'type'; at: number; text: string } | { op: 'split'; at: number; cut: number } | { op: 'join'; at: number } | { op: 'delete'; at: number } | { op: 'insert'; at: number; block: TextBlock } | { op: 'kind'; at: number; kind: TextBlock['kind'] };
+  const edit: fc.Arbitrary<Edit> = fc.oneof(
+    { weight: 8, arbitrary: fc.record({ op: fc.constant('type' as const), at: fc.nat(), text: fc.constantFrom(' ', 'a', 'shall ', '-', 'internationalism') }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('split' as const), at: fc.nat(), cut: fc.nat() }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('join' as const), at: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), at: fc.nat() }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('insert' as const), at: fc.nat(), block }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('kind' as const), at: fc.nat(), kind: fc.constantFrom(...KINDS) }) },
+  );
+  const apply = (blocks: TextBlock[], change: Edit): TextBlock[] => {
+    const next = [...blocks];
+    const i = next.length === 0 ? 0 : change.at % next.length;
+    const target = next[i];
+    if (change.op === 'insert') next.splice(i, 0, change.block);
+    else if (!target) return next;
+    else if (change.op === 'type') next[i] = { ...target, text: target.text + change.text };
+    else if (change.op === 'split') {
+      const cut = change.cut % (target.text.length + 1);
+      next.splice(i, 1, { ...target, text: target.text.slice(0, cut) }, { kind: 'paragraph', text: target.text.slice(cut) });
+    } else if (change.op === 'join' && next[i + 1]) next.splice(i, 2, { ...target, text: target.text + next[i + 1].text });
+    else if (change.op === 'delete') next.splice(i, 1);
+    else if (change.op === 'kind') next[i] = { ...target, kind: change.kind };
+    return next;
+  };
+  const full = (blocks: readonly TextBlock[], width: number) => {
+    const lines = numberLines(blocks, width);
+    return blocks.map((_, i) => [lines.firstLineOf(i), lines.lastLineOf(i)]);
+  };
+
+  it('gives every block the same lines as numbering the whole text afresh, after any edits', () => {
+    fc.assert(
+      fc.property(fc.array(block, { maxLength: 12 }), fc.array(edit, { maxLength: 40 }), fc.integer({ min: 10, max: 80 }), (start, edits, width) => {
+        const numbering = new IncrementalNumbering(width);
+        let blocks = start;
+        expect(numbering.number(blocks)).toEqual(full(blocks, width));
+        for (const change of edits) {
+          blocks = apply(blocks, change);
+          expect(numbering.number(blocks)).toEqual(full(blocks, width));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('numbers an empty title with no lines and starts the next block at line 1', () => {
+    expect(new IncrementalNumbering(80).number([title(''), p('first'), p('')])).toEqual([[0, 0], [1, 1], [2, 2]]);
+  });
+
+  it('refuses a width that is not a positive integer', () => {
+    expect(() => new IncrementalNumbering(0)).toThrow(RangeError);
   });
 });

@@ -342,3 +342,46 @@ export function numberLines(blocks: readonly TextBlock[], width: number = DEFAUL
   });
   return new LineMap(blocks, width, lines, perBlock);
 }
+
+/** The line range of one block: its first and last line numbers, or `[0, 0]` for a block with no lines (an empty title). */
+export type BlockLineRange = readonly [first: number, last: number];
+
+/**
+ * Numbers a text again and again while it is edited (the editor's gutter):
+ * the same first and last line of every block as `numberLines`, but a block
+ * whose text it has wrapped before is not wrapped again. A keystroke changes
+ * one block; the blocks after it keep their line counts, so their numbers only
+ * shift, and `number` costs one `wrapText` of the changed block plus a sum.
+ * It remembers only the texts of the last call.
+ */
+export class IncrementalNumbering {
+  /** The width the text is wrapped at. */
+  readonly width: number;
+  private counts = new Map<string, number>();
+
+  /** Throws `RangeError` for a width that is not a positive integer. */
+  constructor(width: number = DEFAULT_LINE_WIDTH) {
+    checkWidth(width);
+    this.width = width;
+  }
+
+  /** For each block, `[numberLines(blocks).firstLineOf(i), ….lastLineOf(i)]`. */
+  number(blocks: readonly TextBlock[]): BlockLineRange[] {
+    const seen = new Map<string, number>();
+    const ranges: BlockLineRange[] = [];
+    let next = 1;
+    for (const block of blocks) {
+      if (block.kind === 'title' && block.text === '') {
+        ranges.push([0, 0]);
+        continue;
+      }
+      let count = seen.get(block.text) ?? this.counts.get(block.text);
+      if (count === undefined) count = wrapText(block.text, this.width).length;
+      seen.set(block.text, count);
+      ranges.push([next, next + count - 1]);
+      next += count;
+    }
+    this.counts = seen;
+    return ranges;
+  }
+}
