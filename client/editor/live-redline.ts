@@ -1,3 +1,4 @@
+import type { Node as PMNode } from 'prosemirror-model';
 import { blocksFromProseMirror, type PMNodeJSON, type TextBlock } from '../../shared/text';
 import type { DocumentSummary } from '../api-types';
 import { LiveRedlineSession } from '../redline/live';
@@ -34,9 +35,26 @@ interface Entry {
 
 const entries = new WeakMap<TextSurface, Entry>();
 
-/** The blocks of the text in the editor now, as line numbering and the redline read them. */
+/** The blocks of each top-level node already read: an unchanged node is the same object from one state to the next. */
+const blocksOfNode = new WeakMap<PMNode, readonly TextBlock[]>();
+
+/**
+ * The blocks of the text in the editor now, as line numbering and the redline
+ * read them: `blocksFromProseMirror` of the whole document, read node by node
+ * (it reads each top-level node on its own), so that after a keystroke only the
+ * node that changed is read again. The blocks are shared: do not change them.
+ */
 export function editorBlocks(view: TextSurface): TextBlock[] {
-  return blocksFromProseMirror(view.state.doc.toJSON() as PMNodeJSON);
+  const blocks: TextBlock[] = [];
+  view.state.doc.forEach((node) => {
+    let own = blocksOfNode.get(node);
+    if (!own) {
+      own = blocksFromProseMirror({ type: 'doc', content: [node.toJSON() as PMNodeJSON] });
+      blocksOfNode.set(node, own);
+    }
+    for (const block of own) blocks.push(block);
+  });
+  return blocks;
 }
 
 /** Whether the document is an amendment with a base version to compare with. */
