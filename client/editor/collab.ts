@@ -6,6 +6,7 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { PROSEMIRROR_FRAGMENT } from '../../shared/schema';
 import type { AwarenessUser } from './awareness-user';
+import { deferLocalStoreWrites, type LocalStoreWrites } from './local-store';
 
 /**
  * The link between this tab and the shared document: a Y.Doc kept in IndexedDB
@@ -62,6 +63,7 @@ export class CollabSession {
   readonly fragment: Y.XmlFragment;
   readonly provider: WebsocketProvider;
   readonly store: IndexeddbPersistence;
+  private readonly storeWrites: LocalStoreWrites;
   private current: ConnectionState = 'connecting';
   private everSynced = false;
   private readonly listeners = new Set<StateListener>();
@@ -75,6 +77,7 @@ export class CollabSession {
   constructor(readonly options: CollabOptions) {
     this.fragment = this.ydoc.getXmlFragment(PROSEMIRROR_FRAGMENT);
     this.store = new IndexeddbPersistence(localStoreName(options.user.id, options.documentId), this.ydoc);
+    this.storeWrites = deferLocalStoreWrites(this.store, this.ydoc);
     this.provider = new WebsocketProvider(`${options.wsBase ?? defaultWsBase()}/sync`, options.documentId, this.ydoc, {
       params: { token: options.token },
       // Tabs sync through the server only, so the server's permission checks always apply.
@@ -129,6 +132,7 @@ export class CollabSession {
    * still holds them).
    */
   async discardLocalCopy(): Promise<void> {
+    this.storeWrites.drop();
     await this.store.clearData();
   }
 
@@ -173,6 +177,7 @@ export class CollabSession {
     this.refusalListeners.clear();
     this.provider.awareness.setLocalState(null);
     this.provider.destroy();
+    this.storeWrites.stop();
     void this.store.destroy();
     this.ydoc.destroy();
   }

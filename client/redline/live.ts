@@ -1,4 +1,5 @@
 import type { TextBlock } from '../../shared/text';
+import { afterNextPaint } from '../after-paint';
 import { computeLiveRedline, type LiveRedline } from './live-model';
 import type { LiveWorkerRequest } from './live-worker';
 
@@ -10,6 +11,13 @@ import type { LiveWorkerRequest } from './live-worker';
  * where workers are unavailable, or with `worker: false` for a text that
  * cannot change: its worker chunk is then never downloaded). Results older
  * than one already shown are dropped.
+ *
+ * Showing a result redraws the panel and the gutter, and in a long amendment
+ * the layout that follows can take a few frames' time. So a result that
+ * arrives while someone is typing (a change less than `PAUSE_MS` ago) waits
+ * for their next keystroke and is shown just after that keystroke is painted,
+ * in the gap before the next one: the redraw does not hold up a keystroke.
+ * When typing pauses instead, it is shown `PAUSE_MS` after the last change.
  */
 
 /** A pause in typing this long triggers a new redline. */
@@ -25,6 +33,11 @@ export class LiveRedlineSession {
   private shownSeq = -1;
   private timer = 0;
   private firstChangeAt = 0;
+  private lastChangeAt = -Infinity;
+  /** A result that waits for the next keystroke's paint. */
+  private held: LiveRedline | null = null;
+  private heldTimer = 0;
+  private cancelHeldPaint: (() => void) | null = null;
   private readonly listeners = new Set<Listener>();
   private destroyed = false;
   /** The newest result shown, or null before the first. */
@@ -66,6 +79,12 @@ export class LiveRedlineSession {
   /** Notes a change of the text; the redline follows after a pause. */
   changed(): void {
     const now = performance.now();
+    this.lastChangeAt = now;
+    if (this.held && !this.cancelHeldPaint) {
+      // Shown right after this keystroke's frame is painted.
+      window.clearTimeout(this.heldTimer);
+      this.cancelHeldPaint = afterNextPaint(() => this.showHeld());
+    }
     if (this.firstChangeAt === 0) this.firstChangeAt = now;
     window.clearTimeout(this.timer);
     const wait = Math.max(0, Math.min(PAUSE_MS, this.firstChangeAt + MAX_WAIT_MS - now));
@@ -82,6 +101,9 @@ export class LiveRedlineSession {
   destroy(): void {
     this.destroyed = true;
     window.clearTimeout(this.timer);
+    window.clearTimeout(this.heldTimer);
+    this.cancelHeldPaint?.();
+    this.held = null;
     this.worker?.terminate();
     this.listeners.clear();
   }
@@ -108,6 +130,27 @@ export class LiveRedlineSession {
 
   private deliver(result: LiveRedline): void {
     if (this.destroyed || result.seq <= this.shownSeq) return;
+    if (this.held && result.seq <= this.held.seq) return;
+    const sinceChange = performance.now() - this.lastChangeAt;
+    if (this.latest && sinceChange < PAUSE_MS) {
+      // Someone is typing: wait for their next keystroke (see `changed`), or for typing to pause.
+      const waiting = this.held === null;
+      this.held = result;
+      if (waiting) this.heldTimer = window.setTimeout(() => this.showHeld(), PAUSE_MS - sinceChange);
+      return;
+    }
+    this.show(result);
+  }
+
+  private showHeld(): void {
+    const result = this.held;
+    this.held = null;
+    this.heldTimer = 0;
+    this.cancelHeldPaint = null;
+    if (result && !this.destroyed && result.seq > this.shownSeq) this.show(result);
+  }
+
+  private show(result: LiveRedline): void {
     this.shownSeq = result.seq;
     this.latest = result;
     for (const listener of this.listeners) listener(result);
