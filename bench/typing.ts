@@ -8,6 +8,10 @@
  * took under 16 ms; the percentiles count those as "< 16". Prints p50, p95 and
  * max beside the goal (p95 <= 16 ms). With `TYPING_PROFILE=file.cpuprofile`
  * the page's CPU profile while typing is written there (open it in DevTools).
+ * With `TYPING_BREAKDOWN=1` the run is traced (a little slower) and where each
+ * keystroke's time goes is printed too (see `typing-breakdown.ts`);
+ * `TYPING_TRACE=file.json` keeps that trace (open it in DevTools' Performance
+ * panel), `TYPING_TRACE_INVALIDATIONS=1` adds what invalidated style and layout.
  */
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +21,7 @@ import { documentsOf } from '../tests/helpers/api';
 import { login, startServer } from '../tests/helpers/server';
 import { appendParagraph, connect, synced, until } from '../tests/helpers/yclient';
 import { countWords } from '../shared/redline';
+import { typingBreakdown } from './typing-breakdown';
 
 /** Words the amendment is grown to (the issue's target). */
 export const AMENDMENT_WORDS = 10_000;
@@ -100,14 +105,15 @@ export async function run(): Promise<void> {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
-    if (process.env.TYPING_TRACE) {
-      await browser.startTracing(page, { path: process.env.TYPING_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute', 'toplevel', ...(process.env.TYPING_TRACE_INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking', 'disabled-by-default-devtools.timeline.stack'] : [])] });
+    const tracing = Boolean(process.env.TYPING_TRACE || process.env.TYPING_BREAKDOWN);
+    if (tracing) {
+      await browser.startTracing(page, { path: process.env.TYPING_TRACE || undefined, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute', 'toplevel', ...(process.env.TYPING_TRACE_INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking', 'disabled-by-default-devtools.timeline.stack'] : [])] });
     }
     const typed = ' and shall keep its members informed'.repeat(Math.ceil(KEYSTROKES / 36)).slice(0, KEYSTROKES);
     await page.keyboard.type(typed, { delay: KEY_DELAY_MS });
     // Let the last keystroke paint and the observer deliver its entries.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 100)))));
-    if (process.env.TYPING_TRACE) await browser.stopTracing();
+    const trace = tracing ? await browser.stopTracing() : null;
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(process.env.TYPING_PROFILE!, JSON.stringify(profile));
@@ -122,6 +128,7 @@ export async function run(): Promise<void> {
     console.log(`  input-to-next-paint p50 ${shown(p50)} ms, p95 ${shown(p95)} ms, max ${shown(max)} ms; ${reported.length} of ${KEYSTROKES} keystrokes at ${REPORTED_FROM_MS} ms or more`);
     console.log(`  reported durations: ${histogram(reported)}`);
     console.log(`  target p95 <= ${TARGET_P95_MS} ms: ${met ? 'met' : 'MISSED'}`);
+    if (trace) for (const line of typingBreakdown(JSON.parse(trace.toString('utf8')))) console.log(line);
     await context.close();
   } finally {
     await browser.close();
