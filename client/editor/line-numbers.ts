@@ -1,4 +1,5 @@
 import { IncrementalNumbering } from '../../shared/redline/lines';
+import { afterNextPaint } from '../after-paint';
 import { h } from '../dom';
 import type { GutterBlock, LiveRedline } from '../redline/live-model';
 import { linesLabel } from '../redline/render';
@@ -170,12 +171,14 @@ export const lineNumbers: EditorExtension = {
 
     /**
      * Blocks move only when one of them changes size, when blocks come or go
-     * (or change kind), or when the text's width changes. Each textblock is
-     * watched for its size: a keystroke that wraps no line measures nothing, and
-     * one that does is measured after layout, in the same frame.
+     * (the text's height changes, or a block's element leaves: its size becomes
+     * 0), or when the text's width changes. One ResizeObserver watches the text
+     * and each textblock (border box): a keystroke that wraps no line measures
+     * nothing, and one that does is measured after layout, in the same frame.
      */
-    const blockSizes = new ResizeObserver(() => {
+    const sizes = new ResizeObserver(() => {
       if (destroyed) return;
+      findBlocks();
       measure();
       draw();
     });
@@ -186,9 +189,9 @@ export const lineNumbers: EditorExtension = {
       const classes = next.map((node) => node?.className ?? '');
       if (next.length === nodes.length && next.every((node, i) => node === nodes[i] && classes[i] === nodeClasses[i])) return false;
       const kept = new Set(next);
-      for (const node of nodes) if (node && !kept.has(node)) blockSizes.unobserve(node);
+      for (const node of nodes) if (node && !kept.has(node)) sizes.unobserve(node);
       const before = new Set(nodes);
-      for (const node of next) if (node && !before.has(node)) blockSizes.observe(node, { box: 'border-box' });
+      for (const node of next) if (node && !before.has(node)) sizes.observe(node, { box: 'border-box' });
       nodes = next;
       nodeClasses = classes;
       return true;
@@ -213,10 +216,23 @@ export const lineNumbers: EditorExtension = {
     };
 
     const cleanups: (() => void)[] = [];
-    const resize = new ResizeObserver(schedulePlace);
-    resize.observe(view.dom);
-    cleanups.push(() => resize.disconnect(), () => blockSizes.disconnect());
-    cleanups.push(context.onDocChange(() => schedule('check')));
+    sizes.observe(view.dom);
+    cleanups.push(() => sizes.disconnect());
+    // After a change, the blocks are found again once its frame is painted, off the keystroke's path: a change that
+    // moved no block's size and not the text's (a block's class) is placed then. Everything else moved a size.
+    let cancelCheck: (() => void) | null = null;
+    cleanups.push(
+      context.onDocChange(() => {
+        cancelCheck ??= afterNextPaint(() => {
+          cancelCheck = null;
+          if (!destroyed && findBlocks()) {
+            measure();
+            draw();
+          }
+        });
+      }),
+      () => cancelCheck?.(),
+    );
     schedulePlace();
 
     if (isAmendmentWithBase(doc)) {
