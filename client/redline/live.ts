@@ -30,6 +30,8 @@ type Listener = (result: LiveRedline) => void;
 export class LiveRedlineSession {
   private worker: Worker | null = null;
   private seq = 0;
+  /** The amendment's blocks as the worker has them (see `LiveWorkerRequest`). */
+  private posted: readonly TextBlock[] = [];
   private shownSeq = -1;
   private timer = 0;
   private firstChangeAt = 0;
@@ -111,8 +113,19 @@ export class LiveRedlineSession {
   private compute(): void {
     if (this.destroyed) return;
     this.seq += 1;
-    if (this.worker) this.post({ type: 'amended', seq: this.seq, blocks: this.readBlocks() });
-    else this.computeHere(this.seq);
+    if (!this.worker) {
+      this.computeHere(this.seq);
+      return;
+    }
+    // Only what changed since the last post goes to the worker: `readBlocks` returns the same block objects for unchanged text.
+    const blocks = this.readBlocks();
+    const last = this.posted;
+    let from = 0;
+    while (from < blocks.length && from < last.length && blocks[from] === last[from]) from++;
+    let end = 0;
+    while (end < blocks.length - from && end < last.length - from && blocks[blocks.length - 1 - end] === last[last.length - 1 - end]) end++;
+    this.post({ type: 'amended', seq: this.seq, from, remove: last.length - from - end, blocks: blocks.slice(from, blocks.length - end) });
+    this.posted = blocks;
   }
 
   private computeHere(seq: number): void {
