@@ -299,17 +299,6 @@ export function diffWordsInBlock(base: string, amended: string): Segment[] {
  */
 export const SUBSTITUTE_MIN_CHANGED_SHARE = 0.5;
 
-/**
- * Whether `changes` rewrite a block (see `SUBSTITUTE_MIN_CHANGED_SHARE`): its instruction then substitutes
- * the whole block, and a rebase carries the block over whole or not at all, never some of its words.
- */
-export function isRewrite(base: string, amended: string, changes: readonly ChangeGroup[]): boolean {
-  if (!hasWord(base) || !hasWord(amended)) return false;
-  let changed = 0;
-  for (const change of changes) changed += countWords(change.deleted) + countWords(change.inserted);
-  return changed / (countWords(base) + countWords(amended)) > SUBSTITUTE_MIN_CHANGED_SHARE;
-}
-
 /** The changes in a block's segments, each a maximal run of struck and inserted text, with offsets in both texts. */
 export function changeGroups(segments: readonly Segment[]): ChangeGroup[] {
   const groups: ChangeGroup[] = [];
@@ -338,6 +327,37 @@ export function changeGroups(segments: readonly Segment[]): ChangeGroup[] {
     }
   }
   return groups;
+}
+
+/** A `modified` step of a block alignment. */
+export type ModifiedEntry = Extract<BlockEntry, { type: 'modified' }>;
+
+/** A modified block's changes, and whether they rewrite it (see `SUBSTITUTE_MIN_CHANGED_SHARE`). */
+export interface BlockChanges {
+  changes: ChangeGroup[];
+  /** The block's instruction substitutes it whole, and a rebase carries it over whole or not at all, never some of its words. */
+  rewritten: boolean;
+}
+
+/** Worked out once per modified entry, keyed by its segments (no two entries share them): instructions, edits and conflicts all ask. */
+const changesOfEntry = new WeakMap<readonly Segment[], BlockChanges>();
+
+/** The changes of a `modified` entry of `diff`, and whether they rewrite its block; the blocks' word counts are the alignment's. */
+export function blockChanges(diff: BlockDiff, entry: ModifiedEntry): BlockChanges {
+  const known = changesOfEntry.get(entry.segments);
+  if (known !== undefined) return known;
+  const changes = changeGroups(entry.segments);
+  const baseWords = blockWords(diff.base[entry.base]).size;
+  const amendedWords = blockWords(diff.amended[entry.amended]).size;
+  let rewritten = false;
+  if (baseWords > 0 && amendedWords > 0) {
+    let changed = 0;
+    for (const change of changes) changed += countWords(change.deleted) + countWords(change.inserted);
+    rewritten = changed / (baseWords + amendedWords) > SUBSTITUTE_MIN_CHANGED_SHARE;
+  }
+  const result = { changes, rewritten };
+  changesOfEntry.set(entry.segments, result);
+  return result;
 }
 
 function wordBag(text: string): Map<string, number> {
@@ -409,6 +429,10 @@ const SHARED_EQUAL_MAX_INDEX = 20_000;
 /** Frozen `equal` entries by offset, then by base index, shared by every diff (see `equalEntry`). */
 const sharedEquals = new Map<number, BlockEntry[]>();
 
+/** The shared entries of the last offset asked for: runs of equal blocks ask for one offset many times over. */
+let lastOffset = NaN;
+let lastOffsetEntries: BlockEntry[] = [];
+
 /**
  * The entry pairing base block `b` with amended block `a` as unchanged. Equal
  * entries are immutable, so those at common places are made once and shared by
@@ -418,9 +442,18 @@ const sharedEquals = new Map<number, BlockEntry[]>();
 function equalEntry(b: number, a: number): BlockEntry {
   const offset = a - b;
   if (Math.abs(offset) > SHARED_EQUAL_MAX_OFFSET || b >= SHARED_EQUAL_MAX_INDEX) return { type: 'equal', base: b, amended: a };
-  let list = sharedEquals.get(offset);
-  if (list === undefined) sharedEquals.set(offset, (list = []));
-  return (list[b] ??= Object.freeze({ type: 'equal', base: b, amended: a }));
+  if (offset !== lastOffset) {
+    let list = sharedEquals.get(offset);
+    if (list === undefined) sharedEquals.set(offset, (list = []));
+    lastOffset = offset;
+    lastOffsetEntries = list;
+  }
+  return (lastOffsetEntries[b] ??= Object.freeze({ type: 'equal', base: b, amended: a }));
+}
+
+/** Appends `count` equal entries, pairing base blocks from `b` with amended blocks from `a`. */
+function pushEqualRun(entries: BlockEntry[], b: number, a: number, count: number): void {
+  for (let i = 0; i < count; i++) entries.push(equalEntry(b + i, a + i));
 }
 
 function modifiedEntry(base: readonly TextBlock[], amended: readonly TextBlock[], b: number, a: number): BlockEntry {
@@ -453,18 +486,21 @@ function detectMoves(base: readonly TextBlock[], amended: readonly TextBlock[], 
   }
 }
 
-/** Pairs of (base index, amended index) that a longest common subsequence under `matches` aligns. */
-function alignedPairs(baseIndices: number[], amendedIndices: number[], matches: (b: number, a: number) => boolean): [number, number][] {
-  const pairs: [number, number][] = [];
-  if (baseIndices.length === 0 || amendedIndices.length === 0) return pairs;
-  let b = 0;
-  let a = 0;
-  for (const change of diffArrays(baseIndices, amendedIndices, { comparator: matches })) {
+/**
+ * The (base index, amended index) pairs that a longest common subsequence under
+ * `matches` aligns between base blocks [b0, b1) and amended blocks [a0, a1),
+ * appended to `out` flat (base, amended, base, amended, ...): a long text
+ * aligned against many amendments would otherwise allocate a pair per block.
+ */
+function alignPairs(b0: number, b1: number, a0: number, a1: number, matches: (b: number, a: number) => boolean, out: number[]): void {
+  if (b0 === b1 || a0 === a1) return;
+  let b = b0;
+  let a = a0;
+  for (const change of diffArrays(indexRange(b0, b1), indexRange(a0, a1), { comparator: matches })) {
     if (change.removed) b += change.count;
     else if (change.added) a += change.count;
-    else for (let k = 0; k < change.count; k++) pairs.push([baseIndices[b++], amendedIndices[a++]]);
+    else for (let k = 0; k < change.count; k++) out.push(b++, a++);
   }
-  return pairs;
 }
 
 /** The indices [from, to), in order (a plain loop: `Array.from` with a callback is many times slower on long texts). */
@@ -492,26 +528,35 @@ function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], 
     identical(b, a) || areVersions(base[b], amended[a], blockWords(base[b]), blockWords(amended[a]));
 
   // Identical blocks first, then versions inside each run between them.
-  const anchored: [number, number][] = [];
+  const identicalPairs: number[] = [];
+  alignPairs(b0, b1, a0, a1, identical, identicalPairs);
+  const anchored: number[] = [];
   let lastB = b0;
   let lastA = a0;
-  const refine = (toB: number, toA: number) => {
-    if (toB === lastB || toA === lastA) return; // nothing to pair on one side
-    for (const pair of alignedPairs(indexRange(lastB, toB), indexRange(lastA, toA), versions)) anchored.push(pair);
-  };
-  for (const [b, a] of alignedPairs(indexRange(b0, b1), indexRange(a0, a1), identical)) {
-    refine(b, a);
-    anchored.push([b, a]);
+  for (let i = 0; i < identicalPairs.length; i += 2) {
+    const b = identicalPairs[i];
+    const a = identicalPairs[i + 1];
+    alignPairs(lastB, b, lastA, a, versions, anchored);
+    anchored.push(b, a);
     lastB = b + 1;
     lastA = a + 1;
   }
-  refine(b1, a1);
+  alignPairs(lastB, b1, lastA, a1, versions, anchored);
   let pairs = anchored;
-  const hasSimilar = anchored.length < Math.min(b1 - b0, a1 - a0) || anchored.some(([b, a]) => !identical(b, a));
-  if (hasSimilar) {
-    const score = (list: [number, number][]) =>
-      list.reduce((sum, [b, a]) => sum + (identical(b, a) ? 1 : SIMILAR_PAIR_WEIGHT * bagSimilarity(blockWords(base[b]).bag, blockWords(amended[a]).bag) ** 2), 0);
-    const throughout = alignedPairs(indexRange(b0, b1), indexRange(a0, a1), versions);
+  // Some blocks are left unpaired, or paired only as versions of one another (a gap has no identical pair:
+  // the identical alignment is a longest one): try versions throughout, and keep the better alignment.
+  if (anchored.length / 2 < Math.min(b1 - b0, a1 - a0) || anchored.length > identicalPairs.length) {
+    const score = (list: number[]) => {
+      let sum = 0;
+      for (let i = 0; i < list.length; i += 2) {
+        const b = list[i];
+        const a = list[i + 1];
+        sum += identical(b, a) ? 1 : SIMILAR_PAIR_WEIGHT * bagSimilarity(blockWords(base[b]).bag, blockWords(amended[a]).bag) ** 2;
+      }
+      return sum;
+    };
+    const throughout: number[] = [];
+    alignPairs(b0, b1, a0, a1, versions, throughout);
     if (score(throughout) > score(anchored)) pairs = throughout;
   }
 
@@ -521,7 +566,9 @@ function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], 
     for (; b < toB; b++) entries.push({ type: 'deleted', base: b });
     for (; a < toA; a++) entries.push({ type: 'inserted', amended: a });
   };
-  for (const [pb, pa] of pairs) {
+  for (let i = 0; i < pairs.length; i += 2) {
+    const pb = pairs[i];
+    const pa = pairs[i + 1];
     gapUntil(pb, pa);
     entries.push(modifiedEntry(base, amended, pb, pa));
     b = pb + 1;
@@ -548,15 +595,17 @@ export function diffBlocks(base: readonly TextBlock[], amended: readonly TextBlo
     b0 = 1;
     a0 = 1;
   }
-  while (b0 < base.length && a0 < amended.length && sameBlock(base[b0], amended[a0])) {
-    entries.push(equalEntry(b0++, a0++));
-  }
-  let b1 = base.length;
-  let a1 = amended.length;
-  const tail: BlockEntry[] = [];
-  while (b1 > b0 && a1 > a0 && sameBlock(base[b1 - 1], amended[a1 - 1])) tail.push(equalEntry(--b1, --a1));
+  let prefix = 0;
+  while (b0 + prefix < base.length && a0 + prefix < amended.length && sameBlock(base[b0 + prefix], amended[a0 + prefix])) prefix++;
+  pushEqualRun(entries, b0, a0, prefix);
+  b0 += prefix;
+  a0 += prefix;
+  let suffix = 0;
+  while (base.length - suffix > b0 && amended.length - suffix > a0 && sameBlock(base[base.length - 1 - suffix], amended[amended.length - 1 - suffix])) suffix++;
+  const b1 = base.length - suffix;
+  const a1 = amended.length - suffix;
   if (b0 < b1 || a0 < a1) alignMiddle(base, amended, b0, b1, a0, a1, entries);
-  for (let i = tail.length - 1; i >= 0; i--) entries.push(tail[i]);
+  pushEqualRun(entries, b1, a1, suffix);
   detectMoves(base, amended, entries);
   return { base, amended, entries };
 }
