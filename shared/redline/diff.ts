@@ -15,6 +15,7 @@
  * text.
  */
 import { diffArrays } from 'diff';
+import { alignPairs } from './align';
 import type { TextBlock } from '../text';
 import { blockKey, sameBlock } from './document';
 import { countWords, hasWord, isBlank, tokenize } from './tokens';
@@ -58,6 +59,8 @@ export interface BlockDiff {
   readonly base: readonly TextBlock[];
   readonly amended: readonly TextBlock[];
   readonly entries: readonly BlockEntry[];
+  /** The indices in `entries` of those that are not `equal`, in order (see `forEachChange`). */
+  readonly changed: readonly number[];
 }
 
 /** Below this share of common words, a rewritten block reads better as deleted and inserted than as a word-by-word redline; at 0.5 two unrelated clauses rarely pair on shared small words. */
@@ -465,17 +468,19 @@ function modifiedEntry(base: readonly TextBlock[], amended: readonly TextBlock[]
 }
 
 /** Links a deleted block to an inserted block with the same kind and text: the clause was moved, one change. */
-function detectMoves(base: readonly TextBlock[], amended: readonly TextBlock[], entries: BlockEntry[]): void {
+function detectMoves(base: readonly TextBlock[], amended: readonly TextBlock[], entries: BlockEntry[], changed: readonly number[]): void {
   const deletedByKey = new Map<string, number[]>();
-  entries.forEach((entry, index) => {
-    if (entry.type !== 'deleted' || !hasWord(base[entry.base].text) || base[entry.base].kind === 'title') return;
+  for (const index of changed) {
+    const entry = entries[index];
+    if (entry.type !== 'deleted' || !hasWord(base[entry.base].text) || base[entry.base].kind === 'title') continue;
     const key = blockKey(base[entry.base]);
     const list = deletedByKey.get(key);
     if (list) list.push(index);
     else deletedByKey.set(key, [index]);
-  });
+  }
   if (deletedByKey.size === 0) return;
-  for (const entry of entries) {
+  for (const index of changed) {
+    const entry = entries[index];
     if (entry.type !== 'inserted') continue;
     const candidates = deletedByKey.get(blockKey(amended[entry.amended]));
     const from = candidates?.shift();
@@ -484,30 +489,6 @@ function detectMoves(base: readonly TextBlock[], amended: readonly TextBlock[], 
     source.movedTo = entry.amended;
     entry.movedFrom = source.base;
   }
-}
-
-/**
- * The (base index, amended index) pairs that a longest common subsequence under
- * `matches` aligns between base blocks [b0, b1) and amended blocks [a0, a1),
- * appended to `out` flat (base, amended, base, amended, ...): a long text
- * aligned against many amendments would otherwise allocate a pair per block.
- */
-function alignPairs(b0: number, b1: number, a0: number, a1: number, matches: (b: number, a: number) => boolean, out: number[]): void {
-  if (b0 === b1 || a0 === a1) return;
-  let b = b0;
-  let a = a0;
-  for (const change of diffArrays(indexRange(b0, b1), indexRange(a0, a1), { comparator: matches })) {
-    if (change.removed) b += change.count;
-    else if (change.added) a += change.count;
-    else for (let k = 0; k < change.count; k++) out.push(b++, a++);
-  }
-}
-
-/** The indices [from, to), in order (a plain loop: `Array.from` with a callback is many times slower on long texts). */
-function indexRange(from: number, to: number): number[] {
-  const out = new Array<number>(to - from);
-  for (let i = from; i < to; i++) out[i - from] = i;
-  return out;
 }
 
 /** A similar pair scores this × its similarity squared, an identical pair 1: loosely similar pairs must not outvote identical ones. */
@@ -522,7 +503,7 @@ const SIMILAR_PAIR_WEIGHT = 0.9;
  * `SIMILAR_PAIR_WEIGHT` × similarity² per similar pair. Unmatched blocks are
  * deleted or inserted, the deleted ones first.
  */
-function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], b0: number, b1: number, a0: number, a1: number, entries: BlockEntry[]): void {
+function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], b0: number, b1: number, a0: number, a1: number, entries: BlockEntry[], changed: number[]): void {
   const identical = (b: number, a: number): boolean => sameBlock(base[b], amended[a]);
   const versions = (b: number, a: number): boolean =>
     identical(b, a) || areVersions(base[b], amended[a], blockWords(base[b]), blockWords(amended[a]));
@@ -563,14 +544,16 @@ function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], 
   let b = b0;
   let a = a0;
   const gapUntil = (toB: number, toA: number) => {
-    for (; b < toB; b++) entries.push({ type: 'deleted', base: b });
-    for (; a < toA; a++) entries.push({ type: 'inserted', amended: a });
+    for (; b < toB; b++) changed.push(entries.push({ type: 'deleted', base: b }) - 1);
+    for (; a < toA; a++) changed.push(entries.push({ type: 'inserted', amended: a }) - 1);
   };
   for (let i = 0; i < pairs.length; i += 2) {
     const pb = pairs[i];
     const pa = pairs[i + 1];
     gapUntil(pb, pa);
-    entries.push(modifiedEntry(base, amended, pb, pa));
+    const entry = modifiedEntry(base, amended, pb, pa);
+    if (entry.type !== 'equal') changed.push(entries.length);
+    entries.push(entry);
     b = pb + 1;
     a = pa + 1;
   }
@@ -588,10 +571,13 @@ function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], 
  */
 export function diffBlocks(base: readonly TextBlock[], amended: readonly TextBlock[]): BlockDiff {
   const entries: BlockEntry[] = [];
+  const changed: number[] = [];
   let b0 = 0;
   let a0 = 0;
   if (base[0]?.kind === 'title' && amended[0]?.kind === 'title') {
-    entries.push(modifiedEntry(base, amended, 0, 0));
+    const title = modifiedEntry(base, amended, 0, 0);
+    if (title.type !== 'equal') changed.push(0);
+    entries.push(title);
     b0 = 1;
     a0 = 1;
   }
@@ -604,10 +590,10 @@ export function diffBlocks(base: readonly TextBlock[], amended: readonly TextBlo
   while (base.length - suffix > b0 && amended.length - suffix > a0 && sameBlock(base[base.length - 1 - suffix], amended[amended.length - 1 - suffix])) suffix++;
   const b1 = base.length - suffix;
   const a1 = amended.length - suffix;
-  if (b0 < b1 || a0 < a1) alignMiddle(base, amended, b0, b1, a0, a1, entries);
+  if (b0 < b1 || a0 < a1) alignMiddle(base, amended, b0, b1, a0, a1, entries, changed);
   pushEqualRun(entries, b1, a1, suffix);
-  detectMoves(base, amended, entries);
-  return { base, amended, entries };
+  detectMoves(base, amended, entries, changed);
+  return { base, amended, entries, changed };
 }
 
 /**
@@ -648,7 +634,24 @@ export function documentSegments(diff: BlockDiff): Segment[] {
   return normalizeSegments(out);
 }
 
+/**
+ * Calls `visit` with every entry of `diff` that is not `equal`, in order, and
+ * with the last entry of each run of `equal` ones: all that a reader needs
+ * which only asks where unchanged text ends (the gap a change sits in), so the
+ * unchanged blocks of a long text cost such readers nothing.
+ */
+export function forEachChange(diff: BlockDiff, visit: (entry: BlockEntry) => void): void {
+  const { entries, changed } = diff;
+  let next = 0; // the first entry neither visited nor skipped
+  for (const index of changed) {
+    if (index > next) visit(entries[index - 1]);
+    visit(entries[index]);
+    next = index + 1;
+  }
+  if (entries.length > next) visit(entries[entries.length - 1]);
+}
+
 /** Whether a diff finds no change at all (same blocks, same kinds, same text). */
 export function isUnchanged(diff: BlockDiff): boolean {
-  return diff.entries.every((entry) => entry.type === 'equal');
+  return diff.changed.length === 0;
 }

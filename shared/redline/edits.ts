@@ -11,7 +11,7 @@
  */
 import type { TextBlock } from '../text';
 import { copyBlock, sameBlock } from './document';
-import { blockChanges, type BlockDiff } from './diff';
+import { blockChanges, forEachChange, type BlockDiff } from './diff';
 
 /** Replace characters [from, to) of base block `block` with `insert`. */
 export interface TextEdit {
@@ -205,7 +205,8 @@ function buildEditGroups(diff: BlockDiff): EditGroup[] {
   let inserted: number[] = [];
   const movedFrom = new Map<number, number>();
   const movedTo = new Set<number>();
-  for (const entry of diff.entries) {
+  for (const index of diff.changed) {
+    const entry = diff.entries[index];
     if (entry.type === 'deleted' && entry.movedTo !== undefined) movedFrom.set(entry.base, entry.movedTo);
     if (entry.type === 'inserted' && entry.movedFrom !== undefined) movedTo.add(entry.amended);
   }
@@ -236,7 +237,7 @@ function buildEditGroups(diff: BlockDiff): EditGroup[] {
     deleted = [];
     inserted = [];
   };
-  for (const entry of diff.entries) {
+  forEachChange(diff, (entry) => {
     switch (entry.type) {
       case 'equal':
         flush();
@@ -262,7 +263,7 @@ function buildEditGroups(diff: BlockDiff): EditGroup[] {
         inserted.push(entry.amended);
         break;
     }
-  }
+  });
   flush();
   for (const move of pendingMoves) {
     groupOfDestination.get(move.movedTo)!.edits.push({ type: 'blocks', from: move.base, to: move.base + 1, insert: [] });

@@ -14,7 +14,7 @@
  */
 import type { TextBlock } from '../text';
 import { copyBlock } from './document';
-import { blockChanges, type BlockChanges, type BlockDiff, type ChangeGroup } from './diff';
+import { blockChanges, forEachChange, type BlockChanges, type BlockDiff, type ChangeGroup } from './diff';
 import type { LineMap, NumberedLine } from './lines';
 import { countWords, findWholeWord, hasWord, isBlank, isSpace, tokenize } from './tokens';
 import { describeBlocks, describeText, lineRange, ordinal, quote } from './wording';
@@ -368,7 +368,7 @@ export function amendmentInstructions(diff: BlockDiff, lines: LineMap): Instruct
     run = { deleted: [], inserted: [], gap: run.gap };
   };
   const movedTo = new Map<number, number>(); // base index -> amended index
-  for (const entry of diff.entries) {
+  forEachChange(diff, (entry) => {
     if (entry.type === 'equal' || entry.type === 'modified') {
       flush();
       run.gap = entry.base + 1;
@@ -382,7 +382,7 @@ export function amendmentInstructions(diff: BlockDiff, lines: LineMap): Instruct
     } else {
       run.inserted.push(entry.amended);
     }
-  }
+  });
   flush();
 
   // A move reads as one instruction only when its blocks arrive, in order, at a place where nothing else is inserted.
