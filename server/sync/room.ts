@@ -92,6 +92,12 @@ export class Room {
   private destroyed = false;
   /** The document's delete set, computed when a refused update must be compared with it; null after every change. */
   private deleted: DeleteSet | null = null;
+  /**
+   * The answer to a sync step 1 with an empty state vector (every reader's first sync: the
+   * whole text), encoded once for the text as it is and sent to each such client; null after
+   * every change. Idle readers connecting in numbers then cost a copy, not an encoding each.
+   */
+  private fullStateAnswer: Uint8Array | null = null;
   /** The id of the last journal row read when the room was loaded (0 for none): every row up to it is in `doc`. */
   readonly loadedThrough: number;
 
@@ -121,6 +127,7 @@ export class Room {
    */
   private handleDocUpdate = (update: Uint8Array, origin: unknown) => {
     this.deleted = null;
+    this.fullStateAnswer = null;
     if (this.journalFailed) return;
     if (origin === PEER_ORIGIN) {
       // Already on disk (another process wrote it before publishing it): relay only.
@@ -306,6 +313,8 @@ export class Room {
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       // The answer holds the whole document: what is in it must be on disk first.
       this.journal.flush();
+      const hasNothing = payload.byteLength === 1 && payload[0] === 0;
+      if (hasNothing && this.fullStateAnswer) return this.send(connection, this.fullStateAnswer);
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       try {
@@ -313,7 +322,9 @@ export class Room {
       } catch {
         throw new BadMessageError('unreadable state vector');
       }
-      this.send(connection, encoding.toUint8Array(encoder));
+      const answer = encoding.toUint8Array(encoder);
+      if (hasNothing) this.fullStateAnswer = answer;
+      this.send(connection, answer);
       return;
     }
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
@@ -331,6 +342,7 @@ export class Room {
     if (violation) throw new BadMessageError(`update outside the schema: ${violation}`);
     const pendingBefore = this.pendingBytes();
     Y.applyUpdate(this.doc, payload, connection);
+    this.fullStateAnswer = null; // also when the update only waits for what it depends on (no 'update' event): the answer carries pending parts
     const pendingAfter = this.pendingBytes();
     if (pendingAfter === 0) {
       connection.pendingUpdates = 0;
