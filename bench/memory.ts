@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SERVER_NODE_FLAGS, bundleServer } from '../server/bundle';
 import { EMPTY_STATE_VECTOR, readFrame, syncStep1 } from './sync/protocol';
+import { signIn } from './sync/setup';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Built beside `npm start`'s bundle, not over it (a server started by hand may be running that). */
@@ -83,15 +84,6 @@ async function start(dataDir: string, port: number): Promise<Started> {
   }
 }
 
-async function signIn(url: string, email: string): Promise<string> {
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'demo' }),
-  });
-  return ((await login.json()) as { token: string }).token;
-}
-
 /** Starts a packet export as staff and waits for its file; returns the file's size. */
 async function exportPacket(url: string, token: string, format: string): Promise<number> {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -142,7 +134,7 @@ export async function run(): Promise<void> {
     const rssAtStart = rssOf(server.child.pid!);
     console.log(`  RSS after start (demo seeded): ${mb(rssAtStart)} (goal <= ${mb(GOAL_START)})`);
 
-    const token = await signIn(server.url, 'delegate@demo.test');
+    const token = await signIn(server.url, { email: 'delegate@demo.test', password: 'demo' });
     const documents = (await (await fetch(`${server.url}/api/documents`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string; kind: string; status: string }[];
     // A consensus text's live copy is its committee's; everyone else reads its published versions.
     const texts = documents.filter((doc) => doc.status !== 'draft' && doc.kind !== 'consensus').map((doc) => doc.id);
@@ -167,7 +159,7 @@ export async function run(): Promise<void> {
 
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const idle = rssOf(server.child.pid!);
-    const staffToken = await signIn(server.url, 'staff@demo.test');
+    const staffToken = await signIn(server.url, { email: 'staff@demo.test', password: 'demo' });
     const sizes: number[] = [];
     let peak = idle;
     for (const packet of PACKETS) {
@@ -183,7 +175,7 @@ export async function run(): Promise<void> {
     const back = after - idle <= GOAL_AFTER_EXPORTS;
     const waited = `${((performance.now() - exported) / 1000).toFixed(1)} s after the last one`;
     console.log(
-      `  Three packet exports (${sizes.map((size) => `${Math.round(size / 1024)} KB`).join(', ')}): idle ${mb(idle)}, highest seen ${mb(peak)}, ` +
+      `  Three packet exports (${sizes.map((size) => `${Math.round(size / 1024)} KB`).join(', ')}): idle ${mb(idle)}, highest after an export ${mb(peak)}, ` +
         `${mb(after)} ${back ? `${waited}` : `still, ${waited}`} (goal: back within ${mb(GOAL_AFTER_EXPORTS)} of idle: ${back ? 'met' : 'MISSED'})`,
     );
   } finally {

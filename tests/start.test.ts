@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { SERVER_NODE_FLAGS, bundleServer } from '../server/bundle';
 import { login, makeDataDir } from './helpers/server';
+import { downloadBytes, startPacket, untilDone } from './helpers/export-jobs';
 import { appendParagraph, connect, synced, until } from './helpers/yclient';
 
 /**
@@ -89,20 +90,11 @@ describe('npm start: the bundled server', () => {
 
   it('typesets the convention packet in its worker thread, and gives the memory back', async () => {
     const token = await login(server.url, 'staff@demo.test');
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const before = rssOf(server.child.pid!);
-    const started = await fetch(`${server.url}/api/exports/packet`, { method: 'POST', headers, body: JSON.stringify({ format: 'pdf' }) });
-    expect(started.status).toBe(202);
-    const { jobId } = (await started.json()) as { jobId: string };
-    let downloadUrl: string | null = null;
-    await until(async () => {
-      const state = (await (await fetch(`${server.url}/api/exports/jobs/${jobId}`, { headers })).json()) as { status: string; downloadUrl: string | null; error: string | null };
-      if (state.status === 'failed') throw new Error(`the packet job failed: ${state.error}`);
-      downloadUrl = state.downloadUrl;
-      return downloadUrl !== null;
-    }, 'the packet job to finish', 60_000);
-    const file = await fetch(`${server.url}${downloadUrl}`, { headers });
-    expect(Buffer.from(await file.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const { jobId } = await startPacket(server.url, 'pdf', token);
+    const { downloadUrl } = await untilDone(server.url, jobId, token);
+    const file = await downloadBytes(server.url, downloadUrl!, token);
+    expect(file.subarray(0, 5).toString()).toBe('%PDF-');
     expect(rssOf(server.child.pid!) - before).toBeLessThan(MAX_RSS_AFTER_PACKET);
   }, 90_000);
 

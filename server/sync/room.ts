@@ -96,6 +96,8 @@ export class Room {
    * The answer to a sync step 1 with an empty state vector (every reader's first sync: the
    * whole text), encoded once for the text as it is and sent to each such client; null after
    * every change. Idle readers connecting in numbers then cost a copy, not an encoding each.
+   * Kept only while no update waits for what it depends on: such an update changes the answer
+   * without an 'update' event, whichever path (a client, a peer process, the server) applied it.
    */
   private fullStateAnswer: Uint8Array | null = null;
   /** The id of the last journal row read when the room was loaded (0 for none): every row up to it is in `doc`. */
@@ -313,8 +315,8 @@ export class Room {
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       // The answer holds the whole document: what is in it must be on disk first.
       this.journal.flush();
-      const hasNothing = payload.byteLength === 1 && payload[0] === 0;
-      if (hasNothing && this.fullStateAnswer) return this.send(connection, this.fullStateAnswer);
+      const cacheable = payload.byteLength === 1 && payload[0] === 0 && this.pendingBytes() === 0;
+      if (cacheable && this.fullStateAnswer) return this.send(connection, this.fullStateAnswer);
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       try {
@@ -323,7 +325,7 @@ export class Room {
         throw new BadMessageError('unreadable state vector');
       }
       const answer = encoding.toUint8Array(encoder);
-      if (hasNothing) this.fullStateAnswer = answer;
+      if (cacheable) this.fullStateAnswer = answer;
       this.send(connection, answer);
       return;
     }
@@ -342,7 +344,6 @@ export class Room {
     if (violation) throw new BadMessageError(`update outside the schema: ${violation}`);
     const pendingBefore = this.pendingBytes();
     Y.applyUpdate(this.doc, payload, connection);
-    this.fullStateAnswer = null; // also when the update only waits for what it depends on (no 'update' event): the answer carries pending parts
     const pendingAfter = this.pendingBytes();
     if (pendingAfter === 0) {
       connection.pendingUpdates = 0;

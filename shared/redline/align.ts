@@ -76,7 +76,7 @@ export function alignPairs(b0: number, b1: number, a0: number, a1: number, match
       const removeRun = pathRun[k - 1 + offset];
       const addOld = pathOld[k + 1 + offset];
       const addRun = pathRun[k + 1 + offset];
-      // The package drops the path it branches a deletion from; nothing reads it again in this round, but a pruned diagonal may later.
+      // The package drops the path it branches a deletion from (bestPath[k - 1] = undefined); dropped here too, step for step.
       if (removeOld !== NO_PATH) pathOld[k - 1 + offset] = NO_PATH;
       const canAdd = addOld !== NO_PATH && addOld - k >= 0 && addOld - k < newLen;
       const canRemove = removeOld !== NO_PATH && removeOld + 1 < oldLen;

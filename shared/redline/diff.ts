@@ -432,10 +432,6 @@ const SHARED_EQUAL_MAX_INDEX = 20_000;
 /** Frozen `equal` entries by offset, then by base index, shared by every diff (see `equalEntry`). */
 const sharedEquals = new Map<number, BlockEntry[]>();
 
-/** The shared entries of the last offset asked for: runs of equal blocks ask for one offset many times over. */
-let lastOffset = NaN;
-let lastOffsetEntries: BlockEntry[] = [];
-
 /**
  * The entry pairing base block `b` with amended block `a` as unchanged. Equal
  * entries are immutable, so those at common places are made once and shared by
@@ -445,18 +441,25 @@ let lastOffsetEntries: BlockEntry[] = [];
 function equalEntry(b: number, a: number): BlockEntry {
   const offset = a - b;
   if (Math.abs(offset) > SHARED_EQUAL_MAX_OFFSET || b >= SHARED_EQUAL_MAX_INDEX) return { type: 'equal', base: b, amended: a };
-  if (offset !== lastOffset) {
-    let list = sharedEquals.get(offset);
-    if (list === undefined) sharedEquals.set(offset, (list = []));
-    lastOffset = offset;
-    lastOffsetEntries = list;
-  }
-  return (lastOffsetEntries[b] ??= Object.freeze({ type: 'equal', base: b, amended: a }));
+  let list = sharedEquals.get(offset);
+  if (list === undefined) sharedEquals.set(offset, (list = []));
+  return (list[b] ??= Object.freeze({ type: 'equal', base: b, amended: a }));
+}
+
+/** A diff's entries as they are built, with the indices of those that are not `equal` (`BlockDiff.changed`). */
+interface EntryList {
+  entries: BlockEntry[];
+  changed: number[];
+}
+
+function addEntry(list: EntryList, entry: BlockEntry): void {
+  if (entry.type !== 'equal') list.changed.push(list.entries.length);
+  list.entries.push(entry);
 }
 
 /** Appends `count` equal entries, pairing base blocks from `b` with amended blocks from `a`. */
-function pushEqualRun(entries: BlockEntry[], b: number, a: number, count: number): void {
-  for (let i = 0; i < count; i++) entries.push(equalEntry(b + i, a + i));
+function addEqualRun(list: EntryList, b: number, a: number, count: number): void {
+  for (let i = 0; i < count; i++) list.entries.push(equalEntry(b + i, a + i));
 }
 
 function modifiedEntry(base: readonly TextBlock[], amended: readonly TextBlock[], b: number, a: number): BlockEntry {
@@ -468,7 +471,7 @@ function modifiedEntry(base: readonly TextBlock[], amended: readonly TextBlock[]
 }
 
 /** Links a deleted block to an inserted block with the same kind and text: the clause was moved, one change. */
-function detectMoves(base: readonly TextBlock[], amended: readonly TextBlock[], entries: BlockEntry[], changed: readonly number[]): void {
+function detectMoves(base: readonly TextBlock[], amended: readonly TextBlock[], { entries, changed }: EntryList): void {
   const deletedByKey = new Map<string, number[]>();
   for (const index of changed) {
     const entry = entries[index];
@@ -503,7 +506,7 @@ const SIMILAR_PAIR_WEIGHT = 0.9;
  * `SIMILAR_PAIR_WEIGHT` × similarity² per similar pair. Unmatched blocks are
  * deleted or inserted, the deleted ones first.
  */
-function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], b0: number, b1: number, a0: number, a1: number, entries: BlockEntry[], changed: number[]): void {
+function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], b0: number, b1: number, a0: number, a1: number, list: EntryList): void {
   const identical = (b: number, a: number): boolean => sameBlock(base[b], amended[a]);
   const versions = (b: number, a: number): boolean =>
     identical(b, a) || areVersions(base[b], amended[a], blockWords(base[b]), blockWords(amended[a]));
@@ -544,16 +547,14 @@ function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], 
   let b = b0;
   let a = a0;
   const gapUntil = (toB: number, toA: number) => {
-    for (; b < toB; b++) changed.push(entries.push({ type: 'deleted', base: b }) - 1);
-    for (; a < toA; a++) changed.push(entries.push({ type: 'inserted', amended: a }) - 1);
+    for (; b < toB; b++) addEntry(list, { type: 'deleted', base: b });
+    for (; a < toA; a++) addEntry(list, { type: 'inserted', amended: a });
   };
   for (let i = 0; i < pairs.length; i += 2) {
     const pb = pairs[i];
     const pa = pairs[i + 1];
     gapUntil(pb, pa);
-    const entry = modifiedEntry(base, amended, pb, pa);
-    if (entry.type !== 'equal') changed.push(entries.length);
-    entries.push(entry);
+    addEntry(list, modifiedEntry(base, amended, pb, pa));
     b = pb + 1;
     a = pa + 1;
   }
@@ -570,30 +571,27 @@ function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], 
  * text may be empty.
  */
 export function diffBlocks(base: readonly TextBlock[], amended: readonly TextBlock[]): BlockDiff {
-  const entries: BlockEntry[] = [];
-  const changed: number[] = [];
+  const list: EntryList = { entries: [], changed: [] };
   let b0 = 0;
   let a0 = 0;
   if (base[0]?.kind === 'title' && amended[0]?.kind === 'title') {
-    const title = modifiedEntry(base, amended, 0, 0);
-    if (title.type !== 'equal') changed.push(0);
-    entries.push(title);
+    addEntry(list, modifiedEntry(base, amended, 0, 0));
     b0 = 1;
     a0 = 1;
   }
   let prefix = 0;
   while (b0 + prefix < base.length && a0 + prefix < amended.length && sameBlock(base[b0 + prefix], amended[a0 + prefix])) prefix++;
-  pushEqualRun(entries, b0, a0, prefix);
+  addEqualRun(list, b0, a0, prefix);
   b0 += prefix;
   a0 += prefix;
   let suffix = 0;
   while (base.length - suffix > b0 && amended.length - suffix > a0 && sameBlock(base[base.length - 1 - suffix], amended[amended.length - 1 - suffix])) suffix++;
   const b1 = base.length - suffix;
   const a1 = amended.length - suffix;
-  if (b0 < b1 || a0 < a1) alignMiddle(base, amended, b0, b1, a0, a1, entries, changed);
-  pushEqualRun(entries, b1, a1, suffix);
-  detectMoves(base, amended, entries, changed);
-  return { base, amended, entries, changed };
+  if (b0 < b1 || a0 < a1) alignMiddle(base, amended, b0, b1, a0, a1, list);
+  addEqualRun(list, b1, a1, suffix);
+  detectMoves(base, amended, list);
+  return { base, amended, entries: list.entries, changed: list.changed };
 }
 
 /**

@@ -12,7 +12,7 @@ export function documentText(blocks: readonly TextBlock[]): string {
 
 /** Whether two blocks are the same: same kind, same level (when either has one) and same text. */
 export function sameBlock(a: TextBlock, b: TextBlock): boolean {
-  return a.text === b.text && a.kind === b.kind && (a.level ?? 0) === (b.level ?? 0);
+  return a.kind === b.kind && (a.level ?? 0) === (b.level ?? 0) && a.text === b.text;
 }
 
 /** A string that is equal for two blocks exactly when `sameBlock` says they are the same. */

@@ -415,8 +415,7 @@ export function amendmentInstructions(diff: BlockDiff, lines: LineMap): Instruct
       const baseBlock = diff.base[part.base];
       const amendedBlock = diff.amended[part.amended];
       const lineCount = lines.blockLines(part.base).count;
-      const rewritten = part.rewritten;
-      if (lineCount > 0 && (part.kindChanged || rewritten)) {
+      if (lineCount > 0 && (part.kindChanged || part.rewritten)) {
         out.push(substitute(lines.firstLineOf(part.base), lines.lastLineOf(part.base), [copyBlock(amendedBlock)]));
         continue;
       }
