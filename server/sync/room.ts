@@ -92,6 +92,14 @@ export class Room {
   private destroyed = false;
   /** The document's delete set, computed when a refused update must be compared with it; null after every change. */
   private deleted: DeleteSet | null = null;
+  /**
+   * The answer to a sync step 1 with an empty state vector (every reader's first sync: the
+   * whole text), encoded once for the text as it is and sent to each such client; null after
+   * every change. Idle readers connecting in numbers then cost a copy, not an encoding each.
+   * Kept only while no update waits for what it depends on: such an update changes the answer
+   * without an 'update' event, whichever path (a client, a peer process, the server) applied it.
+   */
+  private fullStateAnswer: Uint8Array | null = null;
   /** The id of the last journal row read when the room was loaded (0 for none): every row up to it is in `doc`. */
   readonly loadedThrough: number;
 
@@ -121,6 +129,7 @@ export class Room {
    */
   private handleDocUpdate = (update: Uint8Array, origin: unknown) => {
     this.deleted = null;
+    this.fullStateAnswer = null;
     if (this.journalFailed) return;
     if (origin === PEER_ORIGIN) {
       // Already on disk (another process wrote it before publishing it): relay only.
@@ -306,6 +315,8 @@ export class Room {
     if (syncType === syncProtocol.messageYjsSyncStep1) {
       // The answer holds the whole document: what is in it must be on disk first.
       this.journal.flush();
+      const cacheable = payload.byteLength === 1 && payload[0] === 0 && this.pendingBytes() === 0;
+      if (cacheable && this.fullStateAnswer) return this.send(connection, this.fullStateAnswer);
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       try {
@@ -313,7 +324,9 @@ export class Room {
       } catch {
         throw new BadMessageError('unreadable state vector');
       }
-      this.send(connection, encoding.toUint8Array(encoder));
+      const answer = encoding.toUint8Array(encoder);
+      if (cacheable) this.fullStateAnswer = answer;
+      this.send(connection, answer);
       return;
     }
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
