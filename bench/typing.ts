@@ -90,6 +90,8 @@ export async function run(): Promise<void> {
       selection.removeAllRanges();
       selection.addRange(range);
     });
+    const textBefore = await page.locator('.ProseMirror').evaluate((editor) => editor.textContent ?? '');
+    const interactionsBefore = await page.evaluate(() => (performance as unknown as { interactionCount?: number }).interactionCount ?? -1);
     await page.evaluate((threshold) => {
       const durations = new Map<number, number>();
       (window as unknown as { typingDurations: Map<number, number> }).typingDurations = durations;
@@ -119,6 +121,12 @@ export async function run(): Promise<void> {
       writeFileSync(process.env.TYPING_PROFILE!, JSON.stringify(profile));
     }
     const reported = await page.evaluate(() => [...(window as unknown as { typingDurations: Map<number, number> }).typingDurations.values()]);
+    // Every keystroke must have reached the text and been an interaction of its own: keystrokes Chromium does not
+    // report are counted as under 16 ms, which is only honest if they happened.
+    const interactions = (await page.evaluate(() => (performance as unknown as { interactionCount?: number }).interactionCount ?? -1)) - interactionsBefore;
+    const textAfter = await page.locator('.ProseMirror').evaluate((editor) => editor.textContent ?? '');
+    if (textAfter.length !== textBefore.length + typed.length || !textAfter.includes(typed)) throw new Error(`the editor holds ${textAfter.length - textBefore.length} more characters, not the ${typed.length} typed`);
+    if (interactionsBefore >= 0 && interactions !== KEYSTROKES) throw new Error(`Chromium counted ${interactions} interactions for ${KEYSTROKES} keystrokes`);
     const all = [...reported, ...Array.from({ length: Math.max(0, KEYSTROKES - reported.length) }, () => 0)].sort((a, b) => a - b);
     const p50 = percentile(all, 50);
     const p95 = percentile(all, 95);
