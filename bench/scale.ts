@@ -71,7 +71,7 @@ async function drive(load: Load, urls: string[], token: string, pids: number[]):
 }
 
 async function oneProcess(load: Load): Promise<Figures> {
-  const dataDir = prepareDataDir(load.docs, seedUpdate());
+  const dataDir = await prepareDataDir(load.docs, seedUpdate());
   const server = await startPlenary(dataDir);
   try {
     return await drive(load, [server.syncUrl], await signIn(server.httpUrl), [server.child.pid!]);
@@ -82,7 +82,7 @@ async function oneProcess(load: Load): Promise<Figures> {
 }
 
 async function twoProcesses(load: Load): Promise<Figures> {
-  const dataDir = prepareDataDir(load.docs, seedUpdate());
+  const dataDir = await prepareDataDir(load.docs, seedUpdate());
   let redis: RedisServer | null = null;
   const servers: RunningServer[] = [];
   try {

@@ -15,8 +15,8 @@ import { createSession } from '../server/auth/sessions';
 import { PgSessionStore } from '../server/auth/session-store';
 import { Journal } from '../server/sync/journal';
 import { PgJournalStore } from '../server/sync/journal-postgres';
-import { currentAnchor } from '../server/signatures/audit';
-import { verifyChainPg } from '../server/signatures/audit-postgres';
+import { sqliteStorage } from '../server/storage';
+import { postgresStorage } from '../server/storage/postgres';
 import { COPIED_TABLES } from '../server/db/copy-to-postgres';
 import { buildProgram } from '../server/cli/program';
 import { CliError } from '../server/cli/errors';
@@ -54,14 +54,15 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
   beforeAll(async () => {
     dataDir = makeDataDir();
     db = openDatabase(dataDir);
-    seedDemoConvention(db, loadDemoConvention());
+    const storage = sqliteStorage(db);
+    await seedDemoConvention(storage, loadDemoConvention());
     const staff = db.prepare("SELECT id FROM users WHERE email = 'staff@demo.test'").get() as { id: string };
     token = createSession(db, staff.id);
     draftId = (db.prepare("SELECT id FROM documents WHERE status = 'draft' LIMIT 1").get() as { id: string }).id;
     const edit = new Y.Doc();
     appendParagraph(edit, 'Written before the move.');
     new Journal(db).append(draftId, Y.encodeStateAsUpdate(edit));
-    anchor = currentAnchor(db)!;
+    anchor = (await storage.signatures.currentAnchor())!;
     db.close();
     url = await (await postgresServer()).createDatabase();
   }, 120_000);
@@ -84,7 +85,7 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
       }
       const sqliteJournalMax = (db.prepare('SELECT max(id) AS id FROM yjs_journal').get() as { id: number }).id;
 
-      const chain = await verifyChainPg(pool);
+      const chain = await postgresStorage(pool).signatures.verifyAudit();
       expect(chain.ok).toBe(true);
       const [seq, hash] = anchor.split(':');
       const stored = await pool.query('SELECT hash FROM signature_audit WHERE seq = $1', [Number(seq)]);

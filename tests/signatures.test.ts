@@ -7,7 +7,20 @@ import { rmSync } from 'node:fs';
 import { startServer, login, makeDataDir, type TestServer } from './helpers/server';
 import { DATABASE_FILE, openDatabase } from '../server/db';
 import { migrations } from '../server/db/migrations';
-import { appendAudit, auditEntries, sha256Hex } from '../server/signatures/audit';
+import { appendAudit, sha256Hex } from '../server/signatures/audit';
+import { sqliteAuditOps } from '../server/signatures/sqlite';
+import { sqliteRunner } from '../server/storage/sqlite';
+import { sql } from './helpers/sql';
+
+/** The audit log of a SQLite file as stored, in order. */
+function storedEntries(db: Database.Database): AuditEntry[] {
+  return db
+    .prepare(
+      `SELECT seq, at, event, convention_id AS conventionId, document_id AS documentId, member_id AS memberId,
+              actor_id AS actorId, reason, prev_hash AS prevHash, hash FROM signature_audit ORDER BY seq`,
+    )
+    .all() as AuditEntry[];
+}
 import { canonicalEntry, verifyChain, type AuditEntry, type AuditEvent } from '../shared/signatures/audit-chain';
 import { getJson, sendJson, findDocument } from './helpers/api';
 import { loadDemoConvention } from '../fixtures/index';
@@ -241,9 +254,10 @@ describe('staff verification', () => {
     expect(list.filter((row) => row.memberId !== member).every((row) => row.staffActions.every((action) => action.action === 'strike'))).toBe(true);
     const csv = await (await fetch(`${s.url}/api/documents/${amendment.id}/signatures.csv`, { headers: auth('staff') })).text();
     expect(csv).toContain(member!);
-    const log = s.app.db
-      .prepare('SELECT event, reason FROM signature_audit WHERE document_id = ? AND member_id = ? ORDER BY seq')
-      .all(amendment.id, member) as { event: string; reason: string | null }[];
+    const { rows: log } = await sql<{ event: string; reason: string | null }>(s.app, 'SELECT event, reason FROM signature_audit WHERE document_id = ? AND member_id = ? ORDER BY seq', [
+      amendment.id,
+      member,
+    ]);
     expect(log).toEqual([
       { event: 'paper', reason: 'Form 23' },
       { event: 'strike', reason: 'Looked like a duplicate form' },
@@ -403,7 +417,7 @@ describe('the audit log', () => {
     expect((await getJson(s.url, '/api/audit/verify', tokens.delegate)).status).toBe(403);
   });
 
-  it('keeps every entry and its chain when a database from before restores existed is upgraded', () => {
+  it('keeps every entry and its chain when a database from before restores existed is upgraded', async () => {
     const dataDir = makeDataDir();
     try {
       const old = new Database(join(dataDir, DATABASE_FILE));
@@ -413,17 +427,18 @@ describe('the audit log', () => {
       }
       const entry = (event: AuditEvent, memberId: string, day: number) =>
         ({ at: `2026-11-0${day}T12:00:00.000Z`, event, conventionId: 'c1', documentId: 'd1', memberId, actorId: 'u1', reason: event === 'strike' || event === 'restore' ? 'Checked the form' : null });
-      appendAudit(old, entry('sign', 'M1', 1));
-      appendAudit(old, entry('paper', 'M2', 2));
-      appendAudit(old, entry('strike', 'M2', 3));
+      const oldLog = sqliteRunner(old, sqliteAuditOps);
+      await oldLog.write(appendAudit(entry('sign', 'M1', 1)));
+      await oldLog.write(appendAudit(entry('paper', 'M2', 2)));
+      await oldLog.write(appendAudit(entry('strike', 'M2', 3)));
       const hashes = old.prepare('SELECT hash FROM signature_audit ORDER BY seq').pluck().all();
       old.close();
 
       const db = openDatabase(dataDir);
       try {
         expect(db.prepare('SELECT hash FROM signature_audit ORDER BY seq').pluck().all()).toEqual(hashes);
-        appendAudit(db, entry('restore', 'M2', 4));
-        expect(verifyChain(auditEntries(db), sha256Hex)).toMatchObject({ ok: true, entries: 4 });
+        await sqliteRunner(db, sqliteAuditOps).write(appendAudit(entry('restore', 'M2', 4)));
+        expect(verifyChain(storedEntries(db), sha256Hex)).toMatchObject({ ok: true, entries: 4 });
         expect(() => db.prepare('DELETE FROM signature_audit WHERE seq = 1').run()).toThrow(/append-only/);
         expect(() => db.prepare("UPDATE signature_audit SET reason = 'x' WHERE seq = 4").run()).toThrow(/append-only/);
       } finally {
@@ -453,7 +468,7 @@ describe('the audit log', () => {
       const db = new Database(join(rewritten.dataDir, DATABASE_FILE));
       try {
         db.exec('DROP TRIGGER signature_audit_no_update');
-        const entries = [...auditEntries(db)] as AuditEntry[];
+        const entries = storedEntries(db);
         let prevHash = entries[0]!.hash;
         for (const entry of entries.slice(1)) {
           const forged = { ...entry, prevHash, at: entry.seq === 2 ? '2020-01-01T00:00:00.000Z' : entry.at };

@@ -10,7 +10,6 @@ import { appendParagraph, connect, hasParagraph, roundTrip, synced, until, type 
 import { findDocument, getJson, sendJson } from './helpers/api';
 import type { DocumentSummary } from '../shared/api';
 import { DATABASE_FILE } from '../server/db';
-import { recordTransition } from '../server/documents/events';
 import { blocksOf } from '../server/sync/content';
 import { EDITS_REFUSED_REASON, MESSAGE_AUTH } from '../server/sync/room';
 import { readAuthMessage } from 'y-protocols/auth';
@@ -269,12 +268,12 @@ describe('who may sync what', () => {
     await until(() => hasParagraph(watcher, 'Written while the draft was open.'), 'the first edit');
 
     // Every status change goes through recordTransition; this one closes no socket.
-    recordTransition(s.app.db, { documentId: draft.id, from: 'draft', to: 'withdrawn', action: 'withdrawn', actorId: null });
+    await s.app.storage.documents.recordTransition({ documentId: draft.id, from: 'draft', to: 'withdrawn', action: 'withdrawn', actorId: null });
     const refusals = refusalsTo(writer);
     appendParagraph(writer.doc, 'Written after the draft was withdrawn.');
     await until(() => refusals.length === 1, 'the writer to be told the edit was refused');
     expect(hasParagraph(watcher, 'Written after the draft was withdrawn.')).toBe(false);
-    const stored = s.app.rooms.read(draft.id, (doc) => blocksOf(doc).map((b) => b.text));
+    const stored = await s.app.rooms.read(draft.id, (doc) => blocksOf(doc).map((b) => b.text));
     expect(stored).toContain('Written while the draft was open.');
     expect(stored).not.toContain('Written after the draft was withdrawn.');
   });
