@@ -57,12 +57,28 @@ function freePort(): Promise<number> {
 /** A running PostgreSQL server. */
 export interface PostgresServer {
   port: number;
+  /** The `postgres` database as the test user, for creating databases (`createDatabase`). */
+  adminUrl: string;
   /** A `postgres://` URL of a new, empty database on this server. */
   createDatabase(name?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
 let databases = 0;
+
+/** Creates a new, empty database on the server `adminUrl` names and returns its `postgres://` URL. */
+export async function createDatabase(adminUrl: string, name = `plenary_${process.pid}_${++databases}`): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
 
 /** Starts a PostgreSQL server on a free port with a throwaway data folder (trust auth, user `plenary`). */
 export async function startPostgres(): Promise<PostgresServer> {
@@ -77,16 +93,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   const adminUrl = `postgres://plenary@127.0.0.1:${port}/postgres`;
   return {
     port,
-    async createDatabase(name = `plenary_${process.pid}_${++databases}`) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      return `postgres://plenary@127.0.0.1:${port}/${name}`;
-    },
+    adminUrl,
+    createDatabase: (name?: string) => createDatabase(adminUrl, name),
     async stop() {
       try {
         runPg('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
