@@ -133,6 +133,18 @@ describe('live co-drafting over the y-websocket protocol', () => {
 });
 
 describe('relaying', () => {
+  it('a newcomer gets the text as it is now, though newcomers before it were sent the text as it was', async () => {
+    const { s, token, draft, first, second } = await twoClientsOnADraft();
+    // Both synced from nothing, so the server has sent the whole text twice; the second time, as it had encoded it the first.
+    expect(second.text()).toBe(first.text());
+    appendParagraph(first.doc, 'Resolved, that the hall keeps its doors open.');
+    await until(() => hasParagraph(second, 'Resolved, that the hall keeps its doors open.'), 'the edit to reach the second client');
+    const third = client(s.wsUrl, draft.id, token);
+    await synced(third);
+    expect(hasParagraph(third, 'Resolved, that the hall keeps its doors open.')).toBe(true);
+    expect(third.text()).toBe(first.text());
+  });
+
   it('a burst of edits, from a word to a pasted chapter, reaches every other client whole and in order, and never echoes back', async () => {
     const { s, token, draft, first: drafter, second: reader } = await twoClientsOnADraft();
 

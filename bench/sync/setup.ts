@@ -58,12 +58,12 @@ export async function prepareDataDir(docIds: readonly string[], seed: Uint8Array
   return dataDir;
 }
 
-/** Signs in over HTTP and returns the token. */
-export async function signIn(httpUrl: string): Promise<string> {
+/** Signs in over HTTP (as the benchmark's drafter unless told) and returns the token. */
+export async function signIn(httpUrl: string, account: { email: string; password: string } = BENCH_ACCOUNT): Promise<string> {
   const response = await fetch(`${httpUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(BENCH_ACCOUNT),
+    body: JSON.stringify(account),
   });
   if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;

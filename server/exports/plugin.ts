@@ -26,6 +26,8 @@ import { ExportJobs, type JobWork } from './jobs';
 import type { StoredJob } from './job-store';
 import { MEDIA_TYPES, TEXT_FORMATS, PACKET_FORMATS, attachment, exportFileName, type TextFormat } from './names';
 import { openSlidesCsv, openSlidesMotions } from './openslides';
+import { collectPacketInput } from './packet-input';
+import { typesetPacket } from './packet-thread';
 import { compareExport, redlineExport, renderPiece, textExport } from './render';
 import { databaseSource, type ExportSource, type TextAt } from './source';
 
@@ -97,30 +99,31 @@ export function appSource(app: FastifyInstance): ExportSource {
 }
 
 /**
- * The packet as a job: its input is the collected packet (every text, version,
- * tally and the audit anchor) without the moment it was collected, so an unchanged
- * convention is served the packet already rendered for it.
+ * The packet as a job: its input is the packet as read (every text's blocks, its
+ * versions, tallies and the audit anchor) without the moment it was read, so an
+ * unchanged convention is served the packet already rendered for it. It is
+ * typeset in a worker thread of its own (`packet-thread.ts`).
  */
 function packetWork(source: ExportSource): JobWork {
   return {
     async prepare(format, progress) {
-      // Loaded on first use, with the PDF and Word typesetters (see renderPiece).
-      const { collectPacket, renderPacketDocx, renderPacketPdf } = await import('./packet');
-      const packet = await collectPacket(source, (fraction, message) => progress(fraction * 0.5, message));
-      const { generatedAt, ...input } = packet;
-      const inputKey = createHash('sha256').update(JSON.stringify({ kind: 'packet', format, input })).digest('hex');
+      const input = await collectPacketInput(source, (fraction, message) => progress(fraction * READING_SHARE, message));
+      const { generatedAt, ...read } = input;
+      const inputKey = createHash('sha256').update(JSON.stringify({ kind: 'packet', format, input: read })).digest('hex');
       return {
         inputKey,
         async render(renderProgress) {
-          const render = format === 'pdf' ? renderPacketPdf : renderPacketDocx;
-          const bytes = await render(packet, (fraction, message) => renderProgress(0.5 + fraction * 0.5, message));
           const packetFormat = format === 'pdf' ? 'pdf' : 'docx';
+          const bytes = await typesetPacket(input, packetFormat, (fraction, message) => renderProgress(READING_SHARE + fraction * (1 - READING_SHARE), message));
           return { bytes, fileName: exportFileName(`convention-packet-${generatedAt.slice(0, 10)}`, packetFormat), mediaType: MEDIA_TYPES[packetFormat] };
         },
       };
     },
   };
 }
+
+/** The share of a packet job's progress bar that reading the texts takes (the worker's comparing and typesetting take the rest). */
+const READING_SHARE = 0.1;
 
 /** Sends a file as a download that no shared cache keeps (exports can hold private drafts). */
 function sendBytes(reply: FastifyReply, body: string | Uint8Array, mediaType: string, fileName: string): FastifyReply {

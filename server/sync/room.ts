@@ -96,6 +96,14 @@ export class Room {
   private destroyed = false;
   /** The document's delete set, computed when a refused update must be compared with it; null after every change. */
   private deleted: DeleteSet | null = null;
+  /**
+   * The answer to a sync step 1 with an empty state vector (every reader's first sync: the
+   * whole text), encoded once for the text as it is and sent to each such client; null after
+   * every change. Idle readers connecting in numbers then cost a copy, not an encoding each.
+   * Kept only while no update waits for what it depends on: such an update changes the answer
+   * without an 'update' event, whichever path (a client, a peer process, the server) applied it.
+   */
+  private fullStateAnswer: Uint8Array | null = null;
   /** The id of the last journal row read when the room was loaded (0 for none): every row up to it is in `doc`. */
   readonly loadedThrough: number;
 
@@ -132,6 +140,7 @@ export class Room {
    */
   private handleDocUpdate = (update: Uint8Array, origin: unknown) => {
     this.deleted = null;
+    this.fullStateAnswer = null;
     if (this.journalFailed) return;
     if (origin === PEER_ORIGIN) {
       // Already on disk (another process wrote it before publishing it): relay only.
@@ -315,6 +324,9 @@ export class Room {
       throw new BadMessageError('unreadable sync message');
     }
     if (syncType === syncProtocol.messageYjsSyncStep1) {
+      // A newcomer's question (an empty state vector) gets the same answer until the text changes.
+      const cacheable = payload.byteLength === 1 && payload[0] === 0 && this.pendingBytes() === 0;
+      if (cacheable && this.fullStateAnswer) return this.send(connection, this.fullStateAnswer);
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       try {
@@ -322,8 +334,10 @@ export class Room {
       } catch {
         throw new BadMessageError('unreadable state vector');
       }
-      // The answer holds the whole document: it leaves once all of that is on disk.
+      // The answer holds the whole document: it leaves once all of that is on disk,
+      // and is kept for the next newcomer only when it already was.
       const answer = encoding.toUint8Array(encoder);
+      if (cacheable && this.unwritten === 0) this.fullStateAnswer = answer;
       this.whenWritten(
         () => this.send(connection, answer),
         () => {},
