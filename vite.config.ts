@@ -9,7 +9,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * The integration tests that run a second time on a real PostgreSQL server (the
  * `postgres` project: a server started once for the run, a database per test
  * server): the API, the workflow, amendments and final texts, signatures, the
- * roster, the permission matrix and live sync. Where no PostgreSQL server can run
+ * roster, the permission matrix, live sync, durability
+ * across SIGKILLs and the export jobs. Where no PostgreSQL server can run
  * the project is left out, saying so (in CI, PLENARY_REQUIRE_POSTGRES=1 makes that an error).
  */
 const POSTGRES_RUN = [
@@ -21,6 +22,8 @@ const POSTGRES_RUN = [
   'tests/roster.test.ts',
   'tests/permissions/matrix.test.ts',
   'tests/sync.test.ts',
+  'tests/durability.test.ts',
+  'tests/export-jobs.test.ts',
 ];
 
 function postgresProject() {
