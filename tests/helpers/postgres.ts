@@ -80,16 +80,20 @@ export async function createDatabase(adminUrl: string, name = `plenary_${process
   return url.toString();
 }
 
-/** Starts a PostgreSQL server on a free port with a throwaway data folder (trust auth, user `plenary`). */
-export async function startPostgres(): Promise<PostgresServer> {
+/**
+ * Starts a PostgreSQL server on a free port with a throwaway data folder (trust auth, user `plenary`).
+ * Tests run it with fsync off (a crash of PostgreSQL itself is not what they check); `durable`
+ * keeps PostgreSQL's default, fsync at each commit, for figures worth comparing (the benchmarks).
+ */
+export async function startPostgres({ durable = false } = {}): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'plenary-pg-'));
   chmodSync(dir, 0o777);
   const dataDir = join(dir, 'data');
   if (isRoot) execFileSync('chown', ['postgres', dir]);
   runPg('initdb', ['-D', dataDir, '-U', 'plenary', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
-  // fsync off: a throwaway test cluster; durability across a crash of PostgreSQL itself is not what the tests check.
-  runPg('pg_ctl', ['-D', dataDir, '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, '-w', 'start']);
+  const fsync = durable ? '' : ' -c fsync=off';
+  runPg('pg_ctl', ['-D', dataDir, '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${fsync} -c max_connections=200`, '-w', 'start']);
   const adminUrl = `postgres://plenary@127.0.0.1:${port}/postgres`;
   return {
     port,
