@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
 import { SERVER_NODE_FLAGS, bundleServer } from '../server/bundle';
 import { login, makeDataDir } from './helpers/server';
 import { downloadBytes, startPacket, untilDone } from './helpers/export-jobs';
@@ -86,6 +86,23 @@ describe('npm start: the bundled server', () => {
   it('starts without loading what only some requests need (resident memory, read from /proc)', async () => {
     await until(async () => (await fetch(`${server.url}/api/health`)).ok, 'the server to answer');
     expect(rssOf(server.child.pid!)).toBeLessThan(MAX_RSS_AFTER_START);
+  });
+
+  it('loads nothing of the PostgreSQL driver when DATABASE_URL is unset: pg sits in a chunk only `import()` reaches', () => {
+    // What Node loads at start: the bundle and every chunk it imports statically, transitively.
+    const loaded = new Set<string>();
+    const visit = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      const code = readFileSync(file, 'utf8');
+      for (const [, target] of code.matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g)) visit(join(dirname(file), target!));
+    };
+    visit(join(ROOT, BUNDLE));
+    /** A message only the pg driver's SASL sign-in has. */
+    const PG_ONLY = 'SCRAM-SERVER-FIRST-MESSAGE';
+    const chunks = readdirSync(join(ROOT, dirname(BUNDLE), 'chunks')).filter((name) => name.endsWith('.js'));
+    expect(chunks.some((name) => readFileSync(join(ROOT, dirname(BUNDLE), 'chunks', name), 'utf8').includes(PG_ONLY))).toBe(true);
+    for (const file of loaded) expect(readFileSync(file, 'utf8').includes(PG_ONLY), file).toBe(false);
   });
 
   it('typesets the convention packet in its worker thread, and gives the memory back', async () => {

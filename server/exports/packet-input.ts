@@ -96,9 +96,9 @@ function packetDocument(doc: DocumentRecord): PacketDocument {
  * amendments.
  */
 export async function collectPacketInput(source: ExportSource, progress: Progress = () => {}): Promise<PacketInput> {
-  const convention = source.convention();
+  const convention = await source.convention();
   const width = convention.lineWidth;
-  const documents = source.documents().filter(inPacket);
+  const documents = (await source.documents()).filter(inPacket);
   const byBase = new Map<string, DocumentRecord[]>();
   for (const doc of documents) {
     if (!doc.baseId) continue;
@@ -117,17 +117,17 @@ export async function collectPacketInput(source: ExportSource, progress: Progres
   const items: PacketInput['items'] = [];
   for (const [i, { doc, depth }] of ordered.entries()) {
     progress(i / ordered.length, `reading ${doc.code ?? doc.title}`);
-    const current = source.current(doc);
-    const base = doc.baseId && doc.baseVersion ? source.document(doc.baseId) : undefined;
+    const current = await source.current(doc);
+    const base = doc.baseId && doc.baseVersion ? await source.document(doc.baseId) : undefined;
     const facts = { code: doc.code, title: doc.title, author: doc.caucusName ?? 'Plenary', date: current.date };
     let text: PacketText;
     let amends: string | null = null;
     let note: string | null = null;
     if (base && doc.baseVersion) {
-      const baseText = source.version(base, doc.baseVersion);
+      const baseText = await source.version(base, doc.baseVersion);
       const name = base.code ?? base.title;
       amends = `${name} v${doc.baseVersion}`;
-      const printed = source.current(base).version;
+      const printed = (await source.current(base)).version;
       if (printed !== null && printed !== doc.baseVersion) {
         note = `Drafted against ${amends}: its line numbers are those of v${doc.baseVersion}, not of ${name} v${printed} printed in this packet (its caucus has not accepted the rebase onto v${printed}).`;
       }
@@ -135,11 +135,11 @@ export async function collectPacketInput(source: ExportSource, progress: Progres
     } else {
       text = { base: null, blocks: current.blocks, facts: { ...facts, versionLabel: versionLabel(current.version) } };
     }
-    items.push({ doc: packetDocument(doc), depth, amends, anchor: anchorOf(doc), text, note, tally: tallyOf(source.tally(doc)) });
+    items.push({ doc: packetDocument(doc), depth, amends, anchor: anchorOf(doc), text, note, tally: tallyOf(await source.tally(doc)) });
     await yieldToEventLoop();
   }
   progress(1, 'read every text');
-  return { convention: convention.name, generatedAt: new Date().toISOString(), width, items, auditAnchor: source.auditAnchor() };
+  return { convention: convention.name, generatedAt: new Date().toISOString(), width, items, auditAnchor: await source.auditAnchor() };
 }
 
 /** The packet's content from what was read: every amendment diffed against its base and every text numbered. */
