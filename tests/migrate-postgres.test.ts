@@ -12,7 +12,7 @@ import { openDatabase, type Db } from '../server/db';
 import { seedDemoConvention } from '../server/seed';
 import { loadDemoConvention } from '../fixtures/index';
 import { createSession } from '../server/auth/sessions';
-import { PgSessionStore } from '../server/auth/session-store';
+import { PgSessionStore } from '../server/auth/session-store-postgres';
 import { Journal } from '../server/sync/journal';
 import { PgJournalStore } from '../server/sync/journal-postgres';
 import { currentAnchor } from '../server/signatures/audit';
@@ -51,6 +51,8 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
   let token: string;
   let anchor: string;
   let draftId: string;
+  /** What the one migration of the file printed: every test reads the database it filled. */
+  let printed: string;
   beforeAll(async () => {
     dataDir = makeDataDir();
     db = openDatabase(dataDir);
@@ -64,6 +66,8 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
     anchor = currentAnchor(db)!;
     db.close();
     url = await (await postgresServer()).createDatabase();
+    printed = await migrateCli(dataDir, url);
+    pool = new pg.Pool({ connectionString: url });
   }, 120_000);
   afterAll(async () => {
     await pool?.end();
@@ -71,9 +75,7 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
   });
 
   it('copies every table, keeps the audit chain and its anchor, and carries the ids on', async () => {
-    const printed = await migrateCli(dataDir, url);
     expect(printed).toMatch(/^copied \d+ rows into PostgreSQL/);
-    pool = new pg.Pool({ connectionString: url });
     db = openDatabase(dataDir);
     try {
       for (const table of COPIED_TABLES) {
@@ -107,6 +109,7 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
 
   it('refuses a database that already holds a convention, and changes nothing in it', async () => {
     const before = Number((await pool.query('SELECT count(*) AS n FROM signatures')).rows[0].n);
+    expect(before).toBeGreaterThan(0);
     await expect(migrateCli(dataDir, url)).rejects.toThrow(CliError);
     await expect(migrateCli(dataDir, url)).rejects.toThrow(/already holds/);
     expect(Number((await pool.query('SELECT count(*) AS n FROM signatures')).rows[0].n)).toBe(before);

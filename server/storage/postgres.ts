@@ -1,5 +1,5 @@
 import type { PgPool } from '../db/postgres';
-import { PgSessionStore } from '../auth/session-store';
+import { PgSessionStore } from '../auth/session-store-postgres';
 import { PgSignatureStore } from '../signatures/signature-store-postgres';
 import { PgExportJobStore } from '../exports/job-store-postgres';
 import type { Storage } from './index';
