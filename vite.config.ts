@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { precompress } from './vite-precompress.ts';
+import { postgresAvailable } from './tests/helpers/postgres.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -12,6 +13,36 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * sockets, child processes and Chromium. `--maxWorkers` overrides it.
  */
 const TEST_FILES_AT_ONCE = Math.max(2, availableParallelism() - 1);
+
+/**
+ * The integration tests that run a second time on a real PostgreSQL server (the
+ * `postgres` project: a server started once for the run, a database per test
+ * server): the API, the workflow, amendments and final texts, signatures, the
+ * roster, the permission matrix, live sync, durability
+ * across SIGKILLs and the export jobs. Where no PostgreSQL server can run
+ * the project is left out, saying so (in CI, PLENARY_REQUIRE_POSTGRES=1 makes that an error).
+ */
+const POSTGRES_RUN = [
+  'tests/api.test.ts',
+  'tests/workflow.test.ts',
+  'tests/amendments.test.ts',
+  'tests/final-and-rebase.test.ts',
+  'tests/signatures.test.ts',
+  'tests/roster.test.ts',
+  'tests/permissions/matrix.test.ts',
+  'tests/sync.test.ts',
+  'tests/durability.test.ts',
+  'tests/export-jobs.test.ts',
+];
+
+function postgresProject() {
+  if (!postgresAvailable()) {
+    if (process.env.PLENARY_REQUIRE_POSTGRES === '1') throw new Error('PLENARY_REQUIRE_POSTGRES=1 but no PostgreSQL server can be started here: install the Debian postgresql package');
+    console.warn('No PostgreSQL server can be started here: the PostgreSQL run of the integration tests is skipped.');
+    return [];
+  }
+  return [{ extends: true as const, test: { name: 'postgres', include: POSTGRES_RUN, env: { PLENARY_TEST_BACKEND: 'postgres' }, globalSetup: ['tests/helpers/postgres-setup.ts'] } }];
+}
 
 /**
  * Vite builds the browser app from client/ into dist/client, which the server
@@ -48,7 +79,11 @@ export default defineConfig({
   },
   test: {
     root: here('.'),
-    include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'tests/**/*.test.ts', 'fixtures/**/*.test.ts'],
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'tests/**/*.test.ts', 'fixtures/**/*.test.ts'] } },
+      // Only under Vitest: `vite build` reads this file too.
+      ...(process.env.VITEST ? postgresProject() : []),
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { DATABASE_FILE, openDatabase, type Db } from '../server/db';
-import { Journal } from '../server/sync/journal';
+import { Journal, SqliteJournalStore } from '../server/sync/journal';
 import { Room, type RoomHooks } from '../server/sync/room';
 import { blocksOf, updateFromBlocks } from '../server/sync/content';
 import { addsToDocument } from '../server/sync/adds';
@@ -86,7 +86,7 @@ function timeLoads(journal: Journal): { readMs: number; totalMs: number; text: s
     journal.read(DOC_ID);
     reads.push(performance.now() - readStart);
     const start = performance.now();
-    const room = new Room(DOC_ID, journal, noHooks);
+    const room = new Room(DOC_ID, new SqliteJournalStore(journal), noHooks, journal.read(DOC_ID));
     totals.push(performance.now() - start);
     text = blocksOf(room.doc).map((b) => b.text).join('\n');
     room.destroy();
@@ -103,7 +103,7 @@ function timeLoads(journal: Journal): { readMs: number; totalMs: number; text: s
  * reader after a change) and kept (every other reader).
  */
 function reportReaderCheck(journal: Journal): void {
-  const room = new Room(DOC_ID, journal, noHooks);
+  const room = new Room(DOC_ID, new SqliteJournalStore(journal), noHooks, journal.read(DOC_ID));
   try {
     const reader = new Y.Doc();
     Y.applyUpdate(reader, Y.encodeStateAsUpdate(room.doc));
@@ -155,9 +155,9 @@ export async function measureColdStart(): Promise<ColdStartResult> {
     const bytesBefore = documentBytes(db, dataDir, emptyBytes);
     const before = timeLoads(journal);
 
-    const room = new Room(DOC_ID, journal, noHooks);
+    const room = new Room(DOC_ID, new SqliteJournalStore(journal), noHooks, journal.read(DOC_ID));
     const compactStart = performance.now();
-    room.compact();
+    await room.compact();
     const compactMs = performance.now() - compactStart;
     room.destroy();
     const rowsAfter = journal.count(DOC_ID);

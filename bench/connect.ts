@@ -17,9 +17,6 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { userIdForToken } from '../server/auth/sessions';
-import { loadViewer } from '../server/auth/users';
-import { getDocument } from '../server/documents/store';
 import { canEdit, canReadLive } from '../server/documents/permissions';
 import { EMPTY_STATE_VECTOR, readFrame, syncStep1 } from './sync/protocol';
 import { startServer } from '../tests/helpers/server';
@@ -70,7 +67,7 @@ export async function run(): Promise<void> {
   console.log(`\nConnect + initial sync, step by step (the demo convention, in this process; medians and p99 of ${REPEATS}; timed on this machine, so its load counts)`);
   const server = await startServer({ maxSyncSocketsPerIp: 1_000_000 });
   try {
-    const { db } = server.app;
+    const { storage } = server.app;
     const login = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -79,14 +76,14 @@ export async function run(): Promise<void> {
     const { token } = (await login.json()) as { token: string };
     const documents = (await (await fetch(`${server.url}/api/documents`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string; code: string | null }[];
     const docId = documents.find((doc) => doc.code === 'R01')!.id;
-    const userId = (await userIdForToken(db, token))!;
-    const viewer = (await loadViewer(db, userId))!;
+    const userId = (await storage.sessions.userIdFor(token))!;
+    const viewer = (await storage.users.viewer(userId))!;
 
     const rows: [string, [number, number]][] = [];
-    rows.push(['session lookup (token hash -> user)', await time(() => userIdForToken(db, token))]);
-    rows.push(['viewer (user, caucuses, roster)', await time(() => loadViewer(db, userId))]);
+    rows.push(['session lookup (token hash -> user)', await time(() => storage.sessions.userIdFor(token))]);
+    rows.push(['viewer (user, caucuses, roster)', await time(() => storage.users.viewer(userId))]);
     rows.push(['document row + permission', await time(async () => {
-      const doc = (await getDocument(db, docId))!;
+      const doc = (await storage.documents.get(docId))!;
       return canReadLive(viewer, doc) && canEdit(viewer, doc);
     })]);
     rows.push(['load a cold room from its journal', await time(async () => {

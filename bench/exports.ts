@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { build } from '../server/app';
 import { collectPacket, renderPacketDocx, renderPacketPdf } from '../server/exports/packet';
 import { databaseSource, openDataFolder } from '../server/exports/source';
+import { sqliteStorage } from '../server/storage';
 
 /** How often memory is sampled while an export runs. */
 const SAMPLE_MS = 5;
@@ -53,7 +54,7 @@ export async function run(): Promise<void> {
     const app = await build({ dataDir, demo: true, logger: false, clientDir: join(dataDir, 'no-client') });
     await app.close();
     const db = openDataFolder(dataDir);
-    const source = databaseSource(db);
+    const source = databaseSource(sqliteStorage(db));
     const collected = await measure(() => collectPacket(source));
     const packet = collected.value;
     const pdf = await measure(() => renderPacketPdf(packet));

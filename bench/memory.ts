@@ -5,7 +5,10 @@
  * 2,000 idle clients sync the demo's texts (each socket synced, then left open),
  * after every 100 and at 2,000, beside the goals. Also prints how long the server
  * took to be healthy, started again over the same folder (a second `npm start`
- * with nothing changed skips the build, so this is what that start waits for).
+ * with nothing changed skips the build, so this is what that start waits for),
+ * and its RSS idle, then after three convention-packet exports (PDF, Word, and
+ * PDF again, which the content-addressed cache answers) once it has settled,
+ * beside the goal of coming back within 20 MB of idle.
  *
  * Run with `npm run bench` (or `npx tsx bench/memory.ts` alone). Linux only (/proc).
  */
@@ -18,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SERVER_NODE_FLAGS, bundleServer } from '../server/bundle';
 import { EMPTY_STATE_VECTOR, readFrame, syncStep1 } from './sync/protocol';
+import { signIn } from './sync/setup';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Built beside `npm start`'s bundle, not over it (a server started by hand may be running that). */
@@ -33,6 +37,12 @@ const GOAL_SOCKETS = 120 * 1024 * 1024;
 const GOAL_RESTART_MS = 1_500;
 /** RSS settles this long after start before it is read (the timers of start-up have run). */
 const SETTLE_MS = 1_000;
+/** After the exports, RSS must come back within this of the idle figure (issue 20). */
+const GOAL_AFTER_EXPORTS = 20 * 1024 * 1024;
+/** How long RSS is watched after the exports for it to come back (V8 gives memory back once the process is idle). */
+const AFTER_EXPORTS_WATCH_MS = 40_000;
+/** The packets exported, as the issue's "three packet exports": the third is the first's input again. */
+const PACKETS = ['pdf', 'docx', 'pdf'];
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -74,6 +84,20 @@ async function start(dataDir: string, port: number): Promise<Started> {
   }
 }
 
+/** Starts a packet export as staff and waits for its file; returns the file's size. */
+async function exportPacket(url: string, token: string, format: string): Promise<number> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const started = await fetch(`${url}/api/exports/packet`, { method: 'POST', headers, body: JSON.stringify({ format }) });
+  if (started.status !== 202) throw new Error(`the packet export was refused: ${started.status} ${await started.text()}`);
+  const { jobId } = (await started.json()) as { jobId: string };
+  for (;;) {
+    const state = (await (await fetch(`${url}/api/exports/jobs/${jobId}`, { headers })).json()) as { status: string; downloadUrl: string | null; error: string | null };
+    if (state.status === 'failed') throw new Error(`the packet export failed: ${state.error}`);
+    if (state.downloadUrl) return (await (await fetch(`${url}${state.downloadUrl}`, { headers })).arrayBuffer()).byteLength;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
@@ -110,12 +134,7 @@ export async function run(): Promise<void> {
     const rssAtStart = rssOf(server.child.pid!);
     console.log(`  RSS after start (demo seeded): ${mb(rssAtStart)} (goal <= ${mb(GOAL_START)})`);
 
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'delegate@demo.test', password: 'demo' }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const token = await signIn(server.url, { email: 'delegate@demo.test', password: 'demo' });
     const documents = (await (await fetch(`${server.url}/api/documents`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string; kind: string; status: string }[];
     // A consensus text's live copy is its committee's; everyone else reads its published versions.
     const texts = documents.filter((doc) => doc.status !== 'draft' && doc.kind !== 'consensus').map((doc) => doc.id);
@@ -137,6 +156,28 @@ export async function run(): Promise<void> {
 
     server = await start(dataDir, port);
     console.log(`  Started again over the same data folder: healthy in ${Math.round(server.healthyMs)} ms, ${server.healthyCpuMs} ms of CPU (goal < ${GOAL_RESTART_MS} ms with the build skipped; timed on this machine, so its load counts; \`node bin/build-if-changed.js\` adds its check, ~0.15 s of CPU)`);
+
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const idle = rssOf(server.child.pid!);
+    const staffToken = await signIn(server.url, { email: 'staff@demo.test', password: 'demo' });
+    const sizes: number[] = [];
+    let peak = idle;
+    for (const packet of PACKETS) {
+      sizes.push(await exportPacket(server.url, staffToken, packet));
+      peak = Math.max(peak, rssOf(server.child.pid!));
+    }
+    const exported = performance.now();
+    let after = rssOf(server.child.pid!);
+    while (after - idle > GOAL_AFTER_EXPORTS && performance.now() - exported < AFTER_EXPORTS_WATCH_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      after = rssOf(server.child.pid!);
+    }
+    const back = after - idle <= GOAL_AFTER_EXPORTS;
+    const waited = `${((performance.now() - exported) / 1000).toFixed(1)} s after the last one`;
+    console.log(
+      `  Three packet exports (${sizes.map((size) => `${Math.round(size / 1024)} KB`).join(', ')}): idle ${mb(idle)}, highest after an export ${mb(peak)}, ` +
+        `${mb(after)} ${back ? `${waited}` : `still, ${waited}`} (goal: back within ${mb(GOAL_AFTER_EXPORTS)} of idle: ${back ? 'met' : 'MISSED'})`,
+    );
   } finally {
     for (const socket of sockets) socket.terminate();
     if (server) await stop(server.child);

@@ -24,6 +24,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { loadDemoConvention, type DemoDocument } from '../fixtures/index';
 import { build } from '../server/app';
 import { openDatabase } from '../server/db';
+import { sqliteStorage } from '../server/storage';
 import { seedDemoConvention } from '../server/seed';
 import { blocksToMarkdown, type TextBlock } from '../shared/text';
 import { generate } from './redline';
@@ -157,9 +158,9 @@ export async function run(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'plenary-bench-reader-'));
   const demo = loadDemoConvention();
   demo.documents.push(...bigTexts());
-  const db = openDatabase(dataDir);
-  seedDemoConvention(db, demo);
-  db.close();
+  const storage = sqliteStorage(openDatabase(dataDir));
+  await seedDemoConvention(storage, demo);
+  await storage.close();
   const app = await build({ demo: false, dataDir, logger: false, loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -1,7 +1,8 @@
 /**
  * One process against two: the sync load of bench/sync (the same load generator,
  * its own process) against one Plenary process, then against two processes on
- * one SQLite data folder behind one real `redis-server` (REDIS_URL), the clients
+ * one database behind one real `redis-server` (REDIS_URL); on SQLite (one data
+ * folder) and on a real PostgreSQL server (DATABASE_URL) when one can run here. The clients
  * of every document dealt out over both in turn, so most edits cross from one
  * process to the other through Redis. Latency is from a keystroke's send to its
  * receipt by each other client (both processes' clients together).
@@ -17,6 +18,8 @@ import { runLoadGenerator } from './sync/generator';
 import { cpuSeconds, startPlenary, type RunningServer } from './sync/servers';
 import { SEED_PARAGRAPHS, prepareDataDir, seedUpdate, signIn } from './sync/setup';
 import { startRedis, type RedisServer } from '../tests/helpers/redis';
+import { postgresAvailable, startPostgres, type PostgresServer } from '../tests/helpers/postgres';
+import { migrateToPostgres } from '../server/cli/migrate';
 
 /** The goal the issue sets for an edit typed on one process to reach a client of the other, on localhost. */
 const GOAL_P95_MS = 100;
@@ -70,24 +73,37 @@ async function drive(load: Load, urls: string[], token: string, pids: number[]):
   return { load: result, cpu };
 }
 
-async function oneProcess(load: Load): Promise<Figures> {
-  const dataDir = prepareDataDir(load.docs, seedUpdate());
-  const server = await startPlenary(dataDir);
-  try {
-    return await drive(load, [server.syncUrl], await signIn(server.httpUrl), [server.child.pid!]);
-  } finally {
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+/** What the processes of one run share: the database, and Redis when there are two. */
+interface Setup {
+  name: string;
+  processes: 1 | 2;
+  backend: 'sqlite' | 'postgres';
 }
 
-async function twoProcesses(load: Load): Promise<Figures> {
-  const dataDir = prepareDataDir(load.docs, seedUpdate());
+const SETUPS: Setup[] = [
+  { name: '1 process (SQLite)', processes: 1, backend: 'sqlite' },
+  { name: '2 processes + Redis (SQLite)', processes: 2, backend: 'sqlite' },
+  { name: '1 process (PostgreSQL)', processes: 1, backend: 'postgres' },
+  { name: '2 processes + Redis (PostgreSQL)', processes: 2, backend: 'postgres' },
+];
+
+/**
+ * Runs the load against `setup`: the benchmark's texts seeded into a SQLite data
+ * folder, moved into a fresh PostgreSQL database (fsync on, as in production)
+ * with `plenary migrate-to-postgres`'s code when the setup asks for it.
+ */
+async function runSetup(load: Load, setup: Setup, postgres: PostgresServer | null): Promise<Figures> {
+  const dataDir = await prepareDataDir(load.docs, seedUpdate());
   let redis: RedisServer | null = null;
   const servers: RunningServer[] = [];
   try {
-    redis = await startRedis();
-    for (let i = 0; i < 2; i++) servers.push(await startPlenary(dataDir, undefined, { REDIS_URL: redis.url }));
+    const env: NodeJS.ProcessEnv = {};
+    if (setup.backend === 'postgres') {
+      env.DATABASE_URL = await postgres!.createDatabase();
+      await migrateToPostgres(dataDir, env.DATABASE_URL);
+    }
+    if (setup.processes === 2) env.REDIS_URL = (redis = await startRedis()).url;
+    for (let i = 0; i < setup.processes; i++) servers.push(await startPlenary(dataDir, undefined, env));
     const token = await signIn(servers[0]!.httpUrl);
     return await drive(load, servers.map((s) => s.syncUrl), token, servers.map((s) => s.child.pid!));
   } finally {
@@ -104,7 +120,7 @@ function row(name: string, load: Load, figures: Figures): string {
   const recipients = load.editorsPerDoc + load.readersPerDoc - 1;
   const delivered = (100 * r.deliveries) / Math.max(1, r.expectedDeliveries);
   const failures = r.connectFailures + r.closedDuringRun > 0 ? `  (! ${r.connectFailures} failed to connect, ${r.closedDuringRun} closed)` : '';
-  return `  ${name.padEnd(28)} ${(r.deliveries / recipients / (r.windowMs / 1000)).toFixed(0).padStart(6)} edits/s  delivered ${delivered.toFixed(1)}%  p50 ${ms(r.latencyMs.p50)} ms  p95 ${ms(r.latencyMs.p95)} ms  p99 ${ms(r.latencyMs.p99)} ms  servers' CPU ${figures.cpu.toFixed(2)} s${failures}`;
+  return `  ${name.padEnd(34)} ${(r.deliveries / recipients / (r.windowMs / 1000)).toFixed(0).padStart(6)} edits/s  delivered ${delivered.toFixed(1)}%  p50 ${ms(r.latencyMs.p50)} ms  p95 ${ms(r.latencyMs.p95)} ms  p99 ${ms(r.latencyMs.p99)} ms  servers' CPU ${figures.cpu.toFixed(2)} s${failures}`;
 }
 
 export async function run(): Promise<void> {
@@ -113,13 +129,21 @@ export async function run(): Promise<void> {
     console.log('  skipped: redis-server is not installed (Debian package redis-server)');
     return;
   }
-  for (const load of LOADS) {
-    console.log(` ${load.title}`);
-    const one = await oneProcess(load);
-    console.log(row('1 process (SQLite)', load, one));
-    const two = await twoProcesses(load);
-    const p95 = two.load.latencyMs.p95;
-    console.log(`${row('2 processes + Redis (SQLite)', load, two)}  ${p95 !== null && p95 < GOAL_P95_MS ? 'meets' : 'MISSES'} the goal`);
+  const postgres = postgresAvailable() ? await startPostgres({ durable: true }) : null;
+  if (!postgres) console.log('  (no PostgreSQL server can run here, Debian package postgresql: the PostgreSQL rows are skipped)');
+  try {
+    for (const load of LOADS) {
+      console.log(` ${load.title}`);
+      for (const setup of SETUPS) {
+        if (setup.backend === 'postgres' && !postgres) continue;
+        const figures = await runSetup(load, setup, postgres);
+        const p95 = figures.load.latencyMs.p95;
+        const verdict = setup.processes === 2 ? `  ${p95 !== null && p95 < GOAL_P95_MS ? 'meets' : 'MISSES'} the goal` : '';
+        console.log(`${row(setup.name, load, figures)}${verdict}`);
+      }
+    }
+  } finally {
+    await postgres?.stop();
   }
 }
 

@@ -25,7 +25,7 @@ import { rosterPlugin } from './roster/plugin';
 import { exportsPlugin } from './exports/plugin';
 import { importPlugin } from './import/plugin';
 import { syncPlugin } from './sync/plugin';
-import { isEmpty, seedDemoConvention } from './seed';
+import { seedDemoConvention } from './seed';
 import { loadDemoConvention } from '../fixtures/index';
 
 export type { BuildOptions } from './config';
@@ -78,9 +78,23 @@ export async function build(options: Partial<AppConfig> = {}) {
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  try {
+    await registerCapabilities(app, config);
+  } catch (error) {
+    // A half-built app still holds what it opened (a PostgreSQL pool would keep the process alive).
+    await app.close().catch(() => {});
+    throw error;
+  }
+  return app;
+}
+
+/** The app as `build` makes it, before its capabilities are registered. */
+type BareApp = ReturnType<ReturnType<typeof Fastify>['withTypeProvider<TypeBoxTypeProvider>']>;
+
+/** Registers the database and every capability, in order (see `build`). */
+async function registerCapabilities(app: BareApp, config: AppConfig): Promise<void> {
   await app.register(dbPlugin);
-  if (config.demo && isEmpty(app.db)) {
-    seedDemoConvention(app.db, loadDemoConvention());
+  if (config.demo && (await app.storage.conventions.isEmpty()) && (await seedDemoConvention(app.storage, loadDemoConvention()))) {
     app.log.info('loaded the demo convention into an empty database');
   }
   await app.register(authPlugin);
@@ -109,7 +123,6 @@ export async function build(options: Partial<AppConfig> = {}) {
   } else {
     app.log.warn(`no built client at ${config.clientDir}; run "npm run build" to serve the browser app`);
   }
-  return app;
 }
 
 export type PlenaryApp = Awaited<ReturnType<typeof build>>;

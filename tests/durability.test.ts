@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DATABASE_FILE } from '../server/db';
 import { seededRandom } from './helpers/raw';
-import { login, makeDataDir } from './helpers/server';
+import { TEST_BACKEND, login, makeDataDir } from './helpers/server';
 import { spawnServer, type ServerProcess } from './helpers/process';
 import { appendParagraph, connect, hasParagraph, synced, until, type Client } from './helpers/yclient';
 import { findDocument } from './helpers/api';
@@ -101,7 +101,8 @@ describe('nothing another client has seen is lost, across repeated SIGKILLs at r
       expect(observed.length, `round ${round}: edits the observer saw`).toBeGreaterThan(observedEver.length);
       observedEver.splice(0, observedEver.length, ...observed);
 
-      expect(integrityCheck(dataDir), `round ${round}: integrity_check`).toBe('ok');
+      // PostgreSQL recovers its own files; a SQLite file is checked as the restarted server will open it.
+      if (TEST_BACKEND === 'sqlite') expect(integrityCheck(dataDir), `round ${round}: integrity_check`).toBe('ok');
       server = await spawnServer(dataDir);
       processes.push(server);
       token = await login(server.url, 'drafter@demo.test');

@@ -8,43 +8,12 @@ import { rmSync } from 'node:fs';
 import { login, makeDataDir, startServer, type TestServer } from './helpers/server';
 import { spawnServer, type ServerProcess } from './helpers/process';
 import { documentsOf, getJson, sendJson } from './helpers/api';
-
-interface JobState {
-  jobId: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  progress: number;
-  message: string;
-  downloadUrl: string | null;
-}
+import { downloadBytes, startPacket, untilDone, type JobState } from './helpers/export-jobs';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** Polls a job on `baseUrl` until it is done (failing on 'failed'), and returns its last state. */
-async function untilDone(baseUrl: string, jobId: string, token: string): Promise<JobState> {
-  for (let i = 0; i < 1200; i++) {
-    const { status, body } = await getJson<JobState>(baseUrl, `/api/exports/jobs/${jobId}`, token);
-    expect(status).toBe(200);
-    expect(body.status).not.toBe('failed');
-    if (body.status === 'done') return body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
-
-async function startPacket(baseUrl: string, format: 'pdf' | 'docx', token: string): Promise<JobState> {
-  const started = await sendJson<JobState>(baseUrl, 'POST', '/api/exports/packet', { format }, token);
-  expect(started.status).toBe(202);
-  return started.body;
-}
-
-async function downloadBytes(baseUrl: string, path: string, token: string): Promise<Buffer> {
-  const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  expect(response.status).toBe(200);
-  return Buffer.from(await response.arrayBuffer());
-}
 
 describe('export jobs kept in the database', () => {
   it('finishes a job that was queued when its server was killed, once the server is back', async () => {

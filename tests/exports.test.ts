@@ -529,7 +529,7 @@ describe('the convention packet', () => {
       const cr01 = (await documentsOf(own.url, committee)).find((d) => d.code === 'CR01')!;
       await own.app.rooms.edit(cr01.id, (ydoc) => appendParagraph(ydoc, 'Resolved, that the committee report twice a year.'));
       expect((await sendJson(own.url, 'POST', `/api/documents/${cr01.id}/versions`, {}, committee)).status).toBe(201);
-      const packet = await collectPacket(databaseSource(own.app.db));
+      const packet = await collectPacket(databaseSource(own.app.storage));
       const a05 = packet.items.find((item) => item.doc.code === 'CR01-A05')!;
       expect(a05.note).toBe('Drafted against CR01 v1: its line numbers are those of v1, not of CR01 v2 printed in this packet (its caucus has not accepted the rebase onto v2).');
       expect(packet.items.find((item) => item.doc.code === 'CR01')!.note).toBeNull();

@@ -5,12 +5,18 @@ import { rmSync } from 'node:fs';
 import * as Y from 'yjs';
 import { openDatabase, DATABASE_FILE, type Db } from '../server/db';
 import { migrations } from '../server/db/migrations';
-import { Journal } from '../server/sync/journal';
+import { Journal, SqliteJournalStore } from '../server/sync/journal';
 import { RoomRegistry } from '../server/sync/registry';
 import { login, makeDataDir, startServer, type TestServer } from './helpers/server';
 import { appendParagraph, connect, hasParagraph, synced, until, type Client } from './helpers/yclient';
 import { findDocument } from './helpers/api';
 import { PROSEMIRROR_FRAGMENT } from '../shared/schema';
+
+/** The SQLite database of a test server (this file breaks writes with a SQLite trigger). */
+function sqliteOf(server: TestServer): Db {
+  if (server.app.storage.backend !== 'sqlite') throw new Error('this test runs on SQLite');
+  return server.app.storage.db;
+}
 
 /** Makes every journal insert for `docId` fail, as a full disk would. */
 function breakWritesFor(db: Db, docId: string): void {
@@ -176,7 +182,7 @@ describe('a change the server makes itself', () => {
       rmSync(dataDir, { recursive: true, force: true });
     });
     const errors: string[] = [];
-    const rooms = new RoomRegistry(new Journal(db), { onChanged: () => {}, onError: (message) => errors.push(message) });
+    const rooms = new RoomRegistry(new SqliteJournalStore(new Journal(db)), { onChanged: () => {}, onError: (message) => errors.push(message) });
     await rooms.edit('draft', (doc, origin) => doc.transact(() => appendParagraph(doc, 'Stored.'), origin));
 
     breakWritesFor(db, 'draft');
@@ -185,10 +191,10 @@ describe('a change the server makes itself', () => {
     );
     expect(errors).toEqual(['journal write failed for draft; reloading it from disk']);
     db.exec('DROP TRIGGER refuse_journal');
-    const text = rooms.read('draft', (doc) => doc.getXmlFragment(PROSEMIRROR_FRAGMENT).toString());
+    const text = await rooms.read('draft', (doc) => doc.getXmlFragment(PROSEMIRROR_FRAGMENT).toString());
     expect(text).toContain('Stored.');
     expect(text).not.toContain('Not stored.');
-    rooms.closeAll();
+    await rooms.closeAll();
   });
 });
 
@@ -203,14 +209,15 @@ describe('a journal write that fails on a live server', () => {
     const [writer, reader] = clients as [Client, Client];
     await Promise.all([synced(writer), synced(reader)]);
 
-    breakWritesFor(server.app.db, draft.id);
+    const db = sqliteOf(server);
+    breakWritesFor(db, draft.id);
     appendParagraph(writer.doc, 'Typed while the disk was full.');
     await until(() => writer.closeCodes.includes(1011) && reader.closeCodes.includes(1011), 'both sockets closed with 1011');
     expect(hasParagraph(reader, 'Typed while the disk was full.')).toBe(false);
 
-    server.app.db.exec('DROP TRIGGER refuse_journal');
+    db.exec('DROP TRIGGER refuse_journal');
     await until(() => hasParagraph(reader, 'Typed while the disk was full.'), 'the edit to arrive once the disk is back', 15_000);
-    const stored = server.app.rooms.read(draft.id, (doc) => doc.getXmlFragment(PROSEMIRROR_FRAGMENT).toString());
+    const stored = await server.app.rooms.read(draft.id, (doc) => doc.getXmlFragment(PROSEMIRROR_FRAGMENT).toString());
     expect(stored).toContain('Typed while the disk was full.');
   });
 });

@@ -5,7 +5,7 @@
  * copied ones, and a database that already holds data is refused untouched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import * as Y from 'yjs';
 import pg from 'pg';
 import { openDatabase, type Db } from '../server/db';
@@ -15,12 +15,15 @@ import { createSession } from '../server/auth/sessions';
 import { PgSessionStore } from '../server/auth/session-store-postgres';
 import { Journal } from '../server/sync/journal';
 import { PgJournalStore } from '../server/sync/journal-postgres';
-import { currentAnchor } from '../server/signatures/audit';
-import { verifyChainPg } from '../server/signatures/audit-postgres';
+import { sqliteStorage } from '../server/storage';
+import { postgresStorage } from '../server/storage/postgres';
 import { COPIED_TABLES } from '../server/db/copy-to-postgres';
 import { buildProgram } from '../server/cli/program';
 import { CliError } from '../server/cli/errors';
-import { makeDataDir } from './helpers/server';
+import { login, makeDataDir, startServer } from './helpers/server';
+import { getJson } from './helpers/api';
+import type { DocumentSummary } from '../shared/api';
+import { blocksOf } from '../server/sync/content';
 import { HAS_POSTGRES, postgresServer, closeBackends } from './helpers/backends';
 import { appendParagraph } from './helpers/yclient';
 import { PROSEMIRROR_FRAGMENT } from '../shared/schema';
@@ -56,14 +59,15 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
   beforeAll(async () => {
     dataDir = makeDataDir();
     db = openDatabase(dataDir);
-    seedDemoConvention(db, loadDemoConvention());
+    const storage = sqliteStorage(db);
+    await seedDemoConvention(storage, loadDemoConvention());
     const staff = db.prepare("SELECT id FROM users WHERE email = 'staff@demo.test'").get() as { id: string };
     token = createSession(db, staff.id);
     draftId = (db.prepare("SELECT id FROM documents WHERE status = 'draft' LIMIT 1").get() as { id: string }).id;
     const edit = new Y.Doc();
     appendParagraph(edit, 'Written before the move.');
     new Journal(db).append(draftId, Y.encodeStateAsUpdate(edit));
-    anchor = currentAnchor(db)!;
+    anchor = (await storage.signatures.currentAnchor())!;
     db.close();
     url = await (await postgresServer()).createDatabase();
     printed = await migrateCli(dataDir, url);
@@ -86,7 +90,7 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
       }
       const sqliteJournalMax = (db.prepare('SELECT max(id) AS id FROM yjs_journal').get() as { id: number }).id;
 
-      const chain = await verifyChainPg(pool);
+      const chain = await postgresStorage(pool).signatures.verifyAudit();
       expect(chain.ok).toBe(true);
       const [seq, hash] = anchor.split(':');
       const stored = await pool.query('SELECT hash FROM signature_audit WHERE seq = $1', [Number(seq)]);
@@ -107,6 +111,20 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
     }
   });
 
+  it('serves the moved convention from PostgreSQL: the session issued on SQLite, the draft with its edit', async () => {
+    const server = await startServer({ dataDir: makeDataDir(), databaseUrl: url });
+    try {
+      const me = await getJson<{ user: { email: string } }>(server.url, '/api/auth/me', token);
+      expect(me.body.user.email).toBe('staff@demo.test');
+      const draft = await server.app.rooms.read(draftId, (doc) => blocksOf(doc).map((block) => block.text));
+      expect(draft).toContain('Written before the move.');
+      const audit = await getJson<{ ok: boolean; total: number }>(server.url, '/api/audit/verify', token);
+      expect(audit.body).toMatchObject({ ok: true, total: Number(anchor.split(':')[0]) });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses a database that already holds a convention, and changes nothing in it', async () => {
     const before = Number((await pool.query('SELECT count(*) AS n FROM signatures')).rows[0].n);
     expect(before).toBeGreaterThan(0);
@@ -124,4 +142,31 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
       rmSync(empty, { recursive: true, force: true });
     }
   });
+});
+
+describe.skipIf(!HAS_POSTGRES)('a server with DATABASE_URL', () => {
+  it('runs entirely on PostgreSQL: seeds the demo convention into the empty database once, and writes nothing into its data folder', async () => {
+    const databaseUrl = await (await postgresServer()).createDatabase();
+    const dataDir = makeDataDir();
+    try {
+      const first = await startServer({ dataDir, databaseUrl });
+      const staff = await login(first.url, 'staff@demo.test');
+      const documents = await getJson<DocumentSummary[]>(first.url, '/api/documents', staff);
+      expect(documents.body.some((doc) => doc.code === 'CR01')).toBe(true);
+      await first.close({ keepData: true });
+      // A second start (another process, or a restart) finds the convention and seeds nothing.
+      const second = await startServer({ dataDir, databaseUrl });
+      await second.close({ keepData: true });
+      const check = new pg.Client({ connectionString: databaseUrl });
+      await check.connect();
+      try {
+        expect(Number((await check.query('SELECT count(*) AS n FROM conventions')).rows[0].n)).toBe(1);
+      } finally {
+        await check.end();
+      }
+      expect(readdirSync(dataDir)).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

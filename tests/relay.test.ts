@@ -7,7 +7,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { openDatabase } from '../server/db';
-import { Journal } from '../server/sync/journal';
+import { Journal, SqliteJournalStore } from '../server/sync/journal';
 import { MESSAGE_SYNC, Room, type SyncConnection } from '../server/sync/room';
 import { WRITE_AT_ONCE_MAX_SOCKETS } from '../server/sync/limits';
 import { PROSEMIRROR_FRAGMENT } from '../shared/schema';
@@ -36,7 +36,7 @@ async function roomWithClients(wanted: number, { perMessageDeflate = false, busy
   });
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   await new Promise((resolve) => server.once('listening', resolve));
-  const room = new Room('doc', new Journal(db), { onChanged: () => {}, onEmpty: () => {}, onBroken: () => {}, onError: () => {} });
+  const room = await Room.load('doc', new SqliteJournalStore(new Journal(db)), { onChanged: () => {}, onEmpty: () => {}, onBroken: () => {}, onError: () => {} });
 
   const serverEnds: WebSocket[] = [];
   server.on('connection', (socket) => serverEnds.push(socket));

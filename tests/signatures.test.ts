@@ -4,10 +4,40 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
-import { startServer, login, makeDataDir, type TestServer } from './helpers/server';
+import { startServer, login, makeDataDir, TEST_BACKEND, type TestServer } from './helpers/server';
 import { DATABASE_FILE, openDatabase } from '../server/db';
 import { migrations } from '../server/db/migrations';
-import { appendAudit, auditEntries, sha256Hex } from '../server/signatures/audit';
+import { appendAudit, sha256Hex } from '../server/signatures/audit';
+import { sqliteAuditOps } from '../server/signatures/sqlite';
+import { sqliteRunner } from '../server/storage/sqlite';
+import { sql } from './helpers/sql';
+
+/** The columns of an audit entry, as `AuditEntry` names them (quoted: PostgreSQL folds unquoted names). */
+const AUDIT_ENTRY_COLUMNS = `seq, at, event, convention_id AS "conventionId", document_id AS "documentId", member_id AS "memberId",
+  actor_id AS "actorId", reason, prev_hash AS "prevHash", hash`;
+
+/** A test server's audit log as stored, in order. */
+async function serverEntries(server: TestServer): Promise<AuditEntry[]> {
+  return (await sql<AuditEntry>(server.app, `SELECT ${AUDIT_ENTRY_COLUMNS} FROM signature_audit ORDER BY seq`)).rows;
+}
+
+/** Lets rows of the audit log be changed, as someone with the database's owner rights could (the guard against updates goes). */
+async function dropUpdateGuard(server: TestServer): Promise<void> {
+  await sql(server.app, TEST_BACKEND === 'postgres' ? 'DROP TRIGGER signature_audit_no_update ON signature_audit' : 'DROP TRIGGER signature_audit_no_update');
+}
+
+/** `plenary audit verify --data` reads a SQLite data folder: the PostgreSQL run checks the log over HTTP only. */
+const WITH_CLI = TEST_BACKEND === 'sqlite';
+
+/** The audit log of a SQLite file as stored, in order. */
+function storedEntries(db: Database.Database): AuditEntry[] {
+  return db
+    .prepare(
+      `SELECT seq, at, event, convention_id AS conventionId, document_id AS documentId, member_id AS memberId,
+              actor_id AS actorId, reason, prev_hash AS prevHash, hash FROM signature_audit ORDER BY seq`,
+    )
+    .all() as AuditEntry[];
+}
 import { canonicalEntry, verifyChain, type AuditEntry, type AuditEvent } from '../shared/signatures/audit-chain';
 import { getJson, sendJson, findDocument } from './helpers/api';
 import { loadDemoConvention } from '../fixtures/index';
@@ -256,9 +286,10 @@ describe('staff verification', () => {
     expect(list.filter((row) => row.memberId !== member).every((row) => row.staffActions.every((action) => action.action === 'strike'))).toBe(true);
     const csv = await (await fetch(`${s.url}/api/documents/${amendment.id}/signatures.csv`, { headers: auth('staff') })).text();
     expect(csv).toContain(member!);
-    const log = s.app.db
-      .prepare('SELECT event, reason FROM signature_audit WHERE document_id = ? AND member_id = ? ORDER BY seq')
-      .all(amendment.id, member) as { event: string; reason: string | null }[];
+    const { rows: log } = await sql<{ event: string; reason: string | null }>(s.app, 'SELECT event, reason FROM signature_audit WHERE document_id = ? AND member_id = ? ORDER BY seq', [
+      amendment.id,
+      member,
+    ]);
     expect(log).toEqual([
       { event: 'paper', reason: 'Form 23' },
       { event: 'strike', reason: 'Looked like a duplicate form' },
@@ -420,7 +451,7 @@ describe('the audit log', () => {
     expect((await getJson(s.url, '/api/audit/verify', tokens.delegate)).status).toBe(403);
   });
 
-  it('keeps every entry and its chain when a database from before restores existed is upgraded', () => {
+  it.skipIf(TEST_BACKEND === 'postgres')('keeps every entry and its chain when a SQLite database from before restores existed is upgraded', async () => {
     const dataDir = makeDataDir();
     try {
       const old = new Database(join(dataDir, DATABASE_FILE));
@@ -430,17 +461,18 @@ describe('the audit log', () => {
       }
       const entry = (event: AuditEvent, memberId: string, day: number) =>
         ({ at: `2026-11-0${day}T12:00:00.000Z`, event, conventionId: 'c1', documentId: 'd1', memberId, actorId: 'u1', reason: event === 'strike' || event === 'restore' ? 'Checked the form' : null });
-      appendAudit(old, entry('sign', 'M1', 1));
-      appendAudit(old, entry('paper', 'M2', 2));
-      appendAudit(old, entry('strike', 'M2', 3));
+      const oldLog = sqliteRunner(old, sqliteAuditOps);
+      await oldLog.write(appendAudit(entry('sign', 'M1', 1)));
+      await oldLog.write(appendAudit(entry('paper', 'M2', 2)));
+      await oldLog.write(appendAudit(entry('strike', 'M2', 3)));
       const hashes = old.prepare('SELECT hash FROM signature_audit ORDER BY seq').pluck().all();
       old.close();
 
       const db = openDatabase(dataDir);
       try {
         expect(db.prepare('SELECT hash FROM signature_audit ORDER BY seq').pluck().all()).toEqual(hashes);
-        appendAudit(db, entry('restore', 'M2', 4));
-        expect(verifyChain(auditEntries(db), sha256Hex)).toMatchObject({ ok: true, entries: 4 });
+        await sqliteRunner(db, sqliteAuditOps).write(appendAudit(entry('restore', 'M2', 4)));
+        expect(verifyChain(storedEntries(db), sha256Hex)).toMatchObject({ ok: true, entries: 4 });
         expect(() => db.prepare('DELETE FROM signature_audit WHERE seq = 1').run()).toThrow(/append-only/);
         expect(() => db.prepare("UPDATE signature_audit SET reason = 'x' WHERE seq = 4").run()).toThrow(/append-only/);
       } finally {
@@ -462,34 +494,33 @@ describe('the audit log', () => {
       expect(exported.auditAnchor).toBe(`${before.total}:${before.headHash}`);
       const anchor = exported.auditAnchor!;
       expect(await verify(anchor)).toMatchObject({ ok: true, anchor: { seq: before.total, ok: true } });
-      const kept = auditVerifyCli(rewritten.dataDir);
-      expect(kept.status, kept.stderr).toBe(0);
-      expect(kept.stdout).toContain(`keep this anchor: ${anchor}`);
+      if (WITH_CLI) {
+        const kept = auditVerifyCli(rewritten.dataDir);
+        expect(kept.status, kept.stderr).toBe(0);
+        expect(kept.stdout).toContain(`keep this anchor: ${anchor}`);
+      }
 
-      // Backdate entry 2 and recompute every hash from there on, as someone with the database file could.
-      const db = new Database(join(rewritten.dataDir, DATABASE_FILE));
-      try {
-        db.exec('DROP TRIGGER signature_audit_no_update');
-        const entries = [...auditEntries(db)] as AuditEntry[];
-        let prevHash = entries[0]!.hash;
-        for (const entry of entries.slice(1)) {
-          const forged = { ...entry, prevHash, at: entry.seq === 2 ? '2020-01-01T00:00:00.000Z' : entry.at };
-          const hash = sha256Hex(canonicalEntry(forged));
-          db.prepare('UPDATE signature_audit SET at = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(forged.at, prevHash, hash, entry.seq);
-          prevHash = hash;
-        }
-      } finally {
-        db.close();
+      // Backdate entry 2 and recompute every hash from there on, as someone with the database could.
+      await dropUpdateGuard(rewritten);
+      const entries = await serverEntries(rewritten);
+      let prevHash = entries[0]!.hash;
+      for (const entry of entries.slice(1)) {
+        const forged = { ...entry, prevHash, at: entry.seq === 2 ? '2020-01-01T00:00:00.000Z' : entry.at };
+        const hash = sha256Hex(canonicalEntry(forged));
+        await sql(rewritten.app, 'UPDATE signature_audit SET at = ?, prev_hash = ?, hash = ? WHERE seq = ?', [forged.at, prevHash, hash, entry.seq]);
+        prevHash = hash;
       }
 
       expect(await verify()).toMatchObject({ ok: true, firstBroken: null, anchor: null });
       const caught = await verify(anchor);
       expect(caught).toMatchObject({ ok: false, firstBroken: null, stateMismatches: [], anchor: { seq: before.total, ok: false } });
       expect(caught.anchor!.message).toContain('rewritten');
-      const cli = auditVerifyCli(rewritten.dataDir, '--anchor', anchor);
-      expect(cli.status).toBe(2);
-      expect(cli.stdout).toContain(`ANCHOR BROKEN: Entry ${before.total} no longer has the hash recorded for it`);
-      expect(cli.stderr).toContain(`no longer matches the anchor recorded for entry ${before.total}`);
+      if (WITH_CLI) {
+        const cli = auditVerifyCli(rewritten.dataDir, '--anchor', anchor);
+        expect(cli.status).toBe(2);
+        expect(cli.stdout).toContain(`ANCHOR BROKEN: Entry ${before.total} no longer has the hash recorded for it`);
+        expect(cli.stderr).toContain(`no longer matches the anchor recorded for entry ${before.total}`);
+      }
 
       // An anchor past the end of the log: entries were removed.
       const beyond = await verify(`${before.total + 5}:${before.headHash}`);
@@ -502,40 +533,41 @@ describe('the audit log', () => {
         expect(answer.status, bad).toBe(400);
         expect(answer.body.error.code).toBeTruthy();
       }
-      const badCli = auditVerifyCli(rewritten.dataDir, '--anchor', 'yesterday');
-      expect(badCli.status).toBe(1);
-      expect(badCli.stderr).toContain('--anchor must be an entry number and its hash');
+      if (WITH_CLI) {
+        const badCli = auditVerifyCli(rewritten.dataDir, '--anchor', 'yesterday');
+        expect(badCli.status).toBe(1);
+        expect(badCli.stderr).toContain('--anchor must be an entry number and its hash');
+      }
     } finally {
       await rewritten.close();
     }
   });
 
-  it('is append-only in SQLite, and a tampered row is found as the first broken link', async () => {
+  it('is append-only in the database, and a tampered row is found as the first broken link', async () => {
     const tampered = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
     try {
       const staff = await login(tampered.url, 'staff@demo.test');
       const before = (await getJson<AuditVerification>(tampered.url, '/api/audit/verify', staff)).body;
       expect(before.ok).toBe(true);
-      const intact = auditVerifyCli(tampered.dataDir);
-      expect(intact.status, intact.stderr).toBe(0);
-      expect(intact.stdout).toContain(`Chain intact: ${before.total} entries`);
-      const db = new Database(join(tampered.dataDir, 'plenary.db'));
-      try {
-        expect(() => db.prepare("UPDATE signature_audit SET member_id = 'M000001' WHERE seq = 5").run()).toThrow(/append-only/);
-        expect(() => db.prepare('DELETE FROM signature_audit WHERE seq = 5').run()).toThrow(/append-only/);
-        db.exec('DROP TRIGGER signature_audit_no_update');
-        db.prepare("UPDATE signature_audit SET member_id = 'M000001' WHERE seq = 5").run();
-      } finally {
-        db.close();
+      if (WITH_CLI) {
+        const intact = auditVerifyCli(tampered.dataDir);
+        expect(intact.status, intact.stderr).toBe(0);
+        expect(intact.stdout).toContain(`Chain intact: ${before.total} entries`);
       }
+      await expect(sql(tampered.app, "UPDATE signature_audit SET member_id = 'M000001' WHERE seq = 5")).rejects.toThrow(/append-only/);
+      await expect(sql(tampered.app, 'DELETE FROM signature_audit WHERE seq = 5')).rejects.toThrow(/append-only/);
+      await dropUpdateGuard(tampered);
+      await sql(tampered.app, "UPDATE signature_audit SET member_id = 'M000001' WHERE seq = 5");
       const after = await getJson<AuditVerification>(tampered.url, '/api/audit/verify', staff);
       expect(after.status).toBe(200);
       expect(after.body).toMatchObject({ ok: false, entries: 4, total: before.total, firstBroken: { seq: 5, reason: 'hash' } });
       expect(after.body.stateMismatches.length).toBeGreaterThan(0);
-      const broken = auditVerifyCli(tampered.dataDir);
-      expect(broken.status).toBe(2);
-      expect(broken.stdout).toContain('BROKEN at entry 5');
-      expect(broken.stderr).toContain('plenary: the signature log is broken at entry 5');
+      if (WITH_CLI) {
+        const broken = auditVerifyCli(tampered.dataDir);
+        expect(broken.status).toBe(2);
+        expect(broken.stdout).toContain('BROKEN at entry 5');
+        expect(broken.stderr).toContain('plenary: the signature log is broken at entry 5');
+      }
     } finally {
       await tampered.close();
     }

@@ -1,7 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -9,8 +7,7 @@ import { login, makeDataDir, startServer, type TestServer } from './helpers/serv
 import { appendParagraph, connect, hasParagraph, roundTrip, synced, until, type Client } from './helpers/yclient';
 import { findDocument, getJson, sendJson } from './helpers/api';
 import type { DocumentSummary } from '../shared/api';
-import { DATABASE_FILE } from '../server/db';
-import { recordTransition } from '../server/documents/events';
+import { sql } from './helpers/sql';
 import { blocksOf } from '../server/sync/content';
 import { EDITS_REFUSED_REASON, MESSAGE_AUTH } from '../server/sync/room';
 import { readAuthMessage } from 'y-protocols/auth';
@@ -90,13 +87,8 @@ async function twoClientsOnADraft() {
   return { s, token, draft, first, second };
 }
 
-function journalRows(dataDir: string, docId: string): number {
-  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM yjs_journal WHERE doc_id = ?').get(docId) as { n: number }).n;
-  } finally {
-    db.close();
-  }
+async function journalRows(s: TestServer, docId: string): Promise<number> {
+  return (await sql<{ n: number }>(s.app, 'SELECT count(*) AS n FROM yjs_journal WHERE doc_id = ?', [docId])).rows[0]!.n;
 }
 
 describe('live co-drafting over the y-websocket protocol', () => {
@@ -173,6 +165,18 @@ describe('live co-drafting over the y-websocket protocol', () => {
 });
 
 describe('relaying', () => {
+  it('a newcomer gets the text as it is now, though newcomers before it were sent the text as it was', async () => {
+    const { s, token, draft, first, second } = await twoClientsOnADraft();
+    // Both synced from nothing, so the server has sent the whole text twice; the second time, as it had encoded it the first.
+    expect(second.text()).toBe(first.text());
+    appendParagraph(first.doc, 'Resolved, that the hall keeps its doors open.');
+    await until(() => hasParagraph(second, 'Resolved, that the hall keeps its doors open.'), 'the edit to reach the second client');
+    const third = client(s.wsUrl, draft.id, token);
+    await synced(third);
+    expect(hasParagraph(third, 'Resolved, that the hall keeps its doors open.')).toBe(true);
+    expect(third.text()).toBe(first.text());
+  });
+
   it('a burst of edits, from a word to a pasted chapter, reaches every other client whole and in order, and never echoes back', async () => {
     const { s, token, draft, first: drafter, second: reader } = await twoClientsOnADraft();
 
@@ -300,12 +304,12 @@ describe('who may sync what', () => {
     await until(() => hasParagraph(watcher, 'Written while the draft was open.'), 'the first edit');
 
     // Every status change goes through recordTransition; this one closes no socket.
-    recordTransition(s.app.db, { documentId: draft.id, from: 'draft', to: 'withdrawn', action: 'withdrawn', actorId: null });
+    await s.app.storage.documents.recordTransition({ documentId: draft.id, from: 'draft', to: 'withdrawn', action: 'withdrawn', actorId: null });
     const refusals = refusalsTo(writer);
     appendParagraph(writer.doc, 'Written after the draft was withdrawn.');
     await until(() => refusals.length === 1, 'the writer to be told the edit was refused');
     expect(hasParagraph(watcher, 'Written after the draft was withdrawn.')).toBe(false);
-    const stored = s.app.rooms.read(draft.id, (doc) => blocksOf(doc).map((b) => b.text));
+    const stored = await s.app.rooms.read(draft.id, (doc) => blocksOf(doc).map((b) => b.text));
     expect(stored).toContain('Written while the draft was open.');
     expect(stored).not.toContain('Written after the draft was withdrawn.');
   });
@@ -360,7 +364,7 @@ describe('the journal', () => {
     await synced(watcher);
     await until(() => watcher.text() === a.text(), 'every edit to arrive');
     const expected = a.text();
-    await until(() => journalRows(dataDir, draft.id) < COMPACTION_THRESHOLD, 'the journal to be compacted');
+    await until(async () => (await journalRows(s, draft.id)) < COMPACTION_THRESHOLD, 'the journal to be compacted');
 
     for (const c of opened.splice(0)) c.destroy();
     await s.close({ keepData: true });

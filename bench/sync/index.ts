@@ -72,7 +72,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function startServer(kind: ServerKind, scenario: Scenario, seed: Uint8Array): Promise<{ server: RunningServer; token: string | null; cleanup: () => void }> {
   if (kind === 'plenary') {
-    const dataDir = prepareDataDir(scenario.docs, seed);
+    const dataDir = await prepareDataDir(scenario.docs, seed);
     const server = await startPlenary(dataDir, option('profile'));
     const token = await signIn(server.httpUrl);
     return { server, token, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };

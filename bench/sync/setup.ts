@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db';
 import { seedDemoConvention } from '../../server/seed';
-import { insertDocument } from '../../server/documents/store';
-import { Journal } from '../../server/sync/journal';
+import { insertDocument, insertFirstText } from '../../server/documents/store';
+import { sqliteStorage } from '../../server/storage';
 import { updateFromBlocks } from '../../server/sync/content';
 import { loadDemoConvention } from '../../fixtures/index';
 import type { TextBlock } from '../../shared/text';
@@ -31,11 +31,12 @@ export function seedUpdate(): Uint8Array {
 }
 
 /** A new data folder with the demo convention and `docIds` as editable drafts holding `seed`. */
-export function prepareDataDir(docIds: readonly string[], seed: Uint8Array): string {
+export async function prepareDataDir(docIds: readonly string[], seed: Uint8Array): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-plenary-'));
   const db = openDatabase(dataDir);
+  const storage = sqliteStorage(db);
   try {
-    seedDemoConvention(db, loadDemoConvention());
+    await seedDemoConvention(storage, loadDemoConvention());
     const { conventionId, caucusId, userId } = db
       .prepare(
         `SELECT c.id AS conventionId, m.caucus_id AS caucusId, u.id AS userId
@@ -43,25 +44,26 @@ export function prepareDataDir(docIds: readonly string[], seed: Uint8Array): str
          WHERE u.email = ? LIMIT 1`,
       )
       .get(BENCH_ACCOUNT.email) as { conventionId: string; caucusId: string; userId: string };
-    const journal = new Journal(db);
-    db.transaction(() => {
-      for (const id of docIds) {
-        insertDocument(db, { id, conventionId, code: null, kind: 'resolution', status: 'draft', title: 'Benchmark', caucusId, createdBy: userId });
-        journal.append(id, seed, true);
-      }
-    })();
+    await storage.run.write(
+      (function* () {
+        for (const id of docIds) {
+          yield* insertDocument({ id, conventionId, code: null, kind: 'resolution', status: 'draft', title: 'Benchmark', caucusId, createdBy: userId });
+          yield* insertFirstText(id, seed, true);
+        }
+      })(),
+    );
   } finally {
-    db.close();
+    await storage.close();
   }
   return dataDir;
 }
 
-/** Signs in over HTTP and returns the token. */
-export async function signIn(httpUrl: string): Promise<string> {
+/** Signs in over HTTP (as the benchmark's drafter unless told) and returns the token. */
+export async function signIn(httpUrl: string, account: { email: string; password: string } = BENCH_ACCOUNT): Promise<string> {
   const response = await fetch(`${httpUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(BENCH_ACCOUNT),
+    body: JSON.stringify(account),
   });
   if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;

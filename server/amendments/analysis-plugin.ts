@@ -24,16 +24,14 @@ import {
 import { blocksFromMarkdown, proseMirrorFromBlocks, type TextBlock } from '../../shared/text';
 import { requireStaff, requireViewer } from '../auth/plugin';
 import { inCaucus } from '../auth/users';
-import { currentConvention } from '../conventions/store';
 import { errors } from '../errors';
-import { recordTransition } from '../documents/events';
 import { canRead } from '../documents/permissions';
 import { readableDocument, summarise } from '../documents/plugin';
-import { amendmentsOf, getDocument, insertVersion, latestVersion, type DocumentRecord } from '../documents/store';
+import type { DocumentRecord } from '../documents/store';
 import { CLOSE_STATUS_CHANGED } from '../documents/workflow';
 import { replaceContent } from '../sync/content';
 import { amendmentLines } from './analysis';
-import { decideProposal, latestProposal, proposalContent } from './rebase';
+import { proposalContent } from './rebase';
 import { currentBlocks, versionBlocks } from './texts';
 
 /** The redline JSON of two texts at the convention's line width, with instructions numbered by the left one. */
@@ -49,12 +47,13 @@ function compareTexts(left: readonly TextBlock[], right: readonly TextBlock[], w
  * merged from the adopted amendments.
  */
 export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) => {
-  const width = () => currentConvention(app.db).lineWidth;
+  const { documents, amendments } = app.storage;
+  const width = async () => (await app.storage.conventions.current()).lineWidth;
 
   /** A text to compare: a given version, or what readers see now. */
-  const textFor = (doc: DocumentRecord, version?: number): { ref: TextRef; blocks: TextBlock[] } => {
-    if (version) return { ref: { documentId: doc.id, code: doc.code, title: doc.title, version }, blocks: versionBlocks(app, doc, version) };
-    const { blocks, version: current } = currentBlocks(app, doc);
+  const textFor = async (doc: DocumentRecord, version?: number): Promise<{ ref: TextRef; blocks: TextBlock[] }> => {
+    if (version) return { ref: { documentId: doc.id, code: doc.code, title: doc.title, version }, blocks: await versionBlocks(app, doc, version) };
+    const { blocks, version: current } = await currentBlocks(app, doc);
     return { ref: { documentId: doc.id, code: doc.code, title: doc.title, version: current }, blocks };
   };
 
@@ -71,9 +70,9 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
     async (request) => {
       const viewer = requireViewer(request);
       const { left, right, leftVersion, rightVersion } = request.query;
-      const a = textFor(readableDocument(app, viewer, left), leftVersion);
-      const b = textFor(readableDocument(app, viewer, right), rightVersion);
-      return { left: a.ref, right: b.ref, redline: compareTexts(a.blocks, b.blocks, width()) };
+      const a = await textFor(await readableDocument(app, viewer, left), leftVersion);
+      const b = await textFor(await readableDocument(app, viewer, right), rightVersion);
+      return { left: a.ref, right: b.ref, redline: compareTexts(a.blocks, b.blocks, await width()) };
     },
   );
 
@@ -89,12 +88,12 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const amendment = readableDocument(app, viewer, request.params.id);
+      const amendment = await readableDocument(app, viewer, request.params.id);
       if (amendment.kind !== 'amendment' || !amendment.baseId || !amendment.baseVersion) throw errors.conflict('Only an amendment has a redline against its base.');
-      const base = getDocument(app.db, amendment.baseId)!;
-      const a = textFor(base, amendment.baseVersion);
-      const b = textFor(amendment);
-      return { left: a.ref, right: b.ref, redline: compareTexts(a.blocks, b.blocks, width()) };
+      const base = (await documents.get(amendment.baseId))!;
+      const a = await textFor(base, amendment.baseVersion);
+      const b = await textFor(amendment);
+      return { left: a.ref, right: b.ref, redline: compareTexts(a.blocks, b.blocks, await width()) };
     },
   );
 
@@ -111,13 +110,13 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const base = readableDocument(app, viewer, request.params.id);
-      const readable = amendmentsOf(app.db, base.id).filter((doc) => canRead(viewer, doc));
+      const base = await readableDocument(app, viewer, request.params.id);
+      const readable = (await documents.amendmentsOf(base.id)).filter((doc) => canRead(viewer, doc));
       // By default, the newest version that amendments were drafted on: after a final text (a newer version), that is still the one delegates fought over.
       const drafted = Math.max(0, ...readable.map((doc) => doc.baseVersion ?? 0));
-      const version = request.query.version ?? (drafted || latestVersion(app.db, base.id));
+      const version = request.query.version ?? (drafted || (await documents.latestVersion(base.id)));
       if (version === 0) throw errors.conflict('This text has no published version yet.');
-      const { lines, touched } = amendmentLines(app, base, version, readable);
+      const { lines, touched } = await amendmentLines(app, base, version, readable);
       const ranges = touched.map((t) => ({ id: t.doc.id, ranges: t.ranges }));
       return {
         baseId: base.id,
@@ -142,8 +141,8 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const doc = readableDocument(app, viewer, request.params.id);
-      return latestProposal(app, doc.id);
+      const doc = await readableDocument(app, viewer, request.params.id);
+      return amendments.latestProposal(doc.id);
     },
   );
 
@@ -162,44 +161,31 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const doc = readableDocument(app, viewer, request.params.id);
+      const doc = await readableDocument(app, viewer, request.params.id);
       if (!inCaucus(viewer, doc.caucusId)) throw errors.forbidden('Only the drafting caucus decides on its amendment.');
-      const proposal = latestProposal(app, doc.id);
+      const proposal = await amendments.latestProposal(doc.id);
       if (!proposal || proposal.status !== 'pending') throw errors.conflict('There is no pending rebase for this amendment.');
       if (request.params.decision === 'dismiss') {
-        decideProposal(app, proposal.id, 'dismissed', viewer.id);
-        return summarise(getDocument(app.db, doc.id)!, viewer);
+        await amendments.dismiss(proposal, viewer.id);
+        return summarise((await documents.get(doc.id))!, viewer);
       }
       const content = proposalContent(proposal);
       // The live text takes the rebased one too: a draft's drafters go on from it, and a submitted
       // amendment's page and live readers must show the version it now stands at, not the old one.
       await app.rooms.edit(doc.id, (ydoc, origin) => replaceContent(ydoc, content, origin));
-      app.db.transaction(() => {
-        app.db.prepare('UPDATE documents SET base_version = ?, updated_at = ? WHERE id = ?').run(proposal.toVersion, new Date().toISOString(), doc.id);
-        // A submitted amendment gets a new version (its history says which); a draft is simply rebased.
-        const version = doc.status === 'draft' ? null : latestVersion(app.db, doc.id) + 1;
-        if (version !== null) insertVersion(app.db, { documentId: doc.id, version, title: doc.title, content, createdBy: viewer.id, baseVersion: proposal.toVersion });
-        decideProposal(app, proposal.id, 'accepted', viewer.id);
-        recordTransition(app.db, {
-          documentId: doc.id,
-          from: doc.status,
-          to: doc.status,
-          action: `rebased from base v${proposal.fromVersion} to v${proposal.toVersion}${version === null ? '' : `, now v${version} of this text`}`,
-          actorId: viewer.id,
-          note: proposal.unapplied.length ? `${proposal.unapplied.length} change(s) no longer applied` : '',
-        });
-      })();
-      return summarise(getDocument(app.db, doc.id)!, viewer);
+      await amendments.accept(doc, proposal, content, viewer.id);
+      return summarise((await documents.get(doc.id))!, viewer);
     },
   );
 
   /** Merges the chosen amendments of `base` into its newest version. */
-  const mergeFor = (base: DocumentRecord, amendmentIds: readonly string[]): { version: number; baseBlocks: TextBlock[]; result: MergeResult } => {
-    const version = latestVersion(app.db, base.id);
+  const mergeFor = async (base: DocumentRecord, amendmentIds: readonly string[]): Promise<{ version: number; baseBlocks: TextBlock[]; result: MergeResult }> => {
+    const version = await documents.latestVersion(base.id);
     if (version === 0) throw errors.conflict('This text has no published version to merge into.');
-    const baseBlocks = versionBlocks(app, base, version);
-    const amendments = amendmentIds.map((id) => {
-      const doc = getDocument(app.db, id);
+    const baseBlocks = await versionBlocks(app, base, version);
+    const merged: { id: string; blocks: TextBlock[] }[] = [];
+    for (const id of amendmentIds) {
+      const doc = await documents.get(id);
       if (!doc || doc.baseId !== base.id) throw errors.badRequest(`${id} is not an amendment of ${base.code ?? 'this text'}.`);
       if (doc.status === 'draft' || doc.status === 'withdrawn' || doc.status === 'failed') {
         throw errors.conflict(`${doc.code ?? doc.title} is ${doc.status}; only submitted amendments can be merged.`);
@@ -207,9 +193,9 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
       if (doc.baseVersion !== version) {
         throw errors.conflict(`${doc.code} was drafted against v${doc.baseVersion}; its caucus must accept the rebase onto v${version} first.`);
       }
-      return { id: doc.code ?? doc.id, blocks: currentBlocks(app, doc).blocks };
-    });
-    return { version, baseBlocks, result: mergeAmendments(baseBlocks, amendments, width()) };
+      merged.push({ id: doc.code ?? doc.id, blocks: (await currentBlocks(app, doc)).blocks });
+    }
+    return { version, baseBlocks, result: mergeAmendments(baseBlocks, merged, await width()) };
   };
 
   app.post(
@@ -225,10 +211,10 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
     },
     async (request) => {
       const viewer = requireStaff(request);
-      const base = readableDocument(app, viewer, request.params.id);
-      const { version, baseBlocks, result } = mergeFor(base, request.body.amendmentIds);
+      const base = await readableDocument(app, viewer, request.params.id);
+      const { version, baseBlocks, result } = await mergeFor(base, request.body.amendmentIds);
       const blocks = request.body.markdown !== undefined ? blocksFromMarkdown(request.body.markdown) : result.text;
-      return { version, blocks, merged: result.merged, conflicts: result.conflicts, redline: compareTexts(baseBlocks, blocks, width()) };
+      return { version, blocks, merged: result.merged, conflicts: result.conflicts, redline: compareTexts(baseBlocks, blocks, await width()) };
     },
   );
 
@@ -245,10 +231,10 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
     },
     async (request, reply) => {
       const viewer = requireStaff(request);
-      const base = readableDocument(app, viewer, request.params.id);
+      const base = await readableDocument(app, viewer, request.params.id);
       if (base.kind === 'amendment') throw errors.conflict('Merge into the base text, not into an amendment.');
       if (base.status === 'final') throw errors.conflict('This text already has its final version.');
-      const { result } = mergeFor(base, request.body.amendmentIds);
+      const { result } = await mergeFor(base, request.body.amendmentIds);
       const handResolved = request.body.markdown !== undefined;
       if (result.conflicts.length > 0 && !handResolved) {
         const list = result.conflicts.map((c) => `${c.amendment} collides with ${c.conflictsWith} on lines ${c.fromLine}-${c.toLine}`).join('; ');
@@ -256,20 +242,10 @@ export const amendmentAnalysisPlugin: FastifyPluginAsyncTypebox = async (app) =>
       }
       const blocks = handResolved ? blocksFromMarkdown(request.body.markdown!) : result.text;
       const amendmentIds = request.body.amendmentIds;
-      app.db.transaction(() => {
-        const version = latestVersion(app.db, base.id) + 1;
-        insertVersion(app.db, { documentId: base.id, version, title: base.title, content: proseMirrorFromBlocks(blocks), createdBy: viewer.id, baseVersion: base.baseVersion });
-        const note = `merged ${amendmentIds.length} amendment(s)${handResolved ? ', conflicts resolved by hand' : ''}`;
-        recordTransition(app.db, { documentId: base.id, from: base.status, to: 'final', action: `final text (v${version})`, actorId: viewer.id, note });
-        for (const id of amendmentIds) {
-          const amendment = getDocument(app.db, id)!;
-          if (amendment.status !== 'adopted') {
-            recordTransition(app.db, { documentId: id, from: amendment.status, to: 'adopted', action: 'adopted', actorId: viewer.id, note: `merged into the final text of ${base.code}` });
-          }
-        }
-      })();
+      const note = `merged ${amendmentIds.length} amendment(s)${handResolved ? ', conflicts resolved by hand' : ''}`;
+      await amendments.makeFinal(base, { content: proseMirrorFromBlocks(blocks), amendmentIds, note, actorId: viewer.id });
       app.rooms.evict(base.id, CLOSE_STATUS_CHANGED, 'final');
-      return reply.code(201).send(summarise(getDocument(app.db, base.id)!, viewer));
+      return reply.code(201).send(summarise((await documents.get(base.id))!, viewer));
     },
   );
 };

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { numberLines, touchedLinesOf, type LineMap, type LineRange } from '../../shared/redline';
 import type { TextBlock } from '../../shared/text';
-import { currentConvention } from '../conventions/store';
 import type { DocumentRecord } from '../documents/store';
 import { currentBlocks, versionBlocks } from './texts';
 import { SETTLED_STATUSES } from '../../shared/workflow';
@@ -17,26 +16,26 @@ export interface AmendmentLines {
 }
 
 /** A base version's blocks and line map, at the convention's line width. */
-function numberedBase(app: FastifyInstance, base: DocumentRecord, version: number): { blocks: TextBlock[]; lines: LineMap } {
-  const blocks = versionBlocks(app, base, version);
-  return { blocks, lines: numberLines(blocks, currentConvention(app.db).lineWidth) };
+async function numberedBase(app: FastifyInstance, base: DocumentRecord, version: number): Promise<{ blocks: TextBlock[]; lines: LineMap }> {
+  const blocks = await versionBlocks(app, base, version);
+  return { blocks, lines: numberLines(blocks, (await app.storage.conventions.current()).lineWidth) };
 }
 
 /**
  * The base lines each amendment touches, for the amendments drafted against
  * `version` of `base` that are still live (not withdrawn or failed).
  */
-export function amendmentLines(
+export async function amendmentLines(
   app: FastifyInstance,
   base: DocumentRecord,
   version: number,
   amendments: readonly DocumentRecord[],
-): { lines: LineMap; touched: AmendmentLines[] } {
-  const { lines } = numberedBase(app, base, version);
+): Promise<{ lines: LineMap; touched: AmendmentLines[] }> {
+  const { lines } = await numberedBase(app, base, version);
   const touched: AmendmentLines[] = [];
   for (const doc of amendments) {
     if (doc.baseVersion !== version || SETTLED_STATUSES.has(doc.status)) continue;
-    const { blocks, key } = currentBlocks(app, doc);
+    const { blocks, key } = await currentBlocks(app, doc);
     const cacheKey = `${key}|${base.id}@${version}|${lines.width}`;
     let ranges = touchedCache.get(cacheKey);
     if (!ranges) {

@@ -2,11 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DocumentIdParams, DocumentSummary, ErrorBody, ForkBody } from '../../shared/api';
 import { requireViewer } from '../auth/plugin';
-import { conventionTime, currentConvention } from '../conventions/store';
+import { conventionTime } from '../conventions/store';
 import { errors } from '../errors';
 import { canRead } from '../documents/permissions';
 import { readableDocument, summarise } from '../documents/plugin';
-import { amendmentsOf, getDocument, getVersion, latestVersion } from '../documents/store';
 import { createDraft } from '../documents/text';
 import { actingCaucus, isPast } from '../documents/workflow';
 
@@ -29,18 +28,18 @@ export const amendmentsPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const viewer = requireViewer(request);
-      const base = readableDocument(app, viewer, request.params.id);
+      const base = await readableDocument(app, viewer, request.params.id);
       if (base.status === 'draft' || !base.code) throw errors.conflict('Only a published or submitted text can be amended.');
       if (base.status === 'withdrawn' || base.status === 'failed' || base.status === 'final') {
         throw errors.conflict(`This text is ${base.status}; it can no longer be amended.`);
       }
       const caucusId = actingCaucus(viewer, request.body.caucusId, ['caucus', 'committee']);
-      const convention = currentConvention(app.db);
+      const convention = await app.storage.conventions.current();
       if (isPast(convention.submissionDeadline)) throw errors.deadlinePassed(`The deadline for amendments passed on ${conventionTime(convention, convention.submissionDeadline!)}.`);
-      const version = request.body.version ?? latestVersion(app.db, base.id);
-      const source = getVersion(app.db, base.id, version);
+      const version = request.body.version ?? (await app.storage.documents.latestVersion(base.id));
+      const source = await app.storage.documents.version(base.id, version);
       if (!source) throw errors.notFound(`${base.code} has no version ${version}.`);
-      const id = createDraft(
+      const created = await createDraft(
         app,
         {
           conventionId: convention.id,
@@ -55,7 +54,7 @@ export const amendmentsPlugin: FastifyPluginAsyncTypebox = async (app) => {
         source.content,
         `started against ${base.code} v${version}`,
       );
-      return reply.code(201).send(summarise(getDocument(app.db, id)!, viewer));
+      return reply.code(201).send(summarise(created, viewer));
     },
   );
 
@@ -71,8 +70,8 @@ export const amendmentsPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const base = readableDocument(app, viewer, request.params.id);
-      return amendmentsOf(app.db, base.id)
+      const base = await readableDocument(app, viewer, request.params.id);
+      return (await app.storage.documents.amendmentsOf(base.id))
         .filter((doc) => canRead(viewer, doc))
         .map((doc) => summarise(doc, viewer));
     },

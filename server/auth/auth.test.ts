@@ -13,15 +13,19 @@ import { openDatabase, type Db } from '../db';
 import { requestToken, requireStaff, requireViewer } from './plugin';
 import { hashPassword, verifyPassword } from './passwords';
 import { createSession, deleteSession, SESSION_COOKIE, userIdForToken } from './sessions';
-import { findUserByEmail, inCaucus, loadViewer, type Viewer } from './users';
+import { inCaucus, type Viewer } from './users';
+import { sqliteStorage, type Storage } from '../storage';
 
 let dir: string;
 let db: Db;
+let storage: Storage;
+const loadViewer = (userId: string) => storage.users.viewer(userId);
 const NOW = new Date().toISOString();
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'plenary-auth-'));
   db = openDatabase(dir);
+  storage = sqliteStorage(db);
   db.prepare("INSERT INTO conventions (id, name, timezone, created_at) VALUES ('c1', 'Convention', 'America/Chicago', ?)").run(NOW);
   db.prepare("INSERT INTO caucuses (id, convention_id, name, kind) VALUES ('k1', 'c1', 'Lantern Caucus', 'caucus'), ('k2', 'c1', 'Committee', 'committee')").run();
   const user = db.prepare('INSERT INTO users (id, email, name, password_hash, is_staff, created_at) VALUES (?, ?, ?, ?, ?, ?)');
@@ -69,28 +73,28 @@ describe('sessions', () => {
 });
 
 describe('viewers', () => {
-  it('carry their caucuses and their roster entry, linked by email whatever its case', () => {
-    const ana = loadViewer(db, 'u1')!;
+  it('carry their caucuses and their roster entry, linked by email whatever its case', async () => {
+    const ana = (await loadViewer('u1'))!;
     expect(ana).toMatchObject({ id: 'u1', isStaff: false, memberId: 'M7', isDelegate: true, goodStanding: true });
     expect(ana.caucuses.map((c) => c.id).sort()).toEqual(['k1', 'k2']);
-    expect(loadViewer(db, 'u2')).toMatchObject({ isStaff: true, memberId: null, isDelegate: false, goodStanding: false, caucuses: [] });
-    expect(loadViewer(db, 'nobody')).toBeNull();
-    expect(findUserByEmail(db, ' ANA@example.org ')?.id).toBe('u1');
+    expect(await loadViewer('u2')).toMatchObject({ isStaff: true, memberId: null, isDelegate: false, goodStanding: false, caucuses: [] });
+    expect(await loadViewer('nobody')).toBeNull();
+    expect((await storage.users.byEmail(' ANA@example.org '))?.id).toBe('u1');
   });
 
-  it('belong to a caucus only by membership, and never to none', () => {
-    const ana = loadViewer(db, 'u1')!;
+  it('belong to a caucus only by membership, and never to none', async () => {
+    const ana = (await loadViewer('u1'))!;
     expect(inCaucus(ana, 'k1')).toBe(true);
     expect(inCaucus(ana, 'k3')).toBe(false);
     expect(inCaucus(ana, null)).toBe(false);
-    expect(inCaucus(loadViewer(db, 'u2')!, 'k1')).toBe(false);
+    expect(inCaucus((await loadViewer('u2'))!, 'k1')).toBe(false);
   });
 });
 
 describe('the guards', () => {
-  it('refuse a request without a viewer as unauthenticated, and a non-staff viewer staff routes as forbidden', () => {
-    const ana = loadViewer(db, 'u1')!;
-    const staff = loadViewer(db, 'u2')!;
+  it('refuse a request without a viewer as unauthenticated, and a non-staff viewer staff routes as forbidden', async () => {
+    const ana = (await loadViewer('u1'))!;
+    const staff = (await loadViewer('u2'))!;
     expect(() => requireViewer(request())).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED', statusCode: 401 }));
     expect(requireViewer(request({}, {}, ana))).toBe(ana);
     expect(() => requireStaff(request())).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED', statusCode: 401 }));

@@ -6,7 +6,7 @@ import { LoginBody, LoginResponse, MeResponse, ErrorBody } from '../../shared/ap
 import { errors } from '../errors';
 import { verifyPassword } from './passwords';
 import { SESSION_COOKIE, SESSION_TTL_MS } from './sessions';
-import { findUserByEmail, loadViewer, type Viewer } from './users';
+import type { Viewer } from './users';
 
 /** The token a request carries: `Authorization: Bearer`, else the session cookie. */
 export function requestToken(request: FastifyRequest): string | null {
@@ -37,7 +37,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
     // Only the API needs to know who is asking; static files do not, and the sync socket authenticates itself (it also takes ?token=).
     if (!request.url.startsWith('/api/')) return;
     const userId = await app.storage.sessions.userIdFor(requestToken(request));
-    request.viewer = userId ? loadViewer(app.db, userId) : null;
+    request.viewer = userId ? await app.storage.users.viewer(userId) : null;
   });
 
   // Two limits: per address over all emails (before the body is parsed), and per
@@ -69,7 +69,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request, reply) => {
-        const user = findUserByEmail(app.db, request.body.email);
+        const user = await app.storage.users.byEmail(request.body.email);
         const ok = await verifyPassword(request.body.password, user?.password_hash ?? UNKNOWN_USER_HASH);
         if (!user || !ok) throw errors.invalidCredentials();
         const token = await app.storage.sessions.create(user.id);
@@ -80,7 +80,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
           secure: app.config.secureCookies,
           maxAge: SESSION_TTL_MS / 1000,
         });
-        return { token, user: loadViewer(app.db, user.id)! };
+        return { token, user: (await app.storage.users.viewer(user.id))! };
       },
     );
   });

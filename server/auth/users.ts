@@ -1,8 +1,12 @@
-import type { Db } from '../db';
-import { statement } from '../db';
+/**
+ * Accounts and caucuses behind the storage seam: who someone is, which caucuses
+ * and committees they draft for, and their roster entry (linked by email). The
+ * SQL is in ./users-sqlite.ts and ./users-postgres.ts.
+ */
 import type { User } from '../../shared/api';
+import { asker, type Flow, type Runner } from '../storage/flow';
 
-interface UserRow {
+export interface UserRow {
   id: string;
   email: string;
   name: string;
@@ -13,28 +17,31 @@ interface UserRow {
 /** The signed-in person as every permission check sees them. */
 export type Viewer = User;
 
-/** A user row by email (case-insensitive), with its password hash, for sign-in. */
-export function findUserByEmail(db: Db, email: string): UserRow | undefined {
-  return statement(db, 'SELECT id, email, name, is_staff, password_hash FROM users WHERE email = ?').get(email.trim()) as
-    | UserRow
-    | undefined;
+/** What the accounts capability asks of a backend. */
+export interface UserOps {
+  /** A user row by email (case-insensitive), with its password hash. */
+  userByEmail(email: string): UserRow | undefined;
+  userById(id: string): UserRow | undefined;
+  /** The caucuses and committees a user belongs to, by name. */
+  caucusesOf(userId: string): User['caucuses'];
+  /** The newest roster entry with this email (case-insensitive), in any convention. */
+  rosterLinkOf(email: string): { member_id: string; good_standing: number; delegate: number } | undefined;
+  insertUser(row: UserRow & { created_at: string }): void;
+  insertCaucus(row: { id: string; conventionId: string; name: string; kind: 'caucus' | 'committee' }): void;
+  insertCaucusMember(caucusId: string, userId: string): void;
 }
 
+const ask = asker<UserOps>();
+
 /**
- * Loads a user with their caucuses and their roster entry (linked by email) in
- * the convention, or null when the id is unknown.
+ * A user with their caucuses and their roster entry (linked by email) in the
+ * convention, or null when the id is unknown.
  */
-export function loadViewer(db: Db, userId: string): Viewer | null {
-  const row = statement(db, 'SELECT id, email, name, is_staff FROM users WHERE id = ?').get(userId) as UserRow | undefined;
+export function* loadViewer(userId: string): Flow<Viewer | null> {
+  const row = yield* ask('userById', userId);
   if (!row) return null;
-  const caucuses = statement(
-    db,
-    `SELECT c.id, c.name, c.kind FROM caucuses c JOIN caucus_members m ON m.caucus_id = c.id
-     WHERE m.user_id = ? ORDER BY c.name`,
-  ).all(userId) as User['caucuses'];
-  const member = statement(db, 'SELECT member_id, good_standing, delegate FROM roster WHERE email = ? ORDER BY updated_at DESC LIMIT 1').get(
-    row.email,
-  ) as { member_id: string; good_standing: number; delegate: number } | undefined;
+  const caucuses = yield* ask('caucusesOf', userId);
+  const member = yield* ask('rosterLinkOf', row.email);
   return {
     id: row.id,
     email: row.email,
@@ -50,4 +57,19 @@ export function loadViewer(db: Db, userId: string): Viewer | null {
 /** Whether the viewer belongs to the caucus (or committee) with this id. */
 export function inCaucus(viewer: Viewer, caucusId: string | null): boolean {
   return caucusId !== null && viewer.caucuses.some((caucus) => caucus.id === caucusId);
+}
+
+/** The accounts capability's storage. */
+export class UserStore {
+  constructor(private readonly run: Runner) {}
+
+  /** A user by email (case-insensitive, surrounding spaces ignored), with the password hash, for sign-in. */
+  byEmail(email: string): Promise<UserRow | undefined> {
+    return this.run.read(ask('userByEmail', email.trim()));
+  }
+
+  /** The viewer a user id names (see `loadViewer`), or null. */
+  viewer(userId: string): Promise<Viewer | null> {
+    return this.run.read(loadViewer(userId));
+  }
 }

@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Command } from 'commander';
 import { DATABASE_FILE } from '../db';
-import { verifyAudit, type AuditReport } from '../signatures/audit';
+import type { AuditReport } from '../signatures/audit';
+import { sqliteStorage } from '../storage';
 import { formatAnchor, parseAnchor, type AuditAnchor } from '../../shared/signatures/audit-chain';
 import { CliError } from './errors';
 
@@ -19,14 +20,14 @@ import { CliError } from './errors';
 export const EXIT_BROKEN = 2;
 
 /** Reads and verifies the log of the database in `dataDir` (opened read-only). */
-export function verifyDataDir(dataDir: string, anchor?: AuditAnchor): AuditReport {
+export async function verifyDataDir(dataDir: string, anchor?: AuditAnchor): Promise<AuditReport> {
   const file = join(resolve(dataDir), DATABASE_FILE);
   if (!existsSync(file)) throw new CliError(`no database at ${file} (set --data to the server's data folder)`);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'signature_audit'").get();
     if (!table) throw new CliError(`${file} has no signature audit log (start the server once to bring the database up to date)`);
-    return verifyAudit(db, anchor);
+    return await sqliteStorage(db).signatures.verifyAudit(anchor);
   } finally {
     db.close();
   }
@@ -71,10 +72,10 @@ export function auditCommand(): Command {
     .option('--anchor <entry:hash>', 'an entry recorded earlier (a tally export\'s auditAnchor, or the anchor this command printed): exit 2 unless it still has that hash')
     .option('--json', 'print the report as JSON')
     .exitOverride()
-    .action((options: { data?: string; anchor?: string; json?: boolean }) => {
+    .action(async (options: { data?: string; anchor?: string; json?: boolean }) => {
       const anchor = options.anchor === undefined ? undefined : parseAnchor(options.anchor);
       if (anchor === null) throw new CliError(`--anchor must be an entry number and its hash, as "1234:" followed by 64 hex digits`);
-      const report = verifyDataDir(options.data ?? process.env.DATA_DIR ?? './data', anchor);
+      const report = await verifyDataDir(options.data ?? process.env.DATA_DIR ?? './data', anchor);
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : describeReport(report));
       if (!report.ok) throw new CliError(brokenSummary(report), EXIT_BROKEN);
     });

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import type { DocumentSummary } from '../../shared/api';
 import type { Db } from '../db';
+import { sqliteStorage } from '../storage';
 import type { DocumentRecord } from '../documents/store';
 import { MEDIA_TYPES, PACKET_FORMATS, TEXT_FORMATS, exportFileName, type PacketFormat, type TextFormat } from '../exports/names';
 import { openSlidesCsv, openSlidesMotions } from '../exports/openslides';
@@ -101,7 +102,7 @@ function connect(options: ConnectionOptions): Connection {
     } catch (error) {
       throw new CliError((error as Error).message);
     }
-    return { kind: 'data', source: databaseSource(db), db };
+    return { kind: 'data', source: databaseSource(sqliteStorage(db)), db };
   }
   if (!options.server) throw new CliError('say where to export from: --server URL --token TOKEN, or --data DIR');
   let url: URL;
@@ -126,8 +127,8 @@ async function withConnection<T>(options: ConnectionOptions, work: (connection: 
   }
 }
 
-function documentByCode(source: ExportSource, code: string): DocumentRecord {
-  const doc = source.documents().find((d) => d.code === code) ?? source.document(code);
+async function documentByCode(source: ExportSource, code: string): Promise<DocumentRecord> {
+  const doc = (await source.documents()).find((d) => d.code === code) ?? (await source.document(code));
   if (!doc) throw new CliError(`no document ${code} in this data folder`);
   return doc;
 }
@@ -185,7 +186,7 @@ async function runText(code: string, options: FileOptions & { version?: string }
       const doc = await connection.client.document(code);
       return connection.client.bytes(`/api/documents/${doc.id}/export.${format}${version ? `?version=${version}` : ''}`);
     }
-    return local(async () => renderPiece(textExport(connection.source, documentByCode(connection.source, code), version).piece, format));
+    return local(async () => renderPiece((await textExport(connection.source, await documentByCode(connection.source, code), version)).piece, format));
   });
   await writeOutput(written, options.output, format === 'pdf' || format === 'docx');
 }
@@ -197,7 +198,7 @@ async function runRedline(code: string, options: FileOptions): Promise<void> {
       const doc = await connection.client.document(code);
       return connection.client.bytes(`/api/documents/${doc.id}/redline.${format}`);
     }
-    return local(async () => renderPiece(redlineExport(connection.source, documentByCode(connection.source, code)).piece, format));
+    return local(async () => renderPiece((await redlineExport(connection.source, await documentByCode(connection.source, code))).piece, format));
   });
   await writeOutput(written, options.output, format === 'pdf' || format === 'docx');
 }
@@ -216,7 +217,7 @@ async function runFinals(options: ConnectionOptions & { format?: string; outDir:
       }
       return files;
     }
-    for (const doc of connection.source.documents().filter((d) => d.status === 'final')) {
+    for (const doc of (await connection.source.documents()).filter((d) => d.status === 'final')) {
       const named: NamedPiece = await local(() => textExport(connection.source, doc));
       const file = join(options.outDir, exportFileName(named.stem, format));
       await writeOutput(await renderPiece(named.piece, format), file, true);
@@ -257,7 +258,7 @@ async function runTallies(options: FileOptions): Promise<void> {
   if (format !== 'csv' && format !== 'json') throw new CliError(`tallies are written as csv or json, not "${format}"`);
   const written = await withConnection(options, async (connection) => {
     if (connection.kind === 'server') return connection.client.bytes(format === 'csv' ? '/api/tallies.csv' : '/api/tallies');
-    const tally = conventionTally(connection.source);
+    const tally = await conventionTally(connection.source);
     return format === 'csv' ? talliesCsv(tally) : `${JSON.stringify(tally, null, 2)}\n`;
   });
   await writeOutput(written, options.output, false);
@@ -265,7 +266,7 @@ async function runTallies(options: FileOptions): Promise<void> {
 
 async function runOpenSlides(options: FileOptions): Promise<void> {
   const written = await withConnection(options, async (connection) =>
-    connection.kind === 'server' ? connection.client.bytes('/api/exports/openslides.csv') : openSlidesCsv(openSlidesMotions(connection.source)),
+    connection.kind === 'server' ? connection.client.bytes('/api/exports/openslides.csv') : openSlidesCsv(await openSlidesMotions(connection.source)),
   );
   await writeOutput(written, options.output, false);
 }

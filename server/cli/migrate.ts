@@ -49,6 +49,6 @@ export function migrateCommand(): Command {
       const total = Object.values(report).reduce((sum, n) => sum + n, 0);
       process.stdout.write(`copied ${total} rows into PostgreSQL:\n`);
       for (const [table, n] of Object.entries(report)) process.stdout.write(`  ${table}: ${n}\n`);
-      process.stdout.write('the server does not run on PostgreSQL yet (see README, "Running more than one server")\n');
+      process.stdout.write('start every server with DATABASE_URL set to this database to run on it (see README, "Running more than one server")\n');
     });
 }

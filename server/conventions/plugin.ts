@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Convention, ErrorBody } from '../../shared/api';
 import { requireViewer } from '../auth/plugin';
-import { currentConvention } from './store';
 
 export const conventionsPlugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -15,7 +14,7 @@ export const conventionsPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireViewer(request);
-      return currentConvention(app.db);
+      return app.storage.conventions.current();
     },
   );
 };

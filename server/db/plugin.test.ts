@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../config';
 import { build } from '../app';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,10 +12,11 @@ describe('DATABASE_URL', () => {
     expect(() => configFromEnv({ DATABASE_URL: 'mysql://db/plenary' })).toThrow(/postgres:\/\//);
   });
 
-  it('stops the server at start, saying what does not run on PostgreSQL yet, rather than quietly using SQLite', async () => {
+  it('stops the server at start when its PostgreSQL cannot be reached, rather than quietly using SQLite', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'plenary-test-'));
     try {
-      await expect(build({ dataDir, logger: false, databaseUrl: 'postgres://plenary@127.0.0.1:1/none' })).rejects.toThrow(/cannot run its server on PostgreSQL yet/);
+      await expect(build({ dataDir, logger: false, databaseUrl: 'postgres://plenary@127.0.0.1:1/none' })).rejects.toThrow(/ECONNREFUSED/);
+      expect(readdirSync(dataDir)).toEqual([]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -1,24 +1,28 @@
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import { openDatabase } from './index';
-import { sqliteStorage } from '../storage';
+import { sqliteStorage, type Storage } from '../storage';
 
-/** Opens the database for the app's lifetime; closes it last on shutdown (after the rooms flushed). */
-/** Why the server refuses DATABASE_URL for now, in words for the operator who set it. */
-export const POSTGRES_NOT_YET =
-  'DATABASE_URL is set, but this version of Plenary cannot run its server on PostgreSQL yet: sessions, signatures and the audit log, ' +
-  'the Yjs journal and export jobs have their PostgreSQL stores; documents, versions, the workflow, the roster and the rules do not. ' +
-  'Unset DATABASE_URL to run on SQLite (DATA_DIR); "plenary migrate-to-postgres" copies a data folder into PostgreSQL.';
-
+/**
+ * Opens the storage for the app's lifetime: PostgreSQL when `DATABASE_URL` names
+ * one (the driver is loaded only then), else the SQLite file in `DATA_DIR`.
+ * Closes it last on shutdown (after the rooms flushed).
+ */
 const db: FastifyPluginAsync = async (app) => {
-  // Refused before anything is opened: running on SQLite while the operator believes the data is in PostgreSQL would split it.
-  if (app.config.databaseUrl) throw new Error(POSTGRES_NOT_YET);
-  const database = openDatabase(app.config.dataDir);
-  app.decorate('db', database);
-  app.decorate('storage', sqliteStorage(database));
-  app.addHook('onClose', async () => {
-    if (database.open) database.close();
-  });
+  const storage = await openStorage(app.config.databaseUrl, app.config.dataDir, (error) =>
+    app.log.warn(`PostgreSQL closed an idle connection (the pool opens a new one when needed): ${error.message}`),
+  );
+  app.decorate<Storage>('storage', storage);
+  app.addHook('onClose', async () => storage.close());
 };
+
+/** The storage a configuration names: PostgreSQL at `databaseUrl`, or SQLite in `dataDir`. */
+async function openStorage(databaseUrl: string | null, dataDir: string, onIdleError: (error: Error) => void): Promise<Storage> {
+  if (!databaseUrl) return sqliteStorage(openDatabase(dataDir));
+  const { isPostgresUrl, openPostgres, PG_POOL_SIZE } = await import('./postgres');
+  if (!isPostgresUrl(databaseUrl)) throw new RangeError('DATABASE_URL must start with postgres:// or postgresql://');
+  const { postgresStorage } = await import('../storage/postgres');
+  return postgresStorage(await openPostgres(databaseUrl, PG_POOL_SIZE, onIdleError));
+}
 
 export const dbPlugin = fp(db, { name: 'plenary-db' });

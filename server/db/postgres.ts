@@ -75,12 +75,13 @@ export async function migratePostgres(pool: PgPool): Promise<void> {
 
 /**
  * Runs `fn` in one transaction on a client of its own: committed when it
- * resolves, rolled back when it throws (the error is rethrown).
+ * resolves, rolled back when it throws (the error is rethrown). `begin` may ask
+ * for another isolation level.
  */
-export async function pgTransaction<T>(pool: PgPool, fn: (client: PgClient) => Promise<T>): Promise<T> {
+export async function pgTransaction<T>(pool: PgPool, fn: (client: PgClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

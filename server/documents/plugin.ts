@@ -1,12 +1,12 @@
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DocumentIdParams, DocumentSummary, ErrorBody } from '../../shared/api';
 import type { Viewer } from '../auth/users';
 import { requireViewer } from '../auth/plugin';
-import { currentConvention } from '../conventions/store';
 import { errors } from '../errors';
 import { canEdit, canRead } from './permissions';
-import { getDocument, listDocuments, type DocumentRecord } from './store';
+import type { DocumentRecord } from './store';
 
 /** A document as the API shows it to this viewer. */
 export function summarise(doc: DocumentRecord, viewer: Viewer): DocumentSummary {
@@ -28,8 +28,8 @@ export function summarise(doc: DocumentRecord, viewer: Viewer): DocumentSummary 
 }
 
 /** Loads a document the viewer may read; NOT_FOUND otherwise, so private drafts do not reveal they exist. */
-export function readableDocument(app: { db: import('../db').Db }, viewer: Viewer, id: string): DocumentRecord {
-  const doc = getDocument(app.db, id);
+export async function readableDocument(app: FastifyInstance, viewer: Viewer, id: string): Promise<DocumentRecord> {
+  const doc = await app.storage.documents.get(id);
   if (!doc || !canRead(viewer, doc)) throw errors.notFound('No such document.');
   return doc;
 }
@@ -46,8 +46,8 @@ export const documentsPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const convention = currentConvention(app.db);
-      return listDocuments(app.db, convention.id)
+      const convention = await app.storage.conventions.current();
+      return (await app.storage.documents.list(convention.id))
         .filter((doc) => canRead(viewer, doc))
         .map((doc) => summarise(doc, viewer));
     },
@@ -65,7 +65,7 @@ export const documentsPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const viewer = requireViewer(request);
-      return summarise(readableDocument(app, viewer, request.params.id), viewer);
+      return summarise(await readableDocument(app, viewer, request.params.id), viewer);
     },
   );
 };

@@ -1,8 +1,16 @@
+/**
+ * Documents and their versions behind the storage seam: the rows every
+ * capability reads, and the transactions of the workflow (starting a draft,
+ * publishing a version, submitting, recording an outcome). The SQL is in
+ * ./sqlite.ts and ./postgres.ts; the rules of each transaction are here, once.
+ */
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db';
-import { nowIso, statement } from '../db';
+import { nowIso } from '../db';
 import type { DocumentKind, DocumentStatus } from '../../shared/api';
 import type { PMNodeJSON } from '../../shared/text';
+import { errors } from '../errors';
+import { asker, type Flow, type Runner } from '../storage/flow';
+import { recordTransition, type DocumentEvent, type Transition } from './events';
 
 /** A document row, in the names the rest of the server uses. */
 export interface DocumentRecord {
@@ -23,34 +31,6 @@ export interface DocumentRecord {
   updatedAt: string;
 }
 
-const SELECT_DOCUMENT = `
-  SELECT d.id, d.convention_id AS conventionId, d.code, d.kind, d.status, d.title,
-         d.caucus_id AS caucusId, c.name AS caucusName, c.kind AS caucusKind,
-         d.base_id AS baseId, d.base_version AS baseVersion, d.rationale,
-         d.created_by AS createdBy, d.created_at AS createdAt, d.updated_at AS updatedAt
-  FROM documents d LEFT JOIN caucuses c ON c.id = d.caucus_id`;
-
-/** A new random document id: short, URL-safe, unguessable. */
-export function newDocumentId(): string {
-  return randomBytes(9).toString('base64url');
-}
-
-/** One document by id, or undefined. */
-export function getDocument(db: Db, id: string): DocumentRecord | undefined {
-  return statement(db, `${SELECT_DOCUMENT} WHERE d.id = ?`).get(id) as DocumentRecord | undefined;
-}
-
-/** Every document of a convention, consensus texts first, then by code and title. */
-export function listDocuments(db: Db, conventionId: string): DocumentRecord[] {
-  return statement(
-    db,
-      `${SELECT_DOCUMENT} WHERE d.convention_id = ?
-       ORDER BY CASE d.kind WHEN 'consensus' THEN 0 WHEN 'resolution' THEN 1 ELSE 2 END,
-                d.code IS NULL, d.code, d.title`,
-    )
-    .all(conventionId) as DocumentRecord[];
-}
-
 export interface NewDocument {
   id?: string;
   conventionId: string;
@@ -65,55 +45,8 @@ export interface NewDocument {
   createdBy: string | null;
 }
 
-/** Inserts a document row and returns its id. The text itself lives in the Yjs journal. */
-export function insertDocument(db: Db, doc: NewDocument): string {
-  const id = doc.id ?? newDocumentId();
-  const now = nowIso();
-  statement(
-    db,
-    `INSERT INTO documents (id, convention_id, code, kind, status, title, caucus_id, base_id, base_version,
-       rationale, created_by, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    id,
-    doc.conventionId,
-    doc.code,
-    doc.kind,
-    doc.status,
-    doc.title,
-    doc.caucusId,
-    doc.baseId ?? null,
-    doc.baseVersion ?? null,
-    doc.rationale ?? '',
-    doc.createdBy,
-    now,
-    now,
-  );
-  return id;
-}
-
-/**
- * Records the title read from the live text and marks the document as changed
- * now. An amendment keeps its own title (its text's title line is the base's),
- * and a text past draft the title of its newest published version, so readers
- * never see a committee's unpublished retitling (`recordPublishedTitle`).
- */
-export function touchDocument(db: Db, id: string, textTitle: string): void {
-  statement(
-    db,
-    `UPDATE documents SET title = CASE WHEN kind = 'amendment' OR ? = '' OR status <> 'draft' THEN title ELSE ? END, updated_at = ? WHERE id = ?`,
-  ).run(textTitle, textTitle, nowIso(), id);
-}
-
-/** Records a newly published version's title as the text's (past draft, the title everyone reads is the newest version's). */
-export function recordPublishedTitle(db: Db, id: string, title: string): void {
-  statement(db, `UPDATE documents SET title = CASE WHEN kind = 'amendment' OR ? = '' THEN title ELSE ? END, updated_at = ? WHERE id = ?`).run(title, title, nowIso(), id);
-}
-
-/** The newest version number of a document, 0 when none was published. */
-export function latestVersion(db: Db, documentId: string): number {
-  return (statement(db, 'SELECT coalesce(max(version), 0) AS v FROM document_versions WHERE document_id = ?').get(documentId) as { v: number }).v;
-}
+/** A document row as inserted. */
+export type DocumentRow = Omit<DocumentRecord, 'caucusName' | 'caucusKind'>;
 
 export interface VersionRecord {
   documentId: string;
@@ -125,50 +58,316 @@ export interface VersionRecord {
   createdAt: string;
 }
 
-/** One stored version with its content, or undefined. */
-export function getVersion(db: Db, documentId: string, version: number): VersionRecord | undefined {
-  const row = statement(
-    db,
-      `SELECT v.document_id AS documentId, v.version, v.title, v.content, v.created_by AS createdBy,
-              u.name AS createdByName, v.created_at AS createdAt
-       FROM document_versions v LEFT JOIN users u ON u.id = v.created_by
-       WHERE v.document_id = ? AND v.version = ?`,
-    )
-    .get(documentId, version) as (Omit<VersionRecord, 'content'> & { content: string }) | undefined;
+/** A stored version as read, its content still JSON text. */
+export type VersionRow = Omit<VersionRecord, 'content'> & { content: string };
+
+/** A version in a document's list: no content, and the base version it amends (null for a text that amends none). */
+export type VersionSummaryRow = Omit<VersionRecord, 'content'> & { baseVersion: number | null };
+
+/** A version as stored. */
+export interface NewVersion {
+  documentId: string;
+  version: number;
+  title: string;
+  content: unknown;
+  createdBy: string | null;
+  baseVersion: number | null;
+}
+
+/** What the documents capability asks of a backend. */
+export interface DocumentOps {
+  documentById(id: string): DocumentRecord | undefined;
+  /** The row, locked until the transaction ends (PostgreSQL: FOR UPDATE; SQLite's write lock already covers it). */
+  documentForUpdate(id: string): DocumentRecord | undefined;
+  /** Every document of a convention, consensus texts first, then by code and title. */
+  documentsOf(conventionId: string): DocumentRecord[];
+  /** The amendments (and secondary amendments) drafted against a document, by code. */
+  amendmentsOf(baseId: string): DocumentRecord[];
+  /** The ids of a convention's documents past draft (readable by everyone). */
+  publishedDocumentIds(conventionId: string): string[];
+  /** The ids of a convention's documents that are submitted or qualified (collecting signatures). */
+  collectingDocumentIds(conventionId: string): string[];
+  insertDocument(row: DocumentRow): void;
+  /** A new document's first Yjs update, written to its journal in the transaction that creates it. */
+  insertFirstText(documentId: string, update: Uint8Array, isSnapshot: boolean, createdAt: string): void;
+  /** Records the live text's title (a draft's, not an amendment's) and the time of the change. */
+  touchDocument(id: string, textTitle: string, at: string): void;
+  /** A newly published version's title becomes the text's (not an amendment's: it keeps its own). */
+  recordPublishedTitle(id: string, title: string, at: string): void;
+  /** A draft's title and rationale; null keeps the stored one. */
+  updateDraftFields(id: string, title: string | null, rationale: string | null, at: string): void;
+  setDocumentCode(id: string, code: string): void;
+  setBaseVersion(id: string, baseVersion: number, at: string): void;
+  setDocumentStatus(id: string, status: DocumentStatus, at: string): void;
+  /** Serialises the giving of codes in a convention until the transaction ends (PostgreSQL; SQLite's write lock already does). */
+  lockCodes(conventionId: string): void;
+  /** Every code already given in a convention. */
+  takenCodes(conventionId: string): string[];
+  /** The newest version number of a document, 0 when none was published. */
+  latestVersion(documentId: string): number;
+  versionRow(documentId: string, version: number): VersionRow | undefined;
+  /** Every version of a document, newest first, without content. */
+  versionsOf(documentId: string): VersionSummaryRow[];
+  /** When a version was published, or undefined. */
+  versionDate(documentId: string, version: number): string | undefined;
+  insertVersion(version: NewVersion & { createdAt: string }): void;
+  insertDocumentEvent(event: Omit<DocumentEvent, 'id' | 'actorName'> & { documentId: string }): void;
+  /** A document's history, oldest first. */
+  documentEvents(documentId: string): DocumentEvent[];
+  /** A document's newest event, and whether its actor is staff (null for the system or an unknown user). */
+  lastDocumentEvent(documentId: string): { toStatus: DocumentStatus; actorIsStaff: number | null } | undefined;
+}
+
+const ask = asker<DocumentOps>();
+
+/** A new random document id: short, URL-safe, unguessable. */
+export function newDocumentId(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+/** One document by id, or undefined. */
+export function* documentById(id: string): Flow<DocumentRecord | undefined> {
+  return yield* ask('documentById', id);
+}
+
+/** The document locked for the rest of the transaction; NOT_FOUND when it is gone. */
+export function* lockDocument(id: string): Flow<DocumentRecord> {
+  const doc = yield* ask('documentForUpdate', id);
+  if (!doc) throw errors.notFound('No such document.');
+  return doc;
+}
+
+/**
+ * Locks `doc` for the rest of the transaction and checks that it is still what the
+ * caller read before deciding (its status and base version): a request that lost a
+ * race against another (two caucus members submitting at once, staff recording an
+ * outcome while the caucus withdraws) is refused with 409, never applied on top.
+ */
+export function* lockUnchanged(doc: DocumentRecord): Flow<DocumentRecord> {
+  const current = yield* lockDocument(doc.id);
+  if (current.status !== doc.status || current.baseVersion !== doc.baseVersion) {
+    throw errors.conflict(`This text changed meanwhile (it is now ${current.status}); reload it and try again.`);
+  }
+  return current;
+}
+
+/** A version's content parsed. */
+function toVersion(row: VersionRow | undefined): VersionRecord | undefined {
   return row ? { ...row, content: JSON.parse(row.content) as PMNodeJSON } : undefined;
 }
 
-/** Every version of a document, newest first, without content, each with the base version it amends (null for a text that amends none). */
-export function listVersions(db: Db, documentId: string): (Omit<VersionRecord, 'content'> & { baseVersion: number | null })[] {
-  return statement(
-    db,
-      `SELECT v.document_id AS documentId, v.version, v.title, v.created_by AS createdBy,
-              u.name AS createdByName, v.created_at AS createdAt, v.base_version AS baseVersion
-       FROM document_versions v LEFT JOIN users u ON u.id = v.created_by
-       WHERE v.document_id = ? ORDER BY v.version DESC`,
-    )
-    .all(documentId) as (Omit<VersionRecord, 'content'> & { baseVersion: number | null })[];
+/** Stores the text as the document's next version and records its title; returns the version number. Inside a transaction that locked the document. */
+export function* publishVersion(doc: DocumentRecord, actorId: string, text: { title: string; content: unknown }): Flow<number> {
+  const version = (yield* ask('latestVersion', doc.id)) + 1;
+  const at = nowIso();
+  yield* ask('insertVersion', {
+    documentId: doc.id,
+    version,
+    title: doc.kind === 'amendment' ? doc.title : text.title,
+    content: text.content,
+    createdBy: actorId,
+    baseVersion: doc.baseVersion,
+    createdAt: at,
+  });
+  yield* ask('recordPublishedTitle', doc.id, text.title, at);
+  return version;
 }
 
-/** Every code already given in a convention. */
-export function takenCodes(db: Db, conventionId: string): string[] {
-  return (statement(db, 'SELECT code FROM documents WHERE convention_id = ? AND code IS NOT NULL').all(conventionId) as { code: string }[]).map(
-    (row) => row.code,
-  );
+/** Stores a version as given (a rebase's, a final text's); the caller has locked the document. */
+export function* insertVersion(version: NewVersion): Flow<void> {
+  yield* ask('insertVersion', { ...version, createdAt: nowIso() });
 }
 
-/** The amendments (and secondary amendments) drafted against a document. */
-export function amendmentsOf(db: Db, baseId: string): DocumentRecord[] {
-  return statement(db, `${SELECT_DOCUMENT} WHERE d.base_id = ? ORDER BY d.code IS NULL, d.code, d.created_at`).all(baseId) as DocumentRecord[];
+/** Moves an amendment onto another version of its base (a rebase accepted). */
+export function* setBaseVersion(id: string, baseVersion: number): Flow<void> {
+  yield* ask('setBaseVersion', id, baseVersion, nowIso());
 }
 
-/** Stores an immutable numbered version of a document's text (ProseMirror JSON). */
-export function insertVersion(
-  db: Db,
-  version: { documentId: string; version: number; title: string; content: unknown; createdBy: string | null; baseVersion: number | null },
-): void {
-  statement(
-    db,
-    'INSERT INTO document_versions (document_id, version, title, content, created_by, created_at, base_version) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(version.documentId, version.version, version.title, JSON.stringify(version.content), version.createdBy, nowIso(), version.baseVersion);
+/** The newest version number of a document, 0 when none was published. */
+export function* latestVersion(documentId: string): Flow<number> {
+  return yield* ask('latestVersion', documentId);
+}
+
+/** The amendments drafted against a document. */
+export function* amendmentsOf(baseId: string): Flow<DocumentRecord[]> {
+  return yield* ask('amendmentsOf', baseId);
+}
+
+/** The ids of a convention's documents that collect signatures now (submitted or qualified). */
+export function* collectingDocumentIds(conventionId: string): Flow<string[]> {
+  return yield* ask('collectingDocumentIds', conventionId);
+}
+
+/** Inserts a document row (ids and times filled in) and returns its id. The text itself lives in the Yjs journal. */
+export function* insertDocument(doc: NewDocument): Flow<string> {
+  const id = doc.id ?? newDocumentId();
+  const now = nowIso();
+  yield* ask('insertDocument', {
+    id,
+    conventionId: doc.conventionId,
+    code: doc.code,
+    kind: doc.kind,
+    status: doc.status,
+    title: doc.title,
+    caucusId: doc.caucusId,
+    baseId: doc.baseId ?? null,
+    baseVersion: doc.baseVersion ?? null,
+    rationale: doc.rationale ?? '',
+    createdBy: doc.createdBy,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return id;
+}
+
+/** Writes a new document's first text (a Yjs update, or a snapshot) to its journal. */
+export function* insertFirstText(documentId: string, update: Uint8Array, isSnapshot = false): Flow<void> {
+  yield* ask('insertFirstText', documentId, update, isSnapshot, nowIso());
+}
+
+/** What publishing checks against the newest version: whether the text to publish is the same (then nothing is published). */
+export type SameText = (newest: PMNodeJSON) => boolean;
+
+/** The documents capability's storage: reads, and the workflow's transactions. */
+export class DocumentStore {
+  constructor(private readonly run: Runner) {}
+
+  /** One document by id, or undefined. */
+  get(id: string): Promise<DocumentRecord | undefined> {
+    return this.run.read(documentById(id));
+  }
+
+  /** Every document of a convention, consensus texts first, then by code and title. */
+  list(conventionId: string): Promise<DocumentRecord[]> {
+    return this.run.read(ask('documentsOf', conventionId));
+  }
+
+  /** The amendments (and secondary amendments) drafted against a document. */
+  amendmentsOf(baseId: string): Promise<DocumentRecord[]> {
+    return this.run.read(amendmentsOf(baseId));
+  }
+
+  /** The ids of a convention's documents past draft: whose tallies a rule or roster change may move. */
+  publishedIds(conventionId: string): Promise<string[]> {
+    return this.run.read(ask('publishedDocumentIds', conventionId));
+  }
+
+  /** The newest version number of a document, 0 when none was published. */
+  latestVersion(documentId: string): Promise<number> {
+    return this.run.read(latestVersion(documentId));
+  }
+
+  /** One stored version with its content, or undefined. */
+  async version(documentId: string, version: number): Promise<VersionRecord | undefined> {
+    return toVersion(await this.run.read(ask('versionRow', documentId, version)));
+  }
+
+  /** Every version of a document, newest first, without content. */
+  versions(documentId: string): Promise<VersionSummaryRow[]> {
+    return this.run.read(ask('versionsOf', documentId));
+  }
+
+  /** When a version was published, or undefined when it does not exist. */
+  versionDate(documentId: string, version: number): Promise<string | undefined> {
+    return this.run.read(ask('versionDate', documentId, version));
+  }
+
+  /** A document's history, oldest first. */
+  events(documentId: string): Promise<DocumentEvent[]> {
+    return this.run.read(ask('documentEvents', documentId));
+  }
+
+  /**
+   * Starts a draft: its row, its first text (a Yjs update, journaled like any
+   * edit) and its "draft" transition, all in one transaction. `action` says how
+   * it began. Resolves with the new document's id.
+   */
+  createDraft(record: Omit<NewDocument, 'code' | 'status'>, firstText: Uint8Array, action: string): Promise<string> {
+    return this.run.write(
+      (function* () {
+        const id = yield* insertDocument({ ...record, code: null, status: 'draft' });
+        yield* insertFirstText(id, firstText);
+        yield* recordTransition({ documentId: id, from: null, to: 'draft', action, actorId: record.createdBy });
+        return id;
+      })(),
+    );
+  }
+
+  /**
+   * Records the title read from the live text and marks the document as changed
+   * now. An amendment keeps its own title (its text's title line is the base's),
+   * and a text past draft the title of its newest published version, so readers
+   * never see a committee's unpublished retitling.
+   */
+  touch(id: string, textTitle: string): Promise<void> {
+    return this.run.write(ask('touchDocument', id, textTitle, nowIso()));
+  }
+
+  /** Changes a draft's title (amendments) or rationale; null keeps what is stored. 409 when it is no longer the draft `doc` was. */
+  updateDraft(doc: DocumentRecord, change: { title: string | null; rationale: string | null }): Promise<void> {
+    return this.run.write(
+      (function* () {
+        yield* lockUnchanged(doc);
+        yield* ask('updateDraftFields', doc.id, change.title, change.rationale, nowIso());
+      })(),
+    );
+  }
+
+  /**
+   * Publishes `text` (the live text of a submitted text) as the next version,
+   * with a "published vN" line in its history; resolves with the number. Refused
+   * with 409 when `sameAsNewest` says it is the newest version's text: two editors
+   * publishing at once make one version, not two identical ones.
+   */
+  publish(doc: DocumentRecord, actorId: string, text: { title: string; content: unknown }, sameAsNewest: SameText): Promise<number> {
+    return this.run.write(
+      (function* () {
+        yield* lockUnchanged(doc);
+        const newest = yield* ask('latestVersion', doc.id);
+        const stored = newest > 0 ? toVersion(yield* ask('versionRow', doc.id, newest)) : undefined;
+        if (stored && sameAsNewest(stored.content)) throw errors.conflict(`Nothing to publish: the text is the same as v${newest}.`);
+        const version = yield* publishVersion(doc, actorId, text);
+        yield* recordTransition({ documentId: doc.id, from: doc.status, to: doc.status, action: `published v${version}`, actorId });
+        return version;
+      })(),
+    );
+  }
+
+  /**
+   * Submits a draft: gives it its code (`codeFor` picks one not in the taken
+   * codes, asked while codes are being given one at a time), freezes `text` as a
+   * version and moves it to submitted, in one transaction. Resolves with the code.
+   */
+  submit(doc: DocumentRecord, actorId: string, text: { title: string; content: unknown }, codeFor: (taken: string[]) => string): Promise<string> {
+    return this.run.write(
+      (function* () {
+        yield* lockUnchanged(doc);
+        yield* ask('lockCodes', doc.conventionId);
+        const code = doc.code ?? codeFor(yield* ask('takenCodes', doc.conventionId));
+        yield* ask('setDocumentCode', doc.id, code);
+        const version = yield* publishVersion({ ...doc, code }, actorId, text);
+        yield* recordTransition({ documentId: doc.id, from: 'draft', to: 'submitted', action: `submitted as ${code} (v${version})`, actorId });
+        return code;
+      })(),
+    );
+  }
+
+  /**
+   * Moves a document to another status (an outcome, a withdrawal), with its line
+   * in the history; a text made final also gets `finalText` as its final version.
+   */
+  changeStatus(doc: DocumentRecord, change: { to: DocumentStatus; actorId: string; note?: string; finalText?: { title: string; content: unknown } }): Promise<void> {
+    return this.run.write(
+      (function* () {
+        yield* lockUnchanged(doc);
+        if (change.finalText) yield* publishVersion(doc, change.actorId, change.finalText);
+        yield* recordTransition({ documentId: doc.id, from: doc.status, to: change.to, action: change.to, actorId: change.actorId, note: change.note });
+      })(),
+    );
+  }
+
+  /** Records one transition as it is given (see `recordTransition`), in a transaction of its own. */
+  recordTransition(transition: Transition): Promise<void> {
+    return this.run.write(recordTransition(transition));
+  }
 }

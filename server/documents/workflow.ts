@@ -19,21 +19,11 @@ import { proseMirrorFromBlocks } from '../../shared/text';
 import { resolutionSchema } from '../../shared/schema';
 import { requireViewer } from '../auth/plugin';
 import { inCaucus, type Viewer } from '../auth/users';
-import { conventionTime, currentConvention } from '../conventions/store';
+import { conventionTime } from '../conventions/store';
 import { errors } from '../errors';
-import { listEvents, recordTransition } from './events';
 import { canEdit, canReadLive } from './permissions';
 import { readableDocument, summarise } from './plugin';
-import {
-  getDocument,
-  getVersion,
-  insertVersion,
-  latestVersion,
-  recordPublishedTitle,
-  listVersions,
-  takenCodes,
-  type DocumentRecord,
-} from './store';
+import type { DocumentRecord } from './store';
 import { createDraft, liveText, versionText } from './text';
 import { proposeRebases } from '../amendments/rebase';
 
@@ -75,17 +65,15 @@ export function isPast(deadline: string | null, now = new Date()): boolean {
 
 const DocumentWithVersionParams = VersionParams;
 
-export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
-  /** Snapshots the live text (read now unless given) as the next version; returns its number. Run inside a transaction. */
-  /** Whether two ProseMirror documents are the same text, formatting included (however their JSON orders keys or spells default attributes). */
-  const sameContent = (a: unknown, b: unknown): boolean => resolutionSchema.nodeFromJSON(a).eq(resolutionSchema.nodeFromJSON(b));
+/** Whether two ProseMirror documents are the same text, formatting included (however their JSON orders keys or spells default attributes). */
+function sameContent(a: unknown, b: unknown): boolean {
+  return resolutionSchema.nodeFromJSON(a).eq(resolutionSchema.nodeFromJSON(b));
+}
 
-  const publish = (doc: DocumentRecord, actorId: string, text: DocumentText = liveText(app, doc)): number => {
-    const version = latestVersion(app.db, doc.id) + 1;
-    insertVersion(app.db, { documentId: doc.id, version, title: doc.kind === 'amendment' ? doc.title : text.title, content: text.content, createdBy: actorId, baseVersion: doc.baseVersion });
-    recordPublishedTitle(app.db, doc.id, text.title);
-    return version;
-  };
+export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
+  const documents = app.storage.documents;
+  /** The document as it now is, for the answer. */
+  const reread = async (doc: DocumentRecord): Promise<DocumentRecord> => (await documents.get(doc.id)) ?? doc;
 
   app.post(
     '/api/documents',
@@ -101,9 +89,9 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
       const viewer = requireViewer(request);
       const { kind, title, rationale } = request.body;
       const caucusId = actingCaucus(viewer, request.body.caucusId, kind === 'consensus' ? ['committee'] : ['caucus', 'committee']);
-      const convention = currentConvention(app.db);
-      const id = createDraft(app, { conventionId: convention.id, kind, title, caucusId, rationale, createdBy: viewer.id }, proseMirrorFromBlocks([{ kind: 'title', text: title }]), 'created');
-      return reply.code(201).send(summarise(getDocument(app.db, id)!, viewer));
+      const convention = await app.storage.conventions.current();
+      const created = await createDraft(app, { conventionId: convention.id, kind, title, caucusId, rationale, createdBy: viewer.id }, proseMirrorFromBlocks([{ kind: 'title', text: title }]), 'created');
+      return reply.code(201).send(summarise(created, viewer));
     },
   );
 
@@ -120,15 +108,13 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const doc = readableDocument(app, viewer, request.params.id);
+      const doc = await readableDocument(app, viewer, request.params.id);
       if (doc.status !== 'draft') throw errors.frozen();
       if (!canEdit(viewer, doc)) throw errors.forbidden('Only the drafting caucus can change this draft.');
       const { title, rationale } = request.body;
       if (title !== undefined && doc.kind !== 'amendment') throw errors.badRequest("Change a text's title in the text itself.");
-      app.db
-        .prepare('UPDATE documents SET title = coalesce(?, title), rationale = coalesce(?, rationale), updated_at = ? WHERE id = ?')
-        .run(title ?? null, rationale ?? null, new Date().toISOString(), doc.id);
-      return summarise(getDocument(app.db, doc.id)!, viewer);
+      await documents.updateDraft(doc, { title: title ?? null, rationale: rationale ?? null });
+      return summarise(await reread(doc), viewer);
     },
   );
 
@@ -144,9 +130,9 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const doc = readableDocument(app, viewer, request.params.id);
+      const doc = await readableDocument(app, viewer, request.params.id);
       // A consensus text's working copy is its editors' alone (as on the sync socket).
-      return canReadLive(viewer, doc) ? liveText(app, doc) : versionText(app, doc, latestVersion(app.db, doc.id));
+      return canReadLive(viewer, doc) ? liveText(app, doc) : versionText(app, doc, await documents.latestVersion(doc.id));
     },
   );
 
@@ -162,8 +148,8 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const doc = readableDocument(app, viewer, request.params.id);
-      return listVersions(app.db, doc.id);
+      const doc = await readableDocument(app, viewer, request.params.id);
+      return documents.versions(doc.id);
     },
   );
 
@@ -179,7 +165,7 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const doc = readableDocument(app, viewer, request.params.id);
+      const doc = await readableDocument(app, viewer, request.params.id);
       return versionText(app, doc, request.params.version);
     },
   );
@@ -196,24 +182,17 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const viewer = requireViewer(request);
-      const doc = readableDocument(app, viewer, request.params.id);
+      const doc = await readableDocument(app, viewer, request.params.id);
       if (!canEdit(viewer, doc)) throw errors.forbidden('Only the owners of this text can publish a version of it.');
       // A draft's first version is what its caucus submits: a snapshot taken before would become v1,
       // readable by everyone once the text is submitted, and push the submitted text to v2.
       if (doc.status === 'draft') throw errors.conflict('A draft is published by submitting it: submitting freezes it as v1.');
-      // Two editors publishing at once must not make two identical versions (each would start a round of rebases).
-      const live = liveText(app, doc);
-      const newest = latestVersion(app.db, doc.id);
-      if (newest > 0 && sameContent(versionText(app, doc, newest).content, live.content)) {
-        throw errors.conflict(`Nothing to publish: the text is the same as v${newest}.`);
-      }
-      const version = app.db.transaction(() => {
-        const number = publish(doc, viewer.id, live);
-        recordTransition(app.db, { documentId: doc.id, from: doc.status, to: doc.status, action: `published v${number}`, actorId: viewer.id });
-        return number;
-      })();
-      proposeRebases(app, doc, version);
-      const stored = getVersion(app.db, doc.id, version)!;
+      // Two editors publishing at once must not make two identical versions (each would start a round of rebases):
+      // the store compares with the newest version inside the transaction that publishes.
+      const live = await liveText(app, doc);
+      const version = await documents.publish(doc, viewer.id, live, (newest) => sameContent(newest, live.content));
+      await proposeRebases(app, doc, version);
+      const stored = (await documents.version(doc.id, version))!;
       return reply.code(201).send({ version, title: stored.title, createdByName: stored.createdByName, createdAt: stored.createdAt, baseVersion: doc.baseVersion });
     },
   );
@@ -231,27 +210,25 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const doc = readableDocument(app, viewer, request.params.id);
+      const doc = await readableDocument(app, viewer, request.params.id);
       if (!inCaucus(viewer, doc.caucusId)) throw errors.forbidden('Only a drafter of the owning caucus can submit this text.');
       const stateVector = request.body?.stateVector;
-      if (stateVector !== undefined && !app.rooms.read(doc.id, (ydoc) => hasEverything(ydoc, stateVector))) {
+      if (stateVector !== undefined && !(await app.rooms.read(doc.id, (ydoc) => hasEverything(ydoc, stateVector)))) {
         throw errors.conflict('Your latest edits have not reached the server yet; wait until the editor shows Connected, then submit again.');
       }
       if (doc.status !== 'draft') throw errors.frozen('This text has already been submitted.');
-      const convention = currentConvention(app.db);
+      const convention = await app.storage.conventions.current();
       if (isPast(convention.submissionDeadline)) throw errors.deadlinePassed(`The submission deadline passed on ${conventionTime(convention, convention.submissionDeadline!)}.`);
-      const base = doc.baseId ? getDocument(app.db, doc.baseId) : null;
+      const base = doc.baseId ? await documents.get(doc.baseId) : null;
       if (doc.kind === 'amendment' && (!base || !base.code)) throw errors.conflict('The base text of this amendment has not been submitted.');
-      const text = liveText(app, doc);
-      if (!doc.title.trim() && !text.title.trim()) throw errors.unprocessable('Give the text a title before submitting it.');
-      app.db.transaction(() => {
-        const code = doc.code ?? nextCode(doc.kind, base ? { code: base.code, kind: base.kind } : null, takenCodes(app.db, convention.id));
-        app.db.prepare('UPDATE documents SET code = ? WHERE id = ?').run(code, doc.id);
-        const version = publish({ ...doc, code }, viewer.id, text);
-        recordTransition(app.db, { documentId: doc.id, from: 'draft', to: 'submitted', action: `submitted as ${code} (v${version})`, actorId: viewer.id });
-      })();
+      // No edit may land between reading the text and freezing it as v1.
+      await app.rooms.whileFrozen(doc.id, async () => {
+        const text = await liveText(app, doc);
+        if (!doc.title.trim() && !text.title.trim()) throw errors.unprocessable('Give the text a title before submitting it.');
+        await documents.submit(doc, viewer.id, text, (taken) => nextCode(doc.kind, base ? { code: base.code, kind: base.kind } : null, taken));
+      });
       app.rooms.evict(doc.id, CLOSE_STATUS_CHANGED, 'submitted');
-      return summarise(getDocument(app.db, doc.id)!, viewer);
+      return summarise(await reread(doc), viewer);
     },
   );
 
@@ -268,7 +245,7 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const doc = readableDocument(app, viewer, request.params.id);
+      const doc = await readableDocument(app, viewer, request.params.id);
       const { status, note } = request.body;
       const actors: Actor[] = [];
       if (viewer.isStaff) actors.push('staff');
@@ -279,15 +256,16 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
         if (anyone) throw errors.forbidden(`You cannot move this text from ${doc.status} to ${status}.`);
         throw errors.conflict(`A text that is ${doc.status} cannot become ${status}.`);
       }
-      if (correctsOutcome(doc.status, status) && doc.baseId && getDocument(app.db, doc.baseId)?.status === 'final') {
+      if (correctsOutcome(doc.status, status) && doc.baseId && (await documents.get(doc.baseId))?.status === 'final') {
         throw errors.conflict('The final text of the base was already made with this outcome; its outcome can no longer change.');
       }
-      app.db.transaction(() => {
-        if (status === 'final') publish(doc, viewer.id);
-        recordTransition(app.db, { documentId: doc.id, from: doc.status, to: status, action: status, actorId: viewer.id, note });
-      })();
+      // A text made final keeps its live text as the final version: no edit may land in between.
+      await app.rooms.whileFrozen(doc.id, async () => {
+        const finalText = status === 'final' ? await liveText(app, doc) : undefined;
+        await documents.changeStatus(doc, { to: status, actorId: viewer.id, note, finalText });
+      });
       app.rooms.evict(doc.id, CLOSE_STATUS_CHANGED, 'status changed');
-      return summarise(getDocument(app.db, doc.id)!, viewer);
+      return summarise(await reread(doc), viewer);
     },
   );
 
@@ -303,8 +281,8 @@ export const workflowPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const doc = readableDocument(app, viewer, request.params.id);
-      return listEvents(app.db, doc.id);
+      const doc = await readableDocument(app, viewer, request.params.id);
+      return documents.events(doc.id);
     },
   );
 

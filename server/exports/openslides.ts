@@ -136,18 +136,18 @@ function paragraphsHtml(text: string): string {
  * (submitted or later, not withdrawn), bases first, then amendments by code.
  * Uncoded texts (drafts) are never included.
  */
-export function openSlidesMotions(source: ExportSource): OpenSlidesMotion[] {
-  const width = source.convention().lineWidth;
+export async function openSlidesMotions(source: ExportSource): Promise<OpenSlidesMotion[]> {
+  const width = (await source.convention()).lineWidth;
   const motions: OpenSlidesMotion[] = [];
-  for (const doc of source.documents()) {
+  for (const doc of await source.documents()) {
     if (!doc.code || !ON_THE_FLOOR.has(doc.status)) continue;
-    const current = source.current(doc);
-    const base = doc.kind === 'amendment' && doc.baseId && doc.baseVersion ? source.document(doc.baseId) : undefined;
+    const current = await source.current(doc);
+    const base = doc.kind === 'amendment' && doc.baseId && doc.baseVersion ? await source.document(doc.baseId) : undefined;
     if (!base || !doc.baseVersion) {
       motions.push({ number: doc.code, title: doc.title, submitter: doc.caucusName, text: blocksHtml(current.blocks), reason: paragraphsHtml(doc.rationale) });
       continue;
     }
-    const baseText = source.version(base, doc.baseVersion);
+    const baseText = await source.version(base, doc.baseVersion);
     const piece = redlinePiece(baseText.blocks, current.blocks, { code: doc.code, title: doc.title, versionLabel: '', author: '', date: current.date }, width);
     const from = Math.min(...piece.instructions.map((instruction) => instruction.fromLine));
     const to = Math.max(...piece.instructions.map((instruction) => instruction.toLine));

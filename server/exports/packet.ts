@@ -22,7 +22,6 @@ import {
   type ISectionOptions,
 } from 'docx';
 import type { DocumentRecord } from '../documents/store';
-import type { DocumentCount } from '../signatures/store';
 import {
   PROSE_STYLE,
   Revisions,
@@ -35,119 +34,21 @@ import {
   sectionProperties,
   type ChangeContext,
 } from './docx';
-import { excerptRuns, headingOf, redlinePiece, textPiece, versionLabel, type ExportPiece } from './model';
+import { excerptRuns, headingOf } from './model';
+import { anchorNote, collectPacketInput, packetOf, yieldToEventLoop, type Packet, type PacketItem, type PacketTally, type Progress } from './packet-input';
 import { PdfBook, drawExcerpt, drawRedline } from './pdf';
 import type { ExportSource } from './source';
 
-/** Reports how far a long export is (0 to 1) and what it is doing. */
-export type Progress = (fraction: number, message: string) => void;
-
-/** A signature count as the packet prints it. */
-export interface PacketTally {
-  count: number;
-  threshold: number;
-  qualified: boolean;
-  collecting: boolean;
-}
-
-/** One text of the packet. */
-export interface PacketItem {
-  doc: Pick<DocumentRecord, 'id' | 'code' | 'title' | 'kind' | 'status' | 'caucusName' | 'rationale' | 'baseId' | 'baseVersion'>;
-  /** 0: a consensus text or resolution; 1: an amendment; 2: a secondary amendment. */
-  depth: number;
-  /** The code of the text it amends, with the version ("CR01 v1"); null for a base text. */
-  amends: string | null;
-  /** A bookmark / link target name, unique in the packet. */
-  anchor: string;
-  /** A clean text (base texts) or a redline against the base version (amendments). */
-  piece: ExportPiece;
-  /** For an amendment drafted against an older version than the one the packet prints: says whose line numbers it uses. */
-  note: string | null;
-  tally: PacketTally | null;
-}
-
-/** Everything the packet shows, collected before rendering. */
-export interface Packet {
-  convention: string;
-  generatedAt: string;
-  width: number;
-  items: PacketItem[];
-  /** The signature log's anchor when the packet was made (`entry:hash`), printed under the tallies; null for an empty log. */
-  auditAnchor: string | null;
-}
-
-/** The line under the tallies that lets anyone holding a printed packet check later that the signature log was not rewritten. */
-export function anchorNote(anchor: string): string {
-  return `Signature log anchor when this packet was made (checked against the log later, with plenary audit verify --anchor or on the staff Signatures page, it shows whether any signature record up to here was changed since): ${anchor}`;
-}
-
-/** Yields to the event loop, so that other requests are served between two texts. */
-export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-function anchorOf(doc: Pick<DocumentRecord, 'id' | 'code'>): string {
-  return `pl_${(doc.code ?? doc.id).replace(/[^A-Za-z0-9]/g, '_')}`.slice(0, 40);
-}
-
-function tallyOf(count: DocumentCount): PacketTally {
-  return { count: count.count, threshold: count.threshold, qualified: count.qualified, collecting: count.collecting };
-}
-
-/** Statuses of the texts the packet holds: everything past draft. */
-function inPacket(doc: DocumentRecord): boolean {
-  return doc.status !== 'draft';
-}
+export type { Packet, PacketItem, PacketTally, Progress } from './packet-input';
 
 /**
- * Reads every submitted text of the convention and builds the packet's
- * content: base texts in the convention's order (consensus texts, then
- * resolutions, by code), each followed by its amendments by code, and each
- * amendment by its secondary amendments.
+ * Reads every submitted text of the convention and builds the packet's content
+ * (see `collectPacketInput` for the order), in this thread: the command line's
+ * way. The server typesets its packet jobs in a worker (`packet-worker.ts`).
  */
 export async function collectPacket(source: ExportSource, progress: Progress = () => {}): Promise<Packet> {
-  const convention = source.convention();
-  const width = convention.lineWidth;
-  const documents = source.documents().filter(inPacket);
-  const byBase = new Map<string, DocumentRecord[]>();
-  for (const doc of documents) {
-    if (!doc.baseId) continue;
-    const list = byBase.get(doc.baseId) ?? [];
-    list.push(doc);
-    byBase.set(doc.baseId, list);
-  }
-  const included = new Set(documents.map((doc) => doc.id));
-  const ordered: { doc: DocumentRecord; depth: number }[] = [];
-  const visit = (doc: DocumentRecord, depth: number) => {
-    ordered.push({ doc, depth });
-    for (const child of byBase.get(doc.id) ?? []) visit(child, depth + 1);
-  };
-  for (const doc of documents) if (!doc.baseId || !included.has(doc.baseId)) visit(doc, doc.baseId ? 1 : 0);
-
-  const items: PacketItem[] = [];
-  for (const [i, { doc, depth }] of ordered.entries()) {
-    progress(i / ordered.length, `reading ${doc.code ?? doc.title}`);
-    const current = source.current(doc);
-    const base = doc.baseId && doc.baseVersion ? source.document(doc.baseId) : undefined;
-    const facts = { code: doc.code, title: doc.title, author: doc.caucusName ?? 'Plenary', date: current.date };
-    let piece: ExportPiece;
-    let amends: string | null = null;
-    let note: string | null = null;
-    if (base && doc.baseVersion) {
-      const baseText = source.version(base, doc.baseVersion);
-      const name = base.code ?? base.title;
-      amends = `${name} v${doc.baseVersion}`;
-      const printed = source.current(base).version;
-      if (printed !== null && printed !== doc.baseVersion) {
-        note = `Drafted against ${amends}: its line numbers are those of v${doc.baseVersion}, not of ${name} v${printed} printed in this packet (its caucus has not accepted the rebase onto v${printed}).`;
-      }
-      piece = redlinePiece(baseText.blocks, current.blocks, { ...facts, versionLabel: `${versionLabel(current.version)}, against ${amends}` }, width);
-    } else {
-      piece = textPiece(current.blocks, { ...facts, versionLabel: versionLabel(current.version) }, width);
-    }
-    items.push({ doc, depth, amends, anchor: anchorOf(doc), piece, note, tally: tallyOf(source.tally(doc)) });
-    await yieldToEventLoop();
-  }
-  progress(1, 'read every text');
-  return { convention: convention.name, generatedAt: new Date().toISOString(), width, items, auditAnchor: source.auditAnchor() };
+  const input = await collectPacketInput(source, (fraction, message) => progress(fraction * 0.5, message));
+  return packetOf(input, (fraction, message) => progress(0.5 + fraction * 0.5, message));
 }
 
 const KIND_NAMES: Record<DocumentRecord['kind'], string> = { consensus: 'Consensus resolution', resolution: 'Resolution', amendment: 'Amendment' };

@@ -18,19 +18,18 @@ import { Type, type Static } from 'typebox';
 import { CompareQuery, DocumentIdParams, ErrorBody } from '../../shared/api';
 import { requireStaff, requireViewer } from '../auth/plugin';
 import { currentBlocks, versionBlocks } from '../amendments/texts';
-import { currentConvention } from '../conventions/store';
 import { readableDocument } from '../documents/plugin';
-import { getDocument, listDocuments, type DocumentRecord } from '../documents/store';
+import type { DocumentRecord } from '../documents/store';
 import { errors } from '../errors';
-import { countDocument } from '../signatures/store';
-import { currentAnchor } from '../signatures/audit';
 import { createHash } from 'node:crypto';
 import { ExportJobs, type JobWork } from './jobs';
 import type { StoredJob } from './job-store';
 import { MEDIA_TYPES, TEXT_FORMATS, PACKET_FORMATS, attachment, exportFileName, type TextFormat } from './names';
 import { openSlidesCsv, openSlidesMotions } from './openslides';
+import { collectPacketInput } from './packet-input';
+import { typesetPacket } from './packet-thread';
 import { compareExport, redlineExport, renderPiece, textExport } from './render';
-import { versionDate, type ExportSource, type TextAt } from './source';
+import { databaseSource, type ExportSource, type TextAt } from './source';
 
 /** How a file is laid out: redline inline or side by side (HTML, Markdown); line numbers by Word or in a column (DOCX); a clean Markdown text with numbers. */
 const LayoutQuery = {
@@ -77,49 +76,54 @@ function jobState(job: StoredJob): JobState {
   };
 }
 
-/** An export source over the running app: live drafts from their rooms, versions from the cache. */
+/** An export source over the running app: live drafts from their rooms, versions from the cache (the rest as `databaseSource`). */
 export function appSource(app: FastifyInstance): ExportSource {
-  const version = (doc: DocumentRecord, n: number): TextAt => ({ blocks: versionBlocks(app, doc, n), version: n, date: versionDate(app.db, doc.id, n) ?? doc.updatedAt });
-  return {
-    convention: () => currentConvention(app.db),
-    documents: () => listDocuments(app.db, currentConvention(app.db).id),
-    document: (id) => getDocument(app.db, id),
-    current: (doc) => {
-      const { blocks, key } = currentBlocks(app, doc);
-      const at = /@(\d+)$/.exec(key);
-      return at ? { blocks, version: Number(at[1]), date: versionDate(app.db, doc.id, Number(at[1])) ?? doc.updatedAt } : { blocks, version: null, date: doc.updatedAt };
-    },
+  const documents = app.storage.documents;
+  const dated = async (doc: DocumentRecord, blocks: TextAt['blocks'], version: number): Promise<TextAt> => ({
+    blocks,
     version,
-    tally: (doc) => countDocument(app.db, doc),
-    auditAnchor: () => currentAnchor(app.db),
+    date: (await documents.versionDate(doc.id, version)) ?? doc.updatedAt,
+  });
+  return {
+    ...databaseSource(app.storage),
+    // Read anew for every export: staff may change the line width or rules between two.
+    convention: () => app.storage.conventions.current(),
+    documents: async () => documents.list((await app.storage.conventions.current()).id),
+    tally: (doc) => app.storage.signatures.countOf(doc),
+    current: async (doc) => {
+      const { blocks, version } = await currentBlocks(app, doc);
+      return version === null ? { blocks, version: null, date: doc.updatedAt } : dated(doc, blocks, version);
+    },
+    version: async (doc, n) => dated(doc, await versionBlocks(app, doc, n), n),
   };
 }
 
 /**
- * The packet as a job: its input is the collected packet (every text, version,
- * tally and the audit anchor) without the moment it was collected, so an unchanged
- * convention is served the packet already rendered for it.
+ * The packet as a job: its input is the packet as read (every text's blocks, its
+ * versions, tallies and the audit anchor) without the moment it was read, so an
+ * unchanged convention is served the packet already rendered for it. It is
+ * typeset in a worker thread of its own (`packet-thread.ts`).
  */
 function packetWork(source: ExportSource): JobWork {
   return {
     async prepare(format, progress) {
-      // Loaded on first use, with the PDF and Word typesetters (see renderPiece).
-      const { collectPacket, renderPacketDocx, renderPacketPdf } = await import('./packet');
-      const packet = await collectPacket(source, (fraction, message) => progress(fraction * 0.5, message));
-      const { generatedAt, ...input } = packet;
-      const inputKey = createHash('sha256').update(JSON.stringify({ kind: 'packet', format, input })).digest('hex');
+      const input = await collectPacketInput(source, (fraction, message) => progress(fraction * READING_SHARE, message));
+      const { generatedAt, ...read } = input;
+      const inputKey = createHash('sha256').update(JSON.stringify({ kind: 'packet', format, input: read })).digest('hex');
       return {
         inputKey,
         async render(renderProgress) {
-          const render = format === 'pdf' ? renderPacketPdf : renderPacketDocx;
-          const bytes = await render(packet, (fraction, message) => renderProgress(0.5 + fraction * 0.5, message));
           const packetFormat = format === 'pdf' ? 'pdf' : 'docx';
+          const bytes = await typesetPacket(input, packetFormat, (fraction, message) => renderProgress(READING_SHARE + fraction * (1 - READING_SHARE), message));
           return { bytes, fileName: exportFileName(`convention-packet-${generatedAt.slice(0, 10)}`, packetFormat), mediaType: MEDIA_TYPES[packetFormat] };
         },
       };
     },
   };
 }
+
+/** The share of a packet job's progress bar that reading the texts takes (the worker's comparing and typesetting take the rest). */
+const READING_SHARE = 0.1;
 
 /** Sends a file as a download that no shared cache keeps (exports can hold private drafts). */
 function sendBytes(reply: FastifyReply, body: string | Uint8Array, mediaType: string, fileName: string): FastifyReply {
@@ -157,8 +161,8 @@ export const exportsPlugin: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (request, reply) => {
         const viewer = requireViewer(request);
-        const doc = readableDocument(app, viewer, request.params.id);
-        const { piece, stem } = textExport(source, doc, request.query.version);
+        const doc = await readableDocument(app, viewer, request.params.id);
+        const { piece, stem } = await textExport(source, doc, request.query.version);
         return send(reply, await renderPiece(piece, format, request.query), format, stem);
       },
     );
@@ -176,8 +180,8 @@ export const exportsPlugin: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (request, reply) => {
         const viewer = requireViewer(request);
-        const amendment = readableDocument(app, viewer, request.params.id);
-        const { piece, stem } = redlineExport(source, amendment);
+        const amendment = await readableDocument(app, viewer, request.params.id);
+        const { piece, stem } = await redlineExport(source, amendment);
         return send(reply, await renderPiece(piece, format, request.query), format, stem);
       },
     );
@@ -195,9 +199,9 @@ export const exportsPlugin: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) => {
         const viewer = requireViewer(request);
         const { left, right, leftVersion, rightVersion } = request.query;
-        const a = readableDocument(app, viewer, left);
-        const b = readableDocument(app, viewer, right);
-        const { piece, stem } = compareExport(source, { doc: a, version: leftVersion }, { doc: b, version: rightVersion });
+        const a = await readableDocument(app, viewer, left);
+        const b = await readableDocument(app, viewer, right);
+        const { piece, stem } = await compareExport(source, { doc: a, version: leftVersion }, { doc: b, version: rightVersion });
         return send(reply, await renderPiece(piece, format, request.query), format, stem);
       },
     );
@@ -270,7 +274,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       requireStaff(request);
-      return send(reply, openSlidesCsv(openSlidesMotions(source)), 'csv', 'openslides-motions');
+      return send(reply, openSlidesCsv(await openSlidesMotions(source)), 'csv', 'openslides-motions');
     },
   );
 };

@@ -56,35 +56,35 @@ export function stemOf(doc: Pick<DocumentRecord, 'code' | 'id'>): string {
  * A text, clean and numbered by itself: the current text, or `version`. The
  * current text of a final text is its final version ("-final" in the name).
  */
-export function textExport(source: ExportSource, doc: DocumentRecord, version?: number): NamedPiece {
-  const text = version ? source.version(doc, version) : source.current(doc);
-  const piece = textPiece(text.blocks, { code: doc.code, title: doc.title, versionLabel: versionLabel(text.version), author: doc.caucusName ?? 'Plenary', date: text.date }, source.convention().lineWidth);
+export async function textExport(source: ExportSource, doc: DocumentRecord, version?: number): Promise<NamedPiece> {
+  const text = version ? await source.version(doc, version) : await source.current(doc);
+  const piece = textPiece(text.blocks, { code: doc.code, title: doc.title, versionLabel: versionLabel(text.version), author: doc.caucusName ?? 'Plenary', date: text.date }, (await source.convention()).lineWidth);
   const stem = `${stemOf(doc)}${text.version ? `-v${text.version}` : '-live'}${doc.status === 'final' && !version ? '-final' : ''}`;
   return { piece, stem };
 }
 
 /** An amendment's redline against the base version it was drafted on; CONFLICT for a text that is not an amendment. */
-export function redlineExport(source: ExportSource, amendment: DocumentRecord): NamedPiece {
-  const base = amendment.kind === 'amendment' && amendment.baseId && amendment.baseVersion ? source.document(amendment.baseId) : undefined;
+export async function redlineExport(source: ExportSource, amendment: DocumentRecord): Promise<NamedPiece> {
+  const base = amendment.kind === 'amendment' && amendment.baseId && amendment.baseVersion ? await source.document(amendment.baseId) : undefined;
   if (!base || !amendment.baseVersion) throw errors.conflict('Only an amendment has a redline against its base.');
-  const baseText = source.version(base, amendment.baseVersion);
-  const text = source.current(amendment);
+  const baseText = await source.version(base, amendment.baseVersion);
+  const text = await source.current(amendment);
   const label = `${versionLabel(text.version)}, against ${base.code ?? base.title} v${amendment.baseVersion}`;
-  const piece = redlinePiece(baseText.blocks, text.blocks, { code: amendment.code, title: amendment.title, versionLabel: label, author: amendment.caucusName ?? 'Plenary', date: text.date }, source.convention().lineWidth);
+  const piece = redlinePiece(baseText.blocks, text.blocks, { code: amendment.code, title: amendment.title, versionLabel: label, author: amendment.caucusName ?? 'Plenary', date: text.date }, (await source.convention()).lineWidth);
   return { piece, stem: `${stemOf(amendment)}-redline` };
 }
 
 /** Any two texts compared: the redline of `right` against `left`, numbered by `left`. */
-export function compareExport(source: ExportSource, left: { doc: DocumentRecord; version?: number }, right: { doc: DocumentRecord; version?: number }): NamedPiece {
-  const at = (side: { doc: DocumentRecord; version?: number }): TextAt => (side.version ? source.version(side.doc, side.version) : source.current(side.doc));
-  const a = at(left);
-  const b = at(right);
+export async function compareExport(source: ExportSource, left: { doc: DocumentRecord; version?: number }, right: { doc: DocumentRecord; version?: number }): Promise<NamedPiece> {
+  const at = (side: { doc: DocumentRecord; version?: number }): Promise<TextAt> => (side.version ? source.version(side.doc, side.version) : source.current(side.doc));
+  const a = await at(left);
+  const b = await at(right);
   const name = (doc: DocumentRecord, text: TextAt) => `${doc.code ?? doc.title} ${versionLabel(text.version)}`;
   const piece = redlinePiece(
     a.blocks,
     b.blocks,
     { code: null, title: `${name(right.doc, b)} compared with ${name(left.doc, a)}`, versionLabel: `numbered by ${name(left.doc, a)}`, author: right.doc.caucusName ?? 'Plenary', date: b.date },
-    source.convention().lineWidth,
+    (await source.convention()).lineWidth,
   );
   const stem = `${stemOf(left.doc)}${a.version ? `-v${a.version}` : ''}-vs-${stemOf(right.doc)}${b.version ? `-v${b.version}` : ''}`;
   return { piece, stem };

@@ -1,24 +1,23 @@
 /**
  * Where exports read a convention from. The HTTP routes read through the
- * running app (live drafts from their rooms, versions cached); the command
- * line's `--data DIR` reads the SQLite file directly, opened read-only, with
- * a draft's text rebuilt from its Yjs journal. Both answer the same questions,
- * so the packet, the final texts and the OpenSlides file are built by the same
- * code whichever way they are asked for.
+ * running app (live drafts from their rooms, versions cached: `appSource` in
+ * ./plugin.ts); the command line's `--data DIR` and the tally exports read the
+ * stores alone, with a draft's text rebuilt from its Yjs journal. Both answer the
+ * same questions, so the packet, the final texts and the OpenSlides file are
+ * built by the same code whichever way they are asked for.
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import * as Y from 'yjs';
 import type { Convention } from '../../shared/api';
 import { blocksFromProseMirror, type TextBlock } from '../../shared/text';
-import { currentConvention } from '../conventions/store';
 import { DATABASE_FILE, type Db } from '../db';
 import { errors } from '../errors';
-import { getDocument, getVersion, latestVersion, listDocuments, type DocumentRecord } from '../documents/store';
-import { countDocument, type DocumentCount } from '../signatures/store';
-import { currentAnchor } from '../signatures/audit';
+import type { DocumentRecord } from '../documents/store';
+import type { DocumentCount } from '../signatures/store';
+import type { Stores } from '../storage';
 import { blocksOf } from '../sync/content';
-import { Journal } from '../sync/journal';
 
 /** A text as it stands at one version, or live (a draft, or a text never published). */
 export interface TextAt {
@@ -31,62 +30,59 @@ export interface TextAt {
 
 /** What every export needs to know about a convention. */
 export interface ExportSource {
-  convention(): Convention;
+  convention(): Promise<Convention>;
   /** Every document of the convention, consensus texts first, then by code (callers filter by permission). */
-  documents(): DocumentRecord[];
+  documents(): Promise<DocumentRecord[]>;
   /** One document, or undefined. */
-  document(id: string): DocumentRecord | undefined;
+  document(id: string): Promise<DocumentRecord | undefined>;
   /** The text readers judge: a draft's live text, otherwise its newest version (the live text when none was published). */
-  current(doc: DocumentRecord): TextAt;
+  current(doc: DocumentRecord): Promise<TextAt>;
   /** A published version; NOT_FOUND when there is none. */
-  version(doc: DocumentRecord, version: number): TextAt;
+  version(doc: DocumentRecord, version: number): Promise<TextAt>;
   /** The signature tally of a document under the convention's rules. */
-  tally(doc: DocumentRecord): DocumentCount;
+  tally(doc: DocumentRecord): Promise<DocumentCount>;
   /** The signature log's anchor (`entry:hash` of its last entry) to keep with an export; null for an empty log. */
-  auditAnchor(): string | null;
-}
-
-/** The date a version was published, or undefined when it does not exist. */
-export function versionDate(db: Db, documentId: string, version: number): string | undefined {
-  const row = db.prepare('SELECT created_at AS createdAt FROM document_versions WHERE document_id = ? AND version = ?').get(documentId, version) as
-    | { createdAt: string }
-    | undefined;
-  return row?.createdAt;
+  auditAnchor(): Promise<string | null>;
 }
 
 /**
- * An export source over a database alone: versions from `document_versions`,
+ * An export source over the stores alone: versions from the documents' store,
  * live texts replayed from the Yjs journal (every update is journaled before
- * anyone sees it, so the journal is as current as any room).
+ * anyone sees it, so the journal is as current as any room). The convention is
+ * read once.
  */
-export function databaseSource(db: Db): ExportSource {
-  const journal = new Journal(db);
-  let convention: Convention | undefined;
-  const version = (doc: DocumentRecord, n: number): TextAt => {
-    const stored = getVersion(db, doc.id, n);
+export function databaseSource(storage: Pick<Stores, 'conventions' | 'documents' | 'signatures' | 'journal'>): ExportSource {
+  let convention: Promise<Convention> | undefined;
+  const conventionOnce = () => (convention ??= storage.conventions.current());
+  const version = async (doc: DocumentRecord, n: number): Promise<TextAt> => {
+    const stored = await storage.documents.version(doc.id, n);
     if (!stored) throw errors.notFound(`${doc.code ?? 'The text'} has no version ${n}.`);
     return { blocks: blocksFromProseMirror(stored.content), version: n, date: stored.createdAt };
   };
-  const live = (doc: DocumentRecord): TextAt => {
-    const ydoc = journal.loadDoc(doc.id);
+  const live = async (doc: DocumentRecord): Promise<TextAt> => {
+    const ydoc = new Y.Doc({ gc: true });
     try {
+      const { updates } = await storage.journal.read(doc.id);
+      Y.transact(ydoc, () => {
+        for (const update of updates) Y.applyUpdate(ydoc, update);
+      });
       return { blocks: blocksOf(ydoc), version: null, date: doc.updatedAt };
     } finally {
       ydoc.destroy();
     }
   };
   return {
-    convention: () => (convention ??= currentConvention(db)),
-    documents: () => listDocuments(db, (convention ??= currentConvention(db)).id),
-    document: (id) => getDocument(db, id),
-    current: (doc) => {
+    convention: conventionOnce,
+    documents: async () => storage.documents.list((await conventionOnce()).id),
+    document: (id) => storage.documents.get(id),
+    current: async (doc) => {
       if (doc.status === 'draft') return live(doc);
-      const latest = latestVersion(db, doc.id);
+      const latest = await storage.documents.latestVersion(doc.id);
       return latest === 0 ? live(doc) : version(doc, latest);
     },
     version,
-    tally: (doc) => countDocument(db, doc, (convention ??= currentConvention(db))),
-    auditAnchor: () => currentAnchor(db),
+    tally: async (doc) => storage.signatures.countOf(doc, await conventionOnce()),
+    auditAnchor: () => storage.signatures.currentAnchor(),
   };
 }
 

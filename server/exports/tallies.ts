@@ -11,12 +11,12 @@ import type { ExportSource } from './source';
 export const TALLY_COLUMNS = ['code', 'title', 'kind', 'status', 'signers', 'count', 'threshold', 'qualified', 'withdrawn', 'struck', 'ineligible', 'chapters', 'by_chapter'] as const;
 
 /** Every submitted text that collects signatures or has any, with its tally (counted by server/signatures' rules). */
-export function conventionTally(source: ExportSource): ConventionTally {
-  const convention = source.convention();
+export async function conventionTally(source: ExportSource): Promise<ConventionTally> {
+  const convention = await source.convention();
   const documents: ConventionTallyRow[] = [];
-  for (const doc of source.documents()) {
+  for (const doc of await source.documents()) {
     if (doc.status === 'draft') continue;
-    const count = source.tally(doc);
+    const count = await source.tally(doc);
     if (!count.collecting && count.count + count.withdrawn + count.struck === 0) continue;
     documents.push({
       documentId: doc.id,
@@ -40,7 +40,7 @@ export function conventionTally(source: ExportSource): ConventionTally {
     signatureDeadline: convention.signatureDeadline,
     rosterDate: convention.rosterDate,
     documents,
-    auditAnchor: source.auditAnchor(),
+    auditAnchor: await source.auditAnchor(),
   };
 }
 

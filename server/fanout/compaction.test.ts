@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../db';
-import { Journal } from '../sync/journal';
+import { Journal, SqliteJournalStore } from '../sync/journal';
 import { Room, type RoomHooks } from '../sync/room';
 import { blocksOf } from '../sync/content';
 import { PROSEMIRROR_FRAGMENT } from '../../shared/schema';
@@ -26,19 +26,19 @@ function type(room: Room, text: string): void {
 }
 
 describe('compaction with two processes on one journal', () => {
-  it("folds only the rows its room has applied: another process's edit still on its way is kept", () => {
+  it("folds only the rows its room has applied: another process's edit still on its way is kept", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plenary-fanout-'));
     dirs.push(dir);
     const [dbA, dbB] = [openDatabase(dir), openDatabase(dir)];
     open.push(dbA, dbB);
-    const onA = new Room('shared-draft', new Journal(dbA), quiet);
+    const onA = await Room.load('shared-draft', new SqliteJournalStore(new Journal(dbA)), quiet);
     // B's fan-out has read nothing of the journal since it loaded the document.
-    const onB = new Room('shared-draft', new Journal(dbB), { ...quiet, compactableThrough: (room) => room.loadedThrough });
+    const onB = await Room.load('shared-draft', new SqliteJournalStore(new Journal(dbB)), { ...quiet, compactableThrough: (room) => room.loadedThrough });
 
     type(onA, 'typed on A, not yet heard on B');
     type(onB, 'typed on B');
     type(onB, 'typed on B again');
-    onB.compact();
+    await onB.compact();
 
     const reloaded = new Journal(dbA).loadDoc('shared-draft');
     expect(blocksOf(reloaded).map((block) => block.text)).toEqual(expect.arrayContaining(['typed on A, not yet heard on B', 'typed on B', 'typed on B again']));

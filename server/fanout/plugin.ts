@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsync } from 'fastify';
 import { RedisFanout } from './redis-fanout';
-import { SqliteJournalTail } from './journal-tail';
 
 /**
  * Shares live documents, presence and tallies with the other processes behind
@@ -19,7 +18,7 @@ const fanout: FastifyPluginAsync = async (app) => {
   };
   const peers = await RedisFanout.start({
     redisUrl,
-    tail: new SqliteJournalTail(app.db),
+    tail: app.storage.journal,
     evictHere: (docId, code, reason) => app.rooms.evictHere(docId, code, reason),
     talliesChanged: (documentIds) => app.tallies.notifyFromPeer(documentIds),
     log,

@@ -7,10 +7,9 @@ import { blocksFromProseMirror, type PMNodeJSON } from '../../shared/text';
 import { applyWordAmendment } from '../../shared/import/word-amendment';
 import { contentKeepingBase } from '../../shared/import/base-content';
 import { requireViewer } from '../auth/plugin';
-import { conventionTime, currentConvention } from '../conventions/store';
+import { conventionTime } from '../conventions/store';
 import { ApiError, errors } from '../errors';
 import { readableDocument, summarise } from '../documents/plugin';
-import { getDocument, getVersion, latestVersion } from '../documents/store';
 import { createDraft } from '../documents/text';
 import { actingCaucus, isPast } from '../documents/workflow';
 import { openDocx } from './docx-package';
@@ -130,10 +129,10 @@ export const importPlugin: FastifyPluginAsyncTypebox = async (app) => {
       const requestedTitle = titleField(form.fields);
       const text = await readImportedFile(form.fileName, form.bytes);
       const title = (requestedTitle ?? (text.title || stem(form.fileName))).slice(0, MAX_TITLE_LENGTH);
-      const convention = currentConvention(app.db);
+      const convention = await app.storage.conventions.current();
       const content = withTitle(text.doc.toJSON() as PMNodeJSON, title);
-      const id = createDraft(app, { conventionId: convention.id, kind, title, caucusId, createdBy: viewer.id }, content, `imported from ${form.fileName}`);
-      return reply.code(201).send({ ...summarise(getDocument(app.db, id)!, viewer), warnings: text.warnings });
+      const created = await createDraft(app, { conventionId: convention.id, kind, title, caucusId, createdBy: viewer.id }, content, `imported from ${form.fileName}`);
+      return reply.code(201).send({ ...summarise(created, viewer), warnings: text.warnings });
     },
   );
 
@@ -150,17 +149,17 @@ export const importPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const viewer = requireViewer(request);
-      const base = readableDocument(app, viewer, request.params.id);
+      const base = await readableDocument(app, viewer, request.params.id);
       if (base.status === 'draft' || !base.code) throw errors.conflict('Only a published or submitted text can be amended.');
       if (base.status === 'withdrawn' || base.status === 'failed' || base.status === 'final') throw errors.conflict(`This text is ${base.status}; it can no longer be amended.`);
       const form = await readForm(request);
       const caucusId = actingCaucus(viewer, form.fields.caucusId || undefined, ['caucus', 'committee']);
-      const convention = currentConvention(app.db);
+      const convention = await app.storage.conventions.current();
       if (isPast(convention.submissionDeadline)) throw errors.deadlinePassed(`The deadline for amendments passed on ${conventionTime(convention, convention.submissionDeadline!)}.`);
       const versionField = form.fields.version?.trim();
-      const version = versionField ? Number(versionField) : latestVersion(app.db, base.id);
+      const version = versionField ? Number(versionField) : await app.storage.documents.latestVersion(base.id);
       if (!Number.isInteger(version) || version < 1) throw errors.badRequest('version is a version number (1, 2 ...).');
-      const source = getVersion(app.db, base.id, version);
+      const source = await app.storage.documents.version(base.id, version);
       if (!source) throw errors.notFound(`${base.code} has no version ${version}.`);
       if (!form.fileName.toLowerCase().endsWith('.docx')) throw errors.importUnsupported('An amendment is read from a Word (.docx) file with tracked changes.');
       if (form.bytes.length === 0) throw errors.importEmpty(`“${form.fileName}” is empty.`);
@@ -174,13 +173,13 @@ export const importPlugin: FastifyPluginAsyncTypebox = async (app) => {
       if (result.unmatched.length > 0) warnings.push(`${result.unmatched.length} tracked ${result.unmatched.length === 1 ? 'change does' : 'changes do'} not match ${base.code} v${version} and ${result.unmatched.length === 1 ? 'was' : 'were'} not applied.`);
       if (result.untrackedDifferences > 0) warnings.push(`${result.untrackedDifferences} ${result.untrackedDifferences === 1 ? 'paragraph differs' : 'paragraphs differ'} from ${base.code} v${version} without tracked changes; the text keeps what v${version} says there.`);
       const title = titleField(form.fields) ?? `${stem(form.fileName)}`.slice(0, MAX_TITLE_LENGTH);
-      const id = createDraft(
+      const created = await createDraft(
         app,
         { conventionId: convention.id, kind: 'amendment', title, caucusId, baseId: base.id, baseVersion: version, rationale: '', createdBy: viewer.id },
         contentKeepingBase(source.content, baseBlocks, result.blocks),
         `imported from Word against ${base.code} v${version}`,
       );
-      return reply.code(201).send({ ...summarise(getDocument(app.db, id)!, viewer), warnings, applied: result.applied, unmatched: result.unmatched });
+      return reply.code(201).send({ ...summarise(created, viewer), warnings, applied: result.applied, unmatched: result.unmatched });
     },
   );
 };

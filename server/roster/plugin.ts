@@ -10,11 +10,8 @@ import {
 } from '../../shared/signatures-api';
 import { validateRoster, type RosterLineError } from '../../shared/signatures/roster-rows';
 import { requireStaff } from '../auth/plugin';
-import { currentConvention } from '../conventions/store';
 import { errors } from '../errors';
-import { reconcileAll } from '../signatures/store';
 import { readCsvRecords } from './csv';
-import { applyRoster, linkedUsers, rosterSummary } from './store';
 
 /** The largest roster file accepted: 80,000 members at ~70 bytes a line is under 6 MB; room to spare, no more. */
 export const MAX_ROSTER_BYTES = 16 * 1024 * 1024;
@@ -76,27 +73,11 @@ export const rosterPlugin: FastifyPluginAsyncTypebox = async (app) => {
         });
       }
 
-      const convention = currentConvention(app.db);
-      let changedDocuments: string[] = [];
-      const run = () => {
-        const diff = applyRoster(app.db, convention.id, validation.members);
-        const linked = linkedUsers(app.db, convention.id);
-        if (dryRun) throw new DryRun({ diff, linked });
-        changedDocuments = reconcileAll(app.db);
-        return { diff, linked };
-      };
-      let outcome: { diff: ReturnType<typeof applyRoster>; linked: number };
-      try {
-        outcome = app.db.transaction(run).immediate();
-      } catch (error) {
-        if (!(error instanceof DryRun)) throw error;
-        outcome = error.outcome;
-      }
+      const { diff, linked, changedDocuments } = await app.storage.roster.import(validation.members, dryRun);
       if (!dryRun) {
-        const open = app.db.prepare("SELECT id FROM documents WHERE convention_id = ? AND status <> 'draft'").all(convention.id) as { id: string }[];
-        app.tallies.notify([...changedDocuments, ...open.map((row) => row.id)]);
+        const convention = await app.storage.conventions.current();
+        app.tallies.notify([...changedDocuments, ...(await app.storage.documents.publishedIds(convention.id))]);
       }
-      const { diff, linked } = outcome;
       request.log.info({ added: diff.added, updated: diff.updated, dryRun }, 'roster import');
       return {
         dryRun,
@@ -124,14 +105,7 @@ export const rosterPlugin: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireStaff(request);
-      return rosterSummary(app.db, currentConvention(app.db).id);
+      return app.storage.roster.summary();
     },
   );
 };
-
-/** Rolls a dry-run import back while carrying out what it would have done. */
-class DryRun extends Error {
-  constructor(readonly outcome: { diff: ReturnType<typeof applyRoster>; linked: number }) {
-    super('dry run');
-  }
-}

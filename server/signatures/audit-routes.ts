@@ -3,7 +3,6 @@ import { ErrorBody } from '../../shared/api';
 import { AuditVerification, AuditVerifyQuery } from '../../shared/signatures-api';
 import { parseAnchor } from '../../shared/signatures/audit-chain';
 import { requireStaff } from '../auth/plugin';
-import { verifyAudit } from './audit';
 
 /** The signature audit log's check (staff). */
 export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -20,7 +19,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       requireStaff(request);
       const anchor = request.query.anchor === undefined ? undefined : parseAnchor(request.query.anchor);
-      return verifyAudit(app.db, anchor ?? undefined);
+      return app.storage.signatures.verifyAudit(anchor ?? undefined);
     },
   );
 };

@@ -7,7 +7,6 @@ import { ConventionTally } from '../../shared/signatures-api';
 import { toCsv } from '../../shared/signatures';
 import { requireStaff } from '../auth/plugin';
 import { readableDocument } from '../documents/plugin';
-import { listSignatures } from './store';
 
 const CsvResponse = (description: string) => ({ content: { 'text/csv': { schema: Type.String({ description }) } } });
 
@@ -30,8 +29,8 @@ export const signatureExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const staff = requireStaff(request);
-      const doc = readableDocument(app, staff, request.params.id);
-      const counted = listSignatures(app.db, doc)
+      const doc = await readableDocument(app, staff, request.params.id);
+      const counted = (await app.storage.signatures.list(doc))
         .filter((signature) => signature.counted)
         .sort((a, b) => (a.signedAt < b.signedAt ? -1 : a.signedAt > b.signedAt ? 1 : a.id - b.id));
       const csv = toCsv(
@@ -46,7 +45,7 @@ export const signatureExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   /** Every document that collects signatures or has any, with its tally (the same rows `plenary export tallies` writes). */
-  const conventionTally = (): ConventionTally => talliesOf(databaseSource(app.db));
+  const conventionTally = (): Promise<ConventionTally> => talliesOf(databaseSource(app.storage));
 
   app.get(
     '/api/tallies',
@@ -74,7 +73,7 @@ export const signatureExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       requireStaff(request);
-      const tally = conventionTally();
+      const tally = await conventionTally();
       const csv = talliesCsv(tally);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tallies.csv"').send(csv);
     },

@@ -13,22 +13,11 @@ import {
 } from '../../shared/signatures-api';
 import { zonedTimeToInstant } from '../../shared/signatures';
 import { requestToken, requireStaff, requireViewer } from '../auth/plugin';
-import { userIdForToken } from '../auth/sessions';
-import { currentConvention } from '../conventions/store';
 import { canRead } from '../documents/permissions';
 import { readableDocument } from '../documents/plugin';
-import { getDocument } from '../documents/store';
 import { errors } from '../errors';
 import { openEventStream, type EventStream } from './event-stream';
-import {
-  countDocument,
-  enterPaperSignature,
-  listSignatures,
-  restoreSignature,
-  strikeSignature,
-  viewerTally,
-  type DocumentCount,
-} from './store';
+import type { DocumentCount } from './store';
 import { TallyHub } from './tally-hub';
 import { signatureExportRoutes } from './export-routes';
 import { signatureRulesRoutes } from './rules-routes';
@@ -75,10 +64,10 @@ const signingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const viewer = requireViewer(request);
-      readableDocument(app, viewer, request.params.id);
+      await readableDocument(app, viewer, request.params.id);
       const count = await app.storage.signatures.sign(request.params.id, viewer);
       app.tallies.notify([count.documentId]);
-      return reply.code(201).send(viewerTally(app.db, count, viewer, { overTime: false }));
+      return reply.code(201).send(await app.storage.signatures.viewerTally(count, viewer, { overTime: false }));
     },
   );
 
@@ -94,19 +83,20 @@ const signingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const viewer = requireViewer(request);
-      readableDocument(app, viewer, request.params.id);
+      await readableDocument(app, viewer, request.params.id);
       const count = await app.storage.signatures.withdraw(request.params.id, viewer);
       app.tallies.notify([count.documentId]);
-      return viewerTally(app.db, count, viewer, { overTime: false });
+      return app.storage.signatures.viewerTally(count, viewer, { overTime: false });
     },
   );
 };
 
 const signatures: FastifyPluginAsyncTypebox = async (app) => {
+  const store = app.storage.signatures;
   const hub = new TallyHub<DocumentCount>(
-    (documentId) => {
-      const doc = getDocument(app.db, documentId);
-      return doc ? countDocument(app.db, doc) : null;
+    async (documentId) => {
+      const doc = await app.storage.documents.get(documentId);
+      return doc ? store.countOf(doc) : null;
     },
     (error) => app.log.error({ err: error }, 'tally stream delivery failed'),
   );
@@ -132,13 +122,22 @@ const signatures: FastifyPluginAsyncTypebox = async (app) => {
       onClose();
     });
     streams.add(stream);
-    const stillSignedIn = () => {
-      if (userIdForToken(app.db, token) === userId) return true;
+    const stillSignedIn = async () => {
+      if ((await app.storage.sessions.userIdFor(token)) === userId) return true;
       stream.send('end', { reason: 'signed-out' });
       stream.close();
       return false;
     };
-    return { stream, stillSignedIn };
+    /** Sends what `events` makes, one delivery after the other (each reads the database): a stream never shows an older tally after a newer one. */
+    let sending: Promise<void> = Promise.resolve();
+    const deliver = (events: () => Promise<void>) => {
+      sending = sending
+        .then(async () => {
+          if (!stream.closed && (await stillSignedIn())) await events();
+        })
+        .catch((error: unknown) => app.log.error({ err: error }, 'tally stream delivery failed'));
+    };
+    return { stream, deliver };
   };
 
   await app.register(signingRoutes);
@@ -156,8 +155,8 @@ const signatures: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const viewer = requireViewer(request);
-      const doc = readableDocument(app, viewer, request.params.id);
-      return viewerTally(app.db, countDocument(app.db, doc), viewer, { overTime: request.query.overTime !== 'false' });
+      const doc = await readableDocument(app, viewer, request.params.id);
+      return store.viewerTally(await store.countOf(doc), viewer, { overTime: request.query.overTime !== 'false' });
     },
   );
 
@@ -174,14 +173,22 @@ const signatures: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const viewer = requireViewer(request);
-      const doc = readableDocument(app, viewer, request.params.id);
+      const doc = await readableDocument(app, viewer, request.params.id);
       let unsubscribe = () => {};
-      const { stream, stillSignedIn } = openStream(request, reply, viewer.id, () => unsubscribe());
-      stream.send('tally', viewerTally(app.db, countDocument(app.db, doc), viewer, { overTime: false }));
-      unsubscribe = hub.subscribe((changed, countOf) => {
-        if (!changed.has(doc.id) || !stillSignedIn()) return;
-        const count = countOf(doc.id);
-        if (count) stream.send('tally', viewerTally(app.db, count, viewer, { overTime: false }));
+      const { stream, deliver } = openStream(request, reply, viewer.id, () => unsubscribe());
+      // Subscribed before the first tally is read, and sent in turn with the changes: none is missed, none overtaken.
+      unsubscribe = hub.subscribe(
+        (changed, countOf) => {
+          if (!changed.has(doc.id)) return;
+          const count = countOf(doc.id);
+          deliver(async () => {
+            if (count) stream.send('tally', await store.viewerTally(count, viewer, { overTime: false }));
+          });
+        },
+        { documentId: doc.id },
+      );
+      deliver(async () => {
+        stream.send('tally', await store.viewerTally(await store.countOf(doc), viewer, { overTime: false }));
       });
     },
   );
@@ -198,17 +205,18 @@ const signatures: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const viewer = requireViewer(request);
       let unsubscribe = () => {};
-      const { stream, stillSignedIn } = openStream(request, reply, viewer.id, () => unsubscribe());
+      const { stream, deliver } = openStream(request, reply, viewer.id, () => unsubscribe());
       stream.send('ready', { at: new Date().toISOString() });
       unsubscribe = hub.subscribe((changed, countOf) => {
-        if (!stillSignedIn()) return;
-        for (const documentId of changed) {
-          const doc = getDocument(app.db, documentId);
-          const count = countOf(documentId);
-          if (!doc || !count || !canRead(viewer, doc)) continue;
-          const change: TallyChange = { documentId, count: count.count, threshold: count.threshold, qualified: count.qualified, status: count.status };
-          stream.send('tally', change);
-        }
+        const counts = [...changed].map((documentId) => ({ documentId, count: countOf(documentId) }));
+        deliver(async () => {
+          for (const { documentId, count } of counts) {
+            const doc = await app.storage.documents.get(documentId);
+            if (!doc || !count || !canRead(viewer, doc)) continue;
+            const change: TallyChange = { documentId, count: count.count, threshold: count.threshold, qualified: count.qualified, status: count.status };
+            stream.send('tally', change);
+          }
+        });
       });
     },
   );
@@ -225,8 +233,8 @@ const signatures: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const staff = requireStaff(request);
-      const doc = readableDocument(app, staff, request.params.id);
-      return { signatures: listSignatures(app.db, doc) };
+      const doc = await readableDocument(app, staff, request.params.id);
+      return { signatures: await store.list(doc) };
     },
   );
 
@@ -243,26 +251,26 @@ const signatures: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const staff = requireStaff(request);
-      readableDocument(app, staff, request.params.id);
-      const convention = currentConvention(app.db);
+      await readableDocument(app, staff, request.params.id);
+      const convention = await app.storage.conventions.current();
       let signedAt: string | null = null;
       if (request.body.signedAt !== undefined) {
         signedAt = zonedTimeToInstant(request.body.signedAt, convention.timezone);
         if (signedAt === null) throw errors.badRequest('signedAt must be a date and time, e.g. 2026-05-01T18:30 (convention time) or an ISO instant.');
       }
       const note = request.body.note?.trim() || null;
-      const count = enterPaperSignature(app.db, request.params.id, { memberId: request.body.memberId.trim(), signedAt, note, staffId: staff.id });
+      const count = await store.enterPaper(request.params.id, { memberId: request.body.memberId.trim(), signedAt, note, staffId: staff.id });
       app.tallies.notify([count.documentId]);
-      return reply.code(201).send(viewerTally(app.db, count, staff, { overTime: false, convention }));
+      return reply.code(201).send(await store.viewerTally(count, staff, { overTime: false, convention }));
     },
   );
 
   /** Staff strike or restore one signature, each with a reason that goes into the log. */
   const STAFF_ACTIONS = [
-    { action: 'strike', doing: 'striking', change: strikeSignature, summary: 'Strike an invalid signature, with a reason (staff); it stays on record and no longer counts' },
-    { action: 'restore', doing: 'restoring', change: restoreSignature, summary: 'Restore a struck signature, with a reason (staff); it counts again and the log records it' },
+    { action: 'strike', doing: 'striking', summary: 'Strike an invalid signature, with a reason (staff); it stays on record and no longer counts' },
+    { action: 'restore', doing: 'restoring', summary: 'Restore a struck signature, with a reason (staff); it counts again and the log records it' },
   ] as const;
-  for (const { action, doing, change, summary } of STAFF_ACTIONS) {
+  for (const { action, doing, summary } of STAFF_ACTIONS) {
     app.post(
       `/api/documents/:id/signatures/:memberId/${action}`,
       {
@@ -276,12 +284,12 @@ const signatures: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (request) => {
         const staff = requireStaff(request);
-        readableDocument(app, staff, request.params.id);
+        await readableDocument(app, staff, request.params.id);
         const reason = request.body.reason.trim();
         if (reason.length < 3) throw errors.badRequest(`Give a reason for ${doing} the signature.`);
-        const count = change(app.db, request.params.id, { memberId: request.params.memberId, reason, staffId: staff.id });
+        const count = await store.change(request.params.id, action, { memberId: request.params.memberId, reason, staffId: staff.id });
         app.tallies.notify([count.documentId]);
-        return viewerTally(app.db, count, staff, { overTime: false });
+        return store.viewerTally(count, staff, { overTime: false });
       },
     );
   }

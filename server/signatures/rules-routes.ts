@@ -3,10 +3,7 @@ import { Convention, ErrorBody } from '../../shared/api';
 import { RulesUpdateBody } from '../../shared/signatures-api';
 import { validateRulesChange } from '../../shared/signatures/rules';
 import { requireStaff } from '../auth/plugin';
-import { currentConvention } from '../conventions/store';
 import { errors } from '../errors';
-import { reconcileAll } from './store';
-import { updateRules } from './rules-store';
 
 /** Staff set who may sign each kind, its threshold, the submission and signature deadlines, the roster date and the time zone. */
 export const signatureRulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,15 +19,10 @@ export const signatureRulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireStaff(request);
-      const result = validateRulesChange(request.body, currentConvention(app.db).timezone);
+      const result = validateRulesChange(request.body, (await app.storage.conventions.current()).timezone);
       if (!result.ok) throw errors.badRequest(result.message);
-      const convention = app.db.transaction(() => {
-        const updated = updateRules(app.db, result.change);
-        reconcileAll(app.db);
-        return updated;
-      }).immediate();
-      const ids = app.db.prepare("SELECT id FROM documents WHERE convention_id = ? AND status <> 'draft'").all(convention.id) as { id: string }[];
-      app.tallies.notify(ids.map((row) => row.id));
+      const convention = await app.storage.rules.update(result.change);
+      app.tallies.notify(await app.storage.documents.publishedIds(convention.id));
       return convention;
     },
   );

@@ -1,4 +1,12 @@
-import type { Db } from '../db';
+/**
+ * Signatures behind the storage seam. Both backends decide "one counted
+ * signature per member and text" with the same partial unique index
+ * (`signatures_one_live_per_member`), not with a check in memory, and chain each
+ * change's audit entry inside the transaction that makes it. Every change is one
+ * transaction that first locks the document's row (PostgreSQL; SQLite's write
+ * lock covers it), so a recount and the status move it causes never work from a
+ * stale status. The SQL is in ./sqlite.ts and ./postgres.ts.
+ */
 import type { Convention, DocumentStatus, SignatureRule } from '../../shared/api';
 import type { DocumentTally, SignatureEntry, SignatureStaffAction } from '../../shared/signatures-api';
 import {
@@ -14,11 +22,13 @@ import {
   type SignatureRecord,
   type Tally,
 } from '../../shared/signatures';
+import type { AuditAnchor } from '../../shared/signatures/audit-chain';
 import { conventionTime, currentConvention } from '../conventions/store';
-import { getDocument, type DocumentRecord } from '../documents/store';
+import { collectingDocumentIds, documentById, lockDocument, type DocumentOps, type DocumentRecord } from '../documents/store';
 import { recordTransition } from '../documents/events';
 import { errors } from '../errors';
-import { appendAudit } from './audit';
+import { asker, type Flow, type Runner } from '../storage/flow';
+import { appendAudit, currentAnchor, verifyAudit, type AuditReport } from './audit';
 
 export interface RosterRow {
   memberId: string;
@@ -29,35 +39,67 @@ export interface RosterRow {
   delegate: number;
 }
 
-export const SELECT_MEMBER = `SELECT member_id AS "memberId", name, email, chapter, good_standing AS "goodStanding", delegate FROM roster`;
+/** A document's signature rows with their signers' roster entries, as counted. */
+export type SignatureRecordRow = Omit<RosterRow, 'memberId'> & { memberId: string; rosterId: string | null; signedAt: string; withdrawnAt: string | null; struckAt: string | null };
+
+/** A member's live (not withdrawn) signature row: at most one per document. */
+export interface LiveSignature {
+  id: number;
+  struckAt: string | null;
+  struckReason: string | null;
+}
+
+/** A row of staff's list of a document's signatures. */
+export type SignatureListRow = Omit<SignatureEntry, 'delegate' | 'goodStanding' | 'counted' | 'staffActions'> & {
+  delegate: number | null;
+  goodStanding: number | null;
+  rosterId: string | null;
+};
+
+/** A new signature row: online (by the signer) or on paper (entered by staff). */
+export interface NewSignature {
+  conventionId: string;
+  documentId: string;
+  memberId: string;
+  source: 'online' | 'paper';
+  signedAt: string;
+  /** Online: the signer. Paper: null, and the account with `memberEmail` (if any) is linked. */
+  userId: string | null;
+  memberEmail?: string;
+  enteredBy?: string;
+  note?: string | null;
+}
+
+/** What signing asks of a backend. */
+export interface SignatureOps {
+  /** The roster entry a user is linked to, by email (case-insensitive). */
+  memberByEmail(conventionId: string, email: string): RosterRow | undefined;
+  memberById(conventionId: string, memberId: string): RosterRow | undefined;
+  liveSignature(documentId: string, memberId: string): LiveSignature | undefined;
+  /** The live row, locked until the transaction ends (two withdrawals racing change it once). */
+  liveSignatureForUpdate(documentId: string, memberId: string): LiveSignature | undefined;
+  insertSignature(signature: NewSignature): void;
+  markWithdrawn(id: number, at: string): void;
+  markStruck(id: number, at: string, staffId: string, reason: string): void;
+  markRestored(id: number): void;
+  /** A document's signature rows with their signers' roster entries, oldest first. */
+  signatureRecordRows(documentId: string): SignatureRecordRow[];
+  /** Every signature row of a document, newest first, with the roster entry and staff names. */
+  signatureListRows(documentId: string): SignatureListRow[];
+  /** Staff's strikes and restores on a document from the audit log, oldest first. */
+  staffActionRows(documentId: string): (SignatureStaffAction & { memberId: string })[];
+  /** The member's live signature's strike, if any. */
+  ownSignature(documentId: string, memberId: string): { struckAt: string | null; reason: string | null } | undefined;
+  /** Serialises changes to who counts (rules, roster) until the transaction ends. */
+  lockCounting(conventionId: string): void;
+}
+
+const ask = asker<SignatureOps>();
+const askDocuments = asker<DocumentOps>();
 
 export function toMember(row: RosterRow | undefined): RosterMember | null {
   if (!row) return null;
   return { ...row, goodStanding: row.goodStanding === 1, delegate: row.delegate === 1 };
-}
-
-/** The roster entry a user is linked to, by email (case-insensitive), or null. */
-export function memberByEmail(db: Db, conventionId: string, email: string): RosterMember | null {
-  return toMember(db.prepare(`${SELECT_MEMBER} WHERE convention_id = ? AND email = ? ORDER BY updated_at DESC LIMIT 1`).get(conventionId, email) as RosterRow | undefined);
-}
-
-/** The roster entry with this member id, or null. */
-export function memberById(db: Db, conventionId: string, memberId: string): RosterMember | null {
-  return toMember(db.prepare(`${SELECT_MEMBER} WHERE convention_id = ? AND member_id = ?`).get(conventionId, memberId) as RosterRow | undefined);
-}
-
-/** A document's signature rows with their signers' roster entries, oldest first (both backends; `?` is the document id). */
-export const SELECT_SIGNATURE_RECORDS = `SELECT s.member_id AS "memberId", s.signed_at AS "signedAt", s.withdrawn_at AS "withdrawnAt", s.struck_at AS "struckAt",
-       r.member_id AS "rosterId", r.name, r.email, r.chapter, r.good_standing AS "goodStanding", r.delegate
-  FROM signatures s LEFT JOIN roster r ON r.convention_id = s.convention_id AND r.member_id = s.member_id
-  WHERE s.document_id = ? ORDER BY s.signed_at, s.id`;
-
-/** A row of `SELECT_SIGNATURE_RECORDS`. */
-export type SignatureRecordRow = Omit<RosterRow, 'memberId'> & { memberId: string; rosterId: string | null; signedAt: string; withdrawnAt: string | null; struckAt: string | null };
-
-/** Every signature row of a document, oldest first, with the signer's roster entry judged against `rule`. */
-function signatureRecords(db: Db, doc: DocumentRecord, rule: SignatureRule | undefined): SignatureRecord[] {
-  return toSignatureRecords(db.prepare(SELECT_SIGNATURE_RECORDS).all(doc.id) as SignatureRecordRow[], rule);
 }
 
 /** Signature rows judged against `rule`: what the tally counts. */
@@ -90,12 +132,7 @@ export function isOpen(doc: DocumentRecord, rule: SignatureRule | undefined, con
   return collectsSignatures(rule) && SIGNABLE_STATUSES.includes(doc.status) && !deadlinePassed(convention.signatureDeadline, now);
 }
 
-/** Counts a document's signatures under the convention's rule for its kind. */
-export function countDocument(db: Db, doc: DocumentRecord, convention: Convention = currentConvention(db), now = Date.now()): DocumentCount {
-  return countFromRecords(signatureRecords(db, doc, ruleFor(convention.rules, doc.kind)), doc, convention, now);
-}
-
-/** A document's count from its signature records (see `toSignatureRecords`), on any backend. */
+/** A document's count from its signature records (see `toSignatureRecords`). */
 export function countFromRecords(records: readonly SignatureRecord[], doc: DocumentRecord, convention: Convention, now: number): DocumentCount {
   const rule = ruleFor(convention.rules, doc.kind);
   const collecting = collectsSignatures(rule);
@@ -113,6 +150,12 @@ export function countFromRecords(records: readonly SignatureRecord[], doc: Docum
   };
 }
 
+/** Counts a document's signatures under the convention's rule for its kind. */
+export function* countDocument(doc: DocumentRecord, convention: Convention, now = Date.now()): Flow<DocumentCount> {
+  const rows = yield* ask('signatureRecordRows', doc.id);
+  return countFromRecords(toSignatureRecords(rows, ruleFor(convention.rules, doc.kind)), doc, convention, now);
+}
+
 /** Someone asking for a tally: what makes it theirs. */
 export interface TallyViewer {
   email: string;
@@ -123,14 +166,10 @@ export interface TallyViewer {
  * signed, whether their signature was struck, and whether they may sign.
  * `overTime` is left out unless asked for (it grows with every event).
  */
-export function viewerTally(db: Db, count: DocumentCount, viewer: TallyViewer, options: { overTime: boolean; convention?: Convention }): DocumentTally {
-  const convention = options.convention ?? currentConvention(db);
-  const member = memberByEmail(db, convention.id, viewer.email);
-  const mine = member
-    ? (db
-        .prepare('SELECT struck_at AS struckAt, struck_reason AS reason FROM signatures WHERE document_id = ? AND member_id = ? AND withdrawn_at IS NULL')
-        .get(count.documentId, member.memberId) as { struckAt: string | null; reason: string | null } | undefined)
-    : undefined;
+function* viewerTally(count: DocumentCount, viewer: TallyViewer, options: { overTime: boolean; convention?: Convention }): Flow<DocumentTally> {
+  const convention = options.convention ?? (yield* currentConvention());
+  const member = toMember(yield* ask('memberByEmail', convention.id, viewer.email));
+  const mine = member ? yield* ask('ownSignature', count.documentId, member.memberId) : undefined;
   const reason = ineligibility(member, ruleFor(convention.rules, count.kind));
   const { overTime, ...rest } = count;
   return {
@@ -149,19 +188,12 @@ export function viewerTally(db: Db, count: DocumentCount, viewer: TallyViewer, o
  * (suspending the rules) is left standing until staff change it again.
  * Returns the new status. Run it inside the transaction that changed the count.
  */
-export function reconcileStatus(db: Db, doc: DocumentRecord, count: Pick<Tally, 'qualified' | 'threshold' | 'count'>): DocumentStatus {
+export function* reconcileStatus(doc: DocumentRecord, count: Pick<Tally, 'qualified' | 'threshold' | 'count'>): Flow<DocumentStatus> {
   const target = statusForTally(doc.status, count);
   if (target === doc.status) return doc.status;
-  const last = db
-    .prepare('SELECT to_status AS toStatus, actor_id AS actorId FROM document_events WHERE document_id = ? ORDER BY id DESC LIMIT 1')
-    .get(doc.id) as { toStatus: DocumentStatus; actorId: string | null } | undefined;
-  const overridden =
-    last !== undefined &&
-    last.toStatus === doc.status &&
-    last.actorId !== null &&
-    (db.prepare('SELECT is_staff FROM users WHERE id = ?').get(last.actorId) as { is_staff: number } | undefined)?.is_staff === 1;
-  if (overridden) return doc.status;
-  recordTransition(db, {
+  const last = yield* askDocuments('lastDocumentEvent', doc.id);
+  if (last && last.toStatus === doc.status && last.actorIsStaff === 1) return doc.status;
+  yield* recordTransition({
     documentId: doc.id,
     from: doc.status,
     to: target,
@@ -172,25 +204,17 @@ export function reconcileStatus(db: Db, doc: DocumentRecord, count: Pick<Tally, 
   return target;
 }
 
-/** Recounts every document that collects signatures and moves its status to match (after a roster or rule change). */
-export function reconcileAll(db: Db): string[] {
-  const convention = currentConvention(db);
+/** Recounts every document that collects signatures and moves its status to match (after a roster or rule change); returns the ids that moved. */
+export function* reconcileAll(convention: Convention): Flow<string[]> {
   const changed: string[] = [];
-  const ids = db.prepare("SELECT id FROM documents WHERE convention_id = ? AND status IN ('submitted', 'qualified')").all(convention.id) as { id: string }[];
-  for (const { id } of ids) {
-    const doc = getDocument(db, id)!;
-    const before = doc.status;
-    if (reconcileStatus(db, doc, countDocument(db, doc, convention)) !== before) changed.push(id);
+  for (const id of yield* collectingDocumentIds(convention.id)) {
+    const doc = yield* lockDocument(id);
+    if ((yield* reconcileStatus(doc, yield* countDocument(doc, convention))) !== doc.status) changed.push(id);
   }
   return changed;
 }
 
-/** Loads a document inside a transaction and checks it takes signatures now. */
-function openDocument(db: Db, documentId: string, convention: Convention, now: number, options: { ignoreDeadline?: boolean } = {}): DocumentRecord {
-  return checkOpen(getDocument(db, documentId), convention, now, options);
-}
-
-/** Refuses (as `errors`) a document that is missing or does not take signatures now; returns it otherwise. Any backend. */
+/** Refuses (as `errors`) a document that is missing or does not take signatures now; returns it otherwise. */
 export function checkOpen(doc: DocumentRecord | undefined, convention: Convention, now: number, options: { ignoreDeadline?: boolean } = {}): DocumentRecord {
   if (!doc) throw errors.notFound('No such document.');
   const rule = ruleFor(convention.rules, doc.kind);
@@ -206,197 +230,11 @@ export function kindWords(kind: DocumentRecord['kind']): string {
   return kind === 'consensus' ? 'Consensus texts' : kind === 'resolution' ? 'Resolutions' : 'Amendments';
 }
 
-/** A member's live (not withdrawn) signature row: at most one per document. */
-export interface LiveSignature {
-  id: number;
-  struckAt: string | null;
-  struckReason: string | null;
-}
-
-/** The current live (not withdrawn) row of a member's signature on a document. */
-function liveSignature(db: Db, documentId: string, memberId: string): LiveSignature | undefined {
-  return db
-    .prepare('SELECT id, struck_at AS struckAt, struck_reason AS struckReason FROM signatures WHERE document_id = ? AND member_id = ? AND withdrawn_at IS NULL')
-    .get(documentId, memberId) as LiveSignature | undefined;
-}
-
 export function refuseExisting(existing: Pick<LiveSignature, 'struckAt' | 'struckReason'>, who: 'you' | 'member'): never {
   if (existing.struckAt !== null) {
     throw errors.signatureStruck(`${who === 'you' ? 'Your' : 'This member’s'} signature on this text was struck by convention staff: ${existing.struckReason}`);
   }
   throw who === 'you' ? errors.alreadySigned() : errors.alreadySigned('This member has already signed this document.');
-}
-
-/** Runs `fn` in an IMMEDIATE transaction: it takes the write lock first, so two writers never read the same state. */
-function writeTransaction<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
-}
-
-/** A unique-index violation: a second live signature for the same member, refused by the database itself. */
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
-/**
- * The signed-in user signs a document. In one transaction: the document must
- * take signatures (kind with a rule, submitted or qualified, before the
- * deadline), the user must be on the roster and meet the kind's rule, and must
- * not have a live signature on it already; then the signature, its log entry
- * and any status change are written together. Concurrent requests from one
- * account serialise on the write lock, and the partial unique index is the
- * last guard: a member is counted once whatever happens.
- */
-export function sign(db: Db, documentId: string, user: { id: string; email: string }, now = Date.now()): DocumentCount {
-  try {
-    return writeTransaction(db, () => {
-      const convention = currentConvention(db);
-      const doc = openDocument(db, documentId, convention, now);
-      const member = memberByEmail(db, convention.id, user.email);
-      const reason = ineligibility(member, ruleFor(convention.rules, doc.kind));
-      if (reason !== null || !member) throw errors.notEligible(eligibilityMessage(reason));
-      const existing = liveSignature(db, doc.id, member.memberId);
-      if (existing) refuseExisting(existing, 'you');
-      const at = new Date(now).toISOString();
-      db.prepare(
-        `INSERT INTO signatures (convention_id, document_id, member_id, user_id, source, signed_at) VALUES (?, ?, ?, ?, 'online', ?)`,
-      ).run(convention.id, doc.id, member.memberId, user.id, at);
-      appendAudit(db, { at, event: 'sign', conventionId: convention.id, documentId: doc.id, memberId: member.memberId, actorId: user.id, reason: null });
-      return settle(db, doc, convention, now);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw errors.alreadySigned();
-    throw error;
-  }
-}
-
-/**
- * The signed-in user withdraws their signature, before the deadline. A struck
- * signature cannot be withdrawn (staff's decision stands in the record).
- */
-export function withdraw(db: Db, documentId: string, user: { id: string; email: string }, now = Date.now()): DocumentCount {
-  return writeTransaction(db, () => {
-    const convention = currentConvention(db);
-    const doc = openDocument(db, documentId, convention, now);
-    const member = memberByEmail(db, convention.id, user.email);
-    const existing = member ? liveSignature(db, doc.id, member.memberId) : undefined;
-    if (!member || !existing) throw errors.notSigned();
-    if (existing.struckAt !== null) refuseExisting(existing, 'you');
-    const at = new Date(now).toISOString();
-    db.prepare('UPDATE signatures SET withdrawn_at = ? WHERE id = ?').run(at, existing.id);
-    appendAudit(db, { at, event: 'withdraw', conventionId: convention.id, documentId: doc.id, memberId: member.memberId, actorId: user.id, reason: null });
-    return settle(db, doc, convention, now);
-  });
-}
-
-/**
- * Staff enter a signature collected on paper, by member id. The same rules as
- * online: the member must be on the roster and eligible, and must not have
- * signed already. `signedAt` (when it was signed on paper, default now) must
- * not be after the deadline, so paper collected in time can be entered after it.
- */
-export function enterPaperSignature(
-  db: Db,
-  documentId: string,
-  entry: { memberId: string; signedAt: string | null; note: string | null; staffId: string },
-  now = Date.now(),
-): DocumentCount {
-  try {
-    return writeTransaction(db, () => {
-      const convention = currentConvention(db);
-      const signedAt = entry.signedAt ?? new Date(now).toISOString();
-      if (Date.parse(signedAt) > now) throw errors.badRequest('A paper signature cannot be dated in the future.');
-      const doc = openDocument(db, documentId, convention, now, { ignoreDeadline: true });
-      if (deadlinePassed(convention.signatureDeadline, Date.parse(signedAt))) {
-        throw errors.deadlinePassed(`This paper signature is dated after the signature deadline (${conventionTime(convention, convention.signatureDeadline!)}).`);
-      }
-      const member = memberById(db, convention.id, entry.memberId);
-      if (!member) throw errors.unknownMember(`No one with member id ${entry.memberId} is on the roster.`);
-      const reason = ineligibility(member, ruleFor(convention.rules, doc.kind));
-      if (reason !== null) throw errors.notEligible(`${member.name} (${member.memberId}) cannot sign: ${eligibilityMessage(reason, 'member')}`);
-      const existing = liveSignature(db, doc.id, member.memberId);
-      if (existing) refuseExisting(existing, 'member');
-      db.prepare(
-        `INSERT INTO signatures (convention_id, document_id, member_id, user_id, source, signed_at, entered_by, note)
-         VALUES (?, ?, ?, (SELECT id FROM users WHERE email = ?), 'paper', ?, ?, ?)`,
-      ).run(convention.id, doc.id, member.memberId, member.email, signedAt, entry.staffId, entry.note);
-      appendAudit(db, {
-        at: new Date(now).toISOString(),
-        event: 'paper',
-        conventionId: convention.id,
-        documentId: doc.id,
-        memberId: member.memberId,
-        actorId: entry.staffId,
-        reason: entry.note,
-      });
-      return settle(db, doc, convention, now);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw errors.alreadySigned('This member has already signed this document.');
-    throw error;
-  }
-}
-
-/** Where a staff change to one signature happens, as its log entry records it. */
-interface ChangeFacts {
-  at: string;
-  conventionId: string;
-  documentId: string;
-}
-
-/**
- * Runs a staff change to a member's live signature in one transaction: `change`
- * refuses what does not apply to `existing`, or changes the row and logs it; then
- * the document is recounted.
- */
-function changeLiveSignature(
-  db: Db,
-  documentId: string,
-  memberId: string,
-  now: number,
-  change: (existing: LiveSignature, facts: ChangeFacts) => void,
-): DocumentCount {
-  return writeTransaction(db, () => {
-    const convention = currentConvention(db);
-    const doc = getDocument(db, documentId);
-    if (!doc) throw errors.notFound('No such document.');
-    const existing = liveSignature(db, doc.id, memberId);
-    if (!existing) throw errors.notFound(`Member ${memberId} has no signature on this document.`);
-    change(existing, { at: new Date(now).toISOString(), conventionId: convention.id, documentId: doc.id });
-    return settle(db, doc, convention, now);
-  });
-}
-
-/**
- * Staff strike a signature they found invalid, with a reason. The row stays
- * (struck, with who, when and why) and no longer counts; the member cannot
- * sign that text again. Allowed after the deadline: that is when staff verify.
- */
-export function strikeSignature(db: Db, documentId: string, strike: { memberId: string; reason: string; staffId: string }, now = Date.now()): DocumentCount {
-  return changeLiveSignature(db, documentId, strike.memberId, now, (existing, facts) => {
-    if (existing.struckAt !== null) throw errors.signatureStruck(`This signature was already struck: ${existing.struckReason}`);
-    db.prepare('UPDATE signatures SET struck_at = ?, struck_by = ?, struck_reason = ? WHERE id = ?').run(facts.at, strike.staffId, strike.reason, existing.id);
-    appendAudit(db, { ...facts, event: 'strike', memberId: strike.memberId, actorId: strike.staffId, reason: strike.reason });
-  });
-}
-
-/**
- * Staff restore a signature they struck by mistake, with a reason: it counts again
- * (if the member is still eligible) and the log records who restored it, when and
- * why, after the strike it undoes.
- */
-export function restoreSignature(db: Db, documentId: string, restore: { memberId: string; reason: string; staffId: string }, now = Date.now()): DocumentCount {
-  return changeLiveSignature(db, documentId, restore.memberId, now, (existing, facts) => {
-    if (existing.struckAt === null) throw errors.conflict('This signature is not struck: there is nothing to restore.');
-    db.prepare('UPDATE signatures SET struck_at = NULL, struck_by = NULL, struck_reason = NULL WHERE id = ?').run(existing.id);
-    appendAudit(db, { ...facts, event: 'restore', memberId: restore.memberId, actorId: restore.staffId, reason: restore.reason });
-  });
-}
-
-/** Recounts after a change, moves the status to match, and returns the count with the new status. */
-function settle(db: Db, doc: DocumentRecord, convention: Convention, now: number): DocumentCount {
-  const count = countDocument(db, doc, convention, now);
-  const status = reconcileStatus(db, doc, count);
-  return { ...count, status, open: isOpen({ ...doc, status }, ruleFor(convention.rules, doc.kind), convention, now) };
 }
 
 export function eligibilityMessage(reason: ReturnType<typeof ineligibility>, who: 'you' | 'member' = 'you'): string {
@@ -412,22 +250,140 @@ export function eligibilityMessage(reason: ReturnType<typeof ineligibility>, who
   }
 }
 
-/** Every signature row of a document, newest first, with the signer's roster entry (staff's list). */
-export function listSignatures(db: Db, doc: DocumentRecord, convention: Convention = currentConvention(db)): SignatureEntry[] {
+/** Recounts after a change, moves the status to match, and returns the count with the new status. */
+function* settle(doc: DocumentRecord, convention: Convention, now: number): Flow<DocumentCount> {
+  const count = yield* countDocument(doc, convention, now);
+  const status = yield* reconcileStatus(doc, count);
+  return { ...count, status, open: isOpen({ ...doc, status }, ruleFor(convention.rules, doc.kind), convention, now) };
+}
+
+/** Who signs: the signed-in user, linked to the roster by email. */
+export interface Signer {
+  id: string;
+  email: string;
+}
+
+/**
+ * The signed-in user signs a document. The document must take signatures (kind
+ * with a rule, submitted or qualified, before the deadline), the user must be on
+ * the roster and meet the kind's rule, and must not have a live signature on it
+ * already; then the signature, its log entry and any status change are written
+ * together.
+ */
+function* sign(documentId: string, user: Signer, now: number): Flow<DocumentCount> {
+  const convention = yield* currentConvention();
+  const doc = checkOpen(yield* askDocuments('documentForUpdate', documentId), convention, now);
+  const member = toMember(yield* ask('memberByEmail', convention.id, user.email));
+  const reason = ineligibility(member, ruleFor(convention.rules, doc.kind));
+  if (reason !== null || !member) throw errors.notEligible(eligibilityMessage(reason));
+  const existing = yield* ask('liveSignature', doc.id, member.memberId);
+  if (existing) refuseExisting(existing, 'you');
+  const at = new Date(now).toISOString();
+  yield* ask('insertSignature', { conventionId: convention.id, documentId: doc.id, memberId: member.memberId, source: 'online', signedAt: at, userId: user.id });
+  yield* appendAudit({ at, event: 'sign', conventionId: convention.id, documentId: doc.id, memberId: member.memberId, actorId: user.id, reason: null });
+  return yield* settle(doc, convention, now);
+}
+
+/** The signed-in user withdraws their signature, before the deadline. A struck signature cannot be withdrawn (staff's decision stands in the record). */
+function* withdraw(documentId: string, user: Signer, now: number): Flow<DocumentCount> {
+  const convention = yield* currentConvention();
+  const doc = checkOpen(yield* askDocuments('documentForUpdate', documentId), convention, now);
+  const member = toMember(yield* ask('memberByEmail', convention.id, user.email));
+  const existing = member ? yield* ask('liveSignatureForUpdate', doc.id, member.memberId) : undefined;
+  if (!member || !existing) throw errors.notSigned();
+  if (existing.struckAt !== null) refuseExisting(existing, 'you');
+  const at = new Date(now).toISOString();
+  yield* ask('markWithdrawn', existing.id, at);
+  yield* appendAudit({ at, event: 'withdraw', conventionId: convention.id, documentId: doc.id, memberId: member.memberId, actorId: user.id, reason: null });
+  return yield* settle(doc, convention, now);
+}
+
+/** A signature collected on paper, as staff enter it. */
+export interface PaperSignature {
+  memberId: string;
+  /** When it was signed on paper (default now). */
+  signedAt: string | null;
+  note: string | null;
+  staffId: string;
+}
+
+/**
+ * Staff enter a signature collected on paper, by member id. The same rules as
+ * online: the member must be on the roster and eligible, and must not have
+ * signed already. `signedAt` must not be after the deadline, so paper collected
+ * in time can be entered after it.
+ */
+function* enterPaperSignature(documentId: string, entry: PaperSignature, now: number): Flow<DocumentCount> {
+  const convention = yield* currentConvention();
+  const signedAt = entry.signedAt ?? new Date(now).toISOString();
+  if (Date.parse(signedAt) > now) throw errors.badRequest('A paper signature cannot be dated in the future.');
+  const doc = checkOpen(yield* askDocuments('documentForUpdate', documentId), convention, now, { ignoreDeadline: true });
+  if (deadlinePassed(convention.signatureDeadline, Date.parse(signedAt))) {
+    throw errors.deadlinePassed(`This paper signature is dated after the signature deadline (${conventionTime(convention, convention.signatureDeadline!)}).`);
+  }
+  const member = toMember(yield* ask('memberById', convention.id, entry.memberId));
+  if (!member) throw errors.unknownMember(`No one with member id ${entry.memberId} is on the roster.`);
+  const reason = ineligibility(member, ruleFor(convention.rules, doc.kind));
+  if (reason !== null) throw errors.notEligible(`${member.name} (${member.memberId}) cannot sign: ${eligibilityMessage(reason, 'member')}`);
+  const existing = yield* ask('liveSignature', doc.id, member.memberId);
+  if (existing) refuseExisting(existing, 'member');
+  yield* ask('insertSignature', {
+    conventionId: convention.id,
+    documentId: doc.id,
+    memberId: member.memberId,
+    source: 'paper',
+    signedAt,
+    userId: null,
+    memberEmail: member.email,
+    enteredBy: entry.staffId,
+    note: entry.note,
+  });
+  yield* appendAudit({ at: new Date(now).toISOString(), event: 'paper', conventionId: convention.id, documentId: doc.id, memberId: member.memberId, actorId: entry.staffId, reason: entry.note });
+  return yield* settle(doc, convention, now);
+}
+
+/** A staff change to one member's signature, with the reason that goes into the log. */
+export interface StaffChange {
+  memberId: string;
+  reason: string;
+  staffId: string;
+}
+
+/**
+ * Staff strike a signature they found invalid, with a reason. The row stays
+ * (struck, with who, when and why) and no longer counts; the member cannot
+ * sign that text again. Allowed after the deadline: that is when staff verify.
+ * Or restore one they struck by mistake: it counts again (if the member is still
+ * eligible) and the log records who restored it, when and why.
+ */
+function* changeSignature(documentId: string, action: 'strike' | 'restore', change: StaffChange, now: number): Flow<DocumentCount> {
+  const convention = yield* currentConvention();
+  const doc = yield* lockDocument(documentId);
+  const existing = yield* ask('liveSignatureForUpdate', doc.id, change.memberId);
+  if (!existing) throw errors.notFound(`Member ${change.memberId} has no signature on this document.`);
+  const at = new Date(now).toISOString();
+  if (action === 'strike') {
+    if (existing.struckAt !== null) throw errors.signatureStruck(`This signature was already struck: ${existing.struckReason}`);
+    yield* ask('markStruck', existing.id, at, change.staffId, change.reason);
+  } else {
+    if (existing.struckAt === null) throw errors.conflict('This signature is not struck: there is nothing to restore.');
+    yield* ask('markRestored', existing.id);
+  }
+  yield* appendAudit({ at, conventionId: convention.id, documentId: doc.id, event: action, memberId: change.memberId, actorId: change.staffId, reason: change.reason });
+  return yield* settle(doc, convention, now);
+}
+
+/** Every signature row of a document, newest first, with the signer's roster entry and staff's strikes and restores (staff's list). */
+function* listSignatures(doc: DocumentRecord): Flow<SignatureEntry[]> {
+  const convention = yield* currentConvention();
   const rule = ruleFor(convention.rules, doc.kind);
-  const rows = db
-    .prepare(
-      `SELECT s.id, s.member_id AS memberId, r.name, r.email, r.chapter, r.delegate, r.good_standing AS goodStanding,
-              s.source, s.signed_at AS signedAt, e.name AS enteredBy, s.note, s.withdrawn_at AS withdrawnAt,
-              s.struck_at AS struckAt, k.name AS struckBy, s.struck_reason AS struckReason, r.member_id AS rosterId
-       FROM signatures s
-       LEFT JOIN roster r ON r.convention_id = s.convention_id AND r.member_id = s.member_id
-       LEFT JOIN users e ON e.id = s.entered_by
-       LEFT JOIN users k ON k.id = s.struck_by
-       WHERE s.document_id = ? ORDER BY s.signed_at DESC, s.id DESC`,
-    )
-    .all(doc.id) as (Omit<SignatureEntry, 'delegate' | 'goodStanding' | 'counted' | 'staffActions'> & { delegate: number | null; goodStanding: number | null; rosterId: string | null })[];
-  const actions = staffActionsByMember(db, doc.id);
+  const rows = yield* ask('signatureListRows', doc.id);
+  const actions = new Map<string, SignatureStaffAction[]>();
+  for (const { memberId, ...action } of yield* ask('staffActionRows', doc.id)) {
+    const list = actions.get(memberId);
+    if (list) list.push(action);
+    else actions.set(memberId, [action]);
+  }
   return rows.map(({ rosterId, ...row }) => {
     const member = rosterId
       ? { memberId: row.memberId, name: row.name ?? '', email: row.email ?? '', chapter: row.chapter ?? '', goodStanding: row.goodStanding === 1, delegate: row.delegate === 1 }
@@ -445,45 +401,103 @@ export function listSignatures(db: Db, doc: DocumentRecord, convention: Conventi
   });
 }
 
-/** Staff's strikes and restores on a document from the audit log, oldest first, by member. */
-function staffActionsByMember(db: Db, documentId: string): Map<string, SignatureStaffAction[]> {
-  const rows = db
-    .prepare(
-      `SELECT a.member_id AS memberId, a.event AS action, a.at, u.name AS by, a.reason
-       FROM signature_audit a LEFT JOIN users u ON u.id = a.actor_id
-       WHERE a.document_id = ? AND a.event IN ('strike', 'restore') ORDER BY a.seq`,
-    )
-    .all(documentId) as (SignatureStaffAction & { memberId: string })[];
-  const byMember = new Map<string, SignatureStaffAction[]>();
-  for (const { memberId, ...action } of rows) {
-    const actions = byMember.get(memberId);
-    if (actions) actions.push(action);
-    else byMember.set(memberId, [action]);
-  }
-  return byMember;
+/** A demo signature, as if signed online at `signedAt`. */
+export interface SeedSignature {
+  documentId: string;
+  memberId: string;
+  userId: string | null;
+  signedAt: string;
 }
 
 /**
  * Writes the demo convention's signatures (seeding), oldest first, each with
- * its log entry, as if signed online at `signedAt`; then settles the status of
- * every document touched.
+ * its log entry; then settles the status of every document touched.
  */
-export function seedSignatures(
-  db: Db,
-  conventionId: string,
-  signatures: readonly { documentId: string; memberId: string; userId: string | null; signedAt: string }[],
-): void {
-  const insert = db.prepare(
-    `INSERT INTO signatures (convention_id, document_id, member_id, user_id, source, signed_at) VALUES (?, ?, ?, ?, 'online', ?)`,
-  );
+export function* seedSignatures(conventionId: string, signatures: readonly SeedSignature[]): Flow<void> {
   const ordered = [...signatures].sort((a, b) => (a.signedAt < b.signedAt ? -1 : a.signedAt > b.signedAt ? 1 : 0));
   for (const s of ordered) {
-    insert.run(conventionId, s.documentId, s.memberId, s.userId, s.signedAt);
-    appendAudit(db, { at: s.signedAt, event: 'sign', conventionId, documentId: s.documentId, memberId: s.memberId, actorId: s.userId, reason: null });
+    yield* ask('insertSignature', { conventionId, documentId: s.documentId, memberId: s.memberId, source: 'online', signedAt: s.signedAt, userId: s.userId });
+    yield* appendAudit({ at: s.signedAt, event: 'sign', conventionId, documentId: s.documentId, memberId: s.memberId, actorId: s.userId, reason: null });
   }
-  const convention = currentConvention(db);
+  const convention = yield* currentConvention();
   for (const documentId of new Set(signatures.map((s) => s.documentId))) {
-    const doc = getDocument(db, documentId);
-    if (doc) reconcileStatus(db, doc, countDocument(db, doc, convention));
+    const doc = yield* documentById(documentId);
+    if (doc) yield* reconcileStatus(doc, yield* countDocument(doc, convention));
+  }
+}
+
+/** The signatures capability's storage. */
+export class SignatureStore {
+  constructor(private readonly run: Runner) {}
+
+  /** Signs for `user` (refusals as `errors`: 403 not eligible or closed, 409 already signed) and resolves with the new count. */
+  async sign(documentId: string, user: Signer, now = Date.now()): Promise<DocumentCount> {
+    try {
+      return await this.run.write(sign(documentId, user, now));
+    } catch (error) {
+      // Two requests of one member racing (on any process) both pass the checks; the index lets one commit.
+      if (this.run.isUniqueViolation(error)) throw errors.alreadySigned();
+      throw error;
+    }
+  }
+
+  /** Withdraws `user`'s signature and resolves with the new count. */
+  withdraw(documentId: string, user: Signer, now = Date.now()): Promise<DocumentCount> {
+    return this.run.write(withdraw(documentId, user, now));
+  }
+
+  /** Staff enter a paper signature (see `enterPaperSignature`) and resolves with the new count. */
+  async enterPaper(documentId: string, entry: PaperSignature, now = Date.now()): Promise<DocumentCount> {
+    try {
+      return await this.run.write(enterPaperSignature(documentId, entry, now));
+    } catch (error) {
+      if (this.run.isUniqueViolation(error)) throw errors.alreadySigned('This member has already signed this document.');
+      throw error;
+    }
+  }
+
+  /** Staff strike or restore a signature (see `changeSignature`) and resolves with the new count. */
+  change(documentId: string, action: 'strike' | 'restore', change: StaffChange, now = Date.now()): Promise<DocumentCount> {
+    return this.run.write(changeSignature(documentId, action, change, now));
+  }
+
+  /** A document's count as everyone sees it; NOT_FOUND for an unknown document. */
+  count(documentId: string, now = Date.now()): Promise<DocumentCount> {
+    return this.run.read(
+      (function* () {
+        const doc = yield* documentById(documentId);
+        if (!doc) throw errors.notFound('No such document.');
+        return yield* countDocument(doc, yield* currentConvention(), now);
+      })(),
+    );
+  }
+
+  /** The count of a document already read. */
+  countOf(doc: DocumentRecord, convention?: Convention): Promise<DocumentCount> {
+    return this.run.read(
+      (function* () {
+        return yield* countDocument(doc, convention ?? (yield* currentConvention()));
+      })(),
+    );
+  }
+
+  /** A count as `viewer` sees it (see `viewerTally`). */
+  viewerTally(count: DocumentCount, viewer: TallyViewer, options: { overTime: boolean; convention?: Convention }): Promise<DocumentTally> {
+    return this.run.read(viewerTally(count, viewer, options));
+  }
+
+  /** Every signature row of a document (staff's list). */
+  list(doc: DocumentRecord): Promise<SignatureEntry[]> {
+    return this.run.read(listSignatures(doc));
+  }
+
+  /** The full check of the audit log (see `verifyAudit`), in one snapshot. */
+  verifyAudit(anchor?: AuditAnchor): Promise<AuditReport> {
+    return this.run.snapshot(verifyAudit(anchor));
+  }
+
+  /** The audit log's anchor to keep with an export, or null for an empty log. */
+  currentAnchor(): Promise<string | null> {
+    return this.run.read(currentAnchor());
   }
 }

@@ -4,17 +4,33 @@
  * however many updates the turn brought), and each entry's `written` runs only
  * after that statement committed, so an update is relayed only once it is
  * durable. Batches are committed one after another, so entries are handed back
- * in the order they were queued. Row ids come from an identity: they increase
- * with every insert, which is what `readAfter` relies on.
+ * in the order they were queued. Row ids come from an identity, drawn while
+ * the document's journal lock is held (`pg_advisory_xact_lock` on the
+ * document, taken by every append, batch and compaction until its commit): so
+ * a document's rows commit in id order on any number of processes, and a reader
+ * that has seen row N never sees a smaller id appear later (what `readAfter`
+ * and the fan-out's catch-up rely on).
  */
 import * as Y from 'yjs';
 import { JOURNAL_BATCH_MAX } from './limits';
 import type { QueuedWrite } from './journal';
 import type { JournalRow, JournalStore } from './journal-store';
-import { pgTransaction, type PgPool } from '../db/postgres';
+import { pgTransaction, type PgClient, type PgPool } from '../db/postgres';
 
 function toBytea(update: Uint8Array): Buffer {
   return Buffer.from(update.buffer, update.byteOffset, update.byteLength);
+}
+
+/**
+ * Takes the journal locks of these documents until the transaction ends, in one
+ * order (by key) whoever takes them, so two batches naming the same documents
+ * never wait on each other in a circle.
+ */
+async function lockJournals(client: PgClient, docIds: readonly string[]): Promise<void> {
+  await client.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtext('yjs_journal:' || d) AS k FROM unnest($1::text[]) AS d ORDER BY k) AS keys`,
+    [docIds],
+  );
 }
 
 /** The journal of every process sharing one PostgreSQL database. */
@@ -60,10 +76,10 @@ export class PgJournalStore implements JournalStore {
         const createdAt = new Date().toISOString();
         const params: unknown[] = [];
         const tuples = stored.map((entry) => `($${params.push(entry.docId)}, 0, $${params.push(toBytea(entry.update!))}, $${params.push(createdAt)})`);
-        const { rows } = await this.pool.query<{ id: number }>(
-          `INSERT INTO yjs_journal (doc_id, is_snapshot, update_data, created_at) VALUES ${tuples.join(', ')} RETURNING id`,
-          params,
-        );
+        const { rows } = await pgTransaction(this.pool, async (client) => {
+          await lockJournals(client, stored.map((entry) => entry.docId));
+          return client.query<{ id: number }>(`INSERT INTO yjs_journal (doc_id, is_snapshot, update_data, created_at) VALUES ${tuples.join(', ')} RETURNING id`, params);
+        });
         // Identity values are drawn row by row in VALUES order: the smallest id is the first entry's.
         ids = rows.map((row) => row.id).sort((a, b) => a - b);
       }
@@ -78,11 +94,14 @@ export class PgJournalStore implements JournalStore {
 
   async append(docId: string, update: Uint8Array, isSnapshot = false): Promise<number> {
     await this.flush();
-    const { rows } = await this.pool.query<{ id: number }>(
-      'INSERT INTO yjs_journal (doc_id, is_snapshot, update_data, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
-      [docId, isSnapshot ? 1 : 0, toBytea(update), new Date().toISOString()],
-    );
-    return rows[0]!.id;
+    return pgTransaction(this.pool, async (client) => {
+      await lockJournals(client, [docId]);
+      const { rows } = await client.query<{ id: number }>(
+        'INSERT INTO yjs_journal (doc_id, is_snapshot, update_data, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
+        [docId, isSnapshot ? 1 : 0, toBytea(update), new Date().toISOString()],
+      );
+      return rows[0]!.id;
+    });
   }
 
   async read(docId: string): Promise<{ updates: Uint8Array[]; lastId: number }> {
@@ -90,11 +109,11 @@ export class PgJournalStore implements JournalStore {
     return { updates: rows.map((row) => row.update), lastId: rows.at(-1)?.id ?? 0 };
   }
 
-  async readAfter(docId: string, afterId: number): Promise<JournalRow[]> {
+  async readAfter(docId: string, afterId: number, limit?: number): Promise<JournalRow[]> {
     await this.flush();
     const { rows } = await this.pool.query<{ id: number; isSnapshot: number; data: Buffer }>(
-      'SELECT id, is_snapshot AS "isSnapshot", update_data AS data FROM yjs_journal WHERE doc_id = $1 AND id > $2 ORDER BY id',
-      [docId, afterId],
+      'SELECT id, is_snapshot AS "isSnapshot", update_data AS data FROM yjs_journal WHERE doc_id = $1 AND id > $2 ORDER BY id LIMIT $3',
+      [docId, afterId, limit ?? null],
     );
     return rows.map((row) => ({ id: row.id, isSnapshot: row.isSnapshot === 1, update: new Uint8Array(row.data) }));
   }
@@ -115,7 +134,7 @@ export class PgJournalStore implements JournalStore {
   async compact(docId: string, snapshot: Uint8Array, upToId: number): Promise<number> {
     await this.flush();
     return pgTransaction(this.pool, async (client) => {
-      await client.query("SELECT pg_advisory_xact_lock(hashtext('yjs_journal:' || $1))", [docId]);
+      await lockJournals(client, [docId]);
       const { rows: folded } = await client.query<{ data: Buffer }>(
         'DELETE FROM yjs_journal WHERE doc_id = $1 AND id <= $2 RETURNING update_data AS data',
         [docId, upToId],

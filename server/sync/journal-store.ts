@@ -21,7 +21,14 @@ export interface JournalRow {
   isSnapshot: boolean;
 }
 
-/** The journal behind the seam: the SQLite one answers at once, the PostgreSQL one after its commit. */
+/**
+ * The journal behind the seam: the SQLite one answers at once, the PostgreSQL one
+ * after its commit. The contract both keep for `readAfter`: once a read has
+ * returned row N of a document, no row of that document with an id below N can
+ * appear later. SQLite keeps it with its one writer (ids are given inside the
+ * write); PostgreSQL by serialising a document's appends (a sequence alone hands
+ * out ids in call order, not commit order).
+ */
 export interface JournalStore {
   /**
    * Queues a live update; it is committed with the others of this event-loop turn
@@ -29,12 +36,14 @@ export interface JournalStore {
    * commit failed. Relay only from `written`.
    */
   enqueue(entry: QueuedWrite, now?: boolean): void;
+  /** Resolves once everything queued before the call is committed (or has failed: each entry heard which). */
+  flush(): Promise<void>;
   /** Appends one update (after anything queued) and resolves with its row id once committed. */
   append(docId: string, update: Uint8Array, isSnapshot?: boolean): Promise<number>;
   /** Every row of a document in id order, with the last id (0 for none). */
   read(docId: string): Promise<{ updates: Uint8Array[]; lastId: number }>;
-  /** A document's rows with an id above `afterId`, in id order (empty when it is up to date). */
-  readAfter(docId: string, afterId: number): Promise<JournalRow[]>;
+  /** A document's rows with an id above `afterId` (at most `limit` of them), in id order (empty when it is up to date). */
+  readAfter(docId: string, afterId: number, limit?: number): Promise<JournalRow[]>;
   /** How many rows a document's journal holds. */
   count(docId: string): Promise<number>;
   /** Replaces the rows up to `upToId` with `snapshot` in one transaction; resolves with the snapshot's id. */

@@ -43,7 +43,7 @@ export class Journal {
   constructor(private readonly db: Db) {
     this.insert = db.prepare('INSERT INTO yjs_journal (doc_id, is_snapshot, update_data, created_at) VALUES (?, ?, ?, ?)');
     this.selectRows = db.prepare('SELECT id, update_data AS data FROM yjs_journal WHERE doc_id = ? ORDER BY id');
-    this.selectRowsAfter = db.prepare('SELECT id, is_snapshot AS isSnapshot, update_data AS data FROM yjs_journal WHERE doc_id = ? AND id > ? ORDER BY id');
+    this.selectRowsAfter = db.prepare('SELECT id, is_snapshot AS isSnapshot, update_data AS data FROM yjs_journal WHERE doc_id = ? AND id > ? ORDER BY id LIMIT ?');
     this.countRows = db.prepare('SELECT count(*) AS n FROM yjs_journal WHERE doc_id = ?');
     this.deleteUpTo = db.prepare('DELETE FROM yjs_journal WHERE doc_id = ? AND id <= ?');
     this.writeBatch = db.transaction((batch: QueuedWrite[]): number[] => {
@@ -117,9 +117,9 @@ export class Journal {
    * has applied the rows up to `afterId` is missing (after a compaction, the
    * snapshot that replaced them). Writes the queue first.
    */
-  readAfter(docId: string, afterId: number): JournalRow[] {
+  readAfter(docId: string, afterId: number, limit = -1): JournalRow[] {
     this.flush();
-    const rows = this.selectRowsAfter.all(docId, afterId) as { id: number; isSnapshot: number; data: Buffer }[];
+    const rows = this.selectRowsAfter.all(docId, afterId, limit) as { id: number; isSnapshot: number; data: Buffer }[];
     return rows.map((row) => ({ id: row.id, isSnapshot: row.isSnapshot === 1, update: new Uint8Array(row.data) }));
   }
 
@@ -170,6 +170,10 @@ export class SqliteJournalStore implements JournalStore {
     this.journal.enqueue(entry, now);
   }
 
+  async flush(): Promise<void> {
+    this.journal.flush();
+  }
+
   async append(docId: string, update: Uint8Array, isSnapshot = false): Promise<number> {
     return this.journal.append(docId, update, isSnapshot);
   }
@@ -178,8 +182,8 @@ export class SqliteJournalStore implements JournalStore {
     return this.journal.read(docId);
   }
 
-  async readAfter(docId: string, afterId: number): Promise<JournalRow[]> {
-    return this.journal.readAfter(docId, afterId);
+  async readAfter(docId: string, afterId: number, limit?: number): Promise<JournalRow[]> {
+    return this.journal.readAfter(docId, afterId, limit);
   }
 
   async count(docId: string): Promise<number> {

@@ -2,13 +2,12 @@ import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket, RawData } from 'ws';
-import { loadViewer } from '../auth/users';
-import { userIdForToken } from '../auth/sessions';
+import type { DocumentStatus } from '../../shared/api';
 import { requestToken } from '../auth/plugin';
+import type { Viewer } from '../auth/users';
 import { canEdit, canReadLive } from '../documents/permissions';
-import { getDocument, touchDocument } from '../documents/store';
-import { statusChangeCount } from '../documents/events';
-import { Journal, SqliteJournalStore } from './journal';
+import type { DocumentRecord } from '../documents/store';
+import type { StatusChange } from '../storage/flow';
 import { RoomRegistry } from './registry';
 import { BadMessageError, type Room, type SyncConnection } from './room';
 import { titleOf } from './content';
@@ -28,6 +27,31 @@ function toBytes(data: RawData): Uint8Array {
 }
 
 /**
+ * The status changes this process has committed, numbered: a socket's edit rights
+ * are worked out again when its document's status changed after the socket read
+ * it. (Another process's changes close the sockets everywhere: `rooms.evict`.)
+ */
+class StatusWatch {
+  private count = 0;
+  private readonly latest = new Map<string, { status: DocumentStatus; seq: number }>();
+
+  record(change: StatusChange): void {
+    this.latest.set(change.documentId, { status: change.status, seq: ++this.count });
+  }
+
+  /** How many changes were recorded: what a reader of a document has seen once it read it after this. */
+  get seq(): number {
+    return this.count;
+  }
+
+  /** The document's status if it changed after change `seq`, else undefined. */
+  changedSince(documentId: string, seq: number): DocumentStatus | undefined {
+    const entry = this.latest.get(documentId);
+    return entry && entry.seq > seq ? entry.status : undefined;
+  }
+}
+
+/**
  * `GET /sync/:docId`: the standard y-websocket protocol. The token (`?token=`,
  * bearer header or session cookie) and the permission on the document are checked
  * before anything of the document is sent: 4401 without a valid session, 4403
@@ -36,35 +60,70 @@ function toBytes(data: RawData): Uint8Array {
  * rights (others read its published versions, see `canReadLive`). An address
  * already holding `maxSyncSocketsPerIp` sockets is refused with 4429 before
  * anything else. Viewers without edit rights receive the text; their updates are
- * dropped. Edit rights are asked on every update and re-read after any status change
- * (`statusChangeCount`), so a text frozen by submission stops accepting edits at once.
+ * dropped. Edit rights are asked on every update and worked out again after the
+ * document's status changed (`StatusWatch`), so a text frozen by submission stops
+ * accepting edits at once. What a socket sends while it is being admitted waits in
+ * its inbox (capped like a loading document's).
  */
 const sync: FastifyPluginAsync = async (app) => {
-  // Started once a text first changes: its worker thread costs ~16 MB, which a server nobody
-  // types on does not need (until then SQLite checkpoints in this thread, as by default).
+  const storage = app.storage;
+  // SQLite only: started once a text first changes (its worker thread costs ~16 MB, which a server
+  // nobody types on does not need; until then SQLite checkpoints in this thread, as by default).
   let checkpointer: Checkpointer | null = null;
-  const startCheckpointing = () => (checkpointer ??= startCheckpointer(app.db, (message) => app.log.error(message)));
+  const startCheckpointing = () => {
+    if (storage.backend === 'sqlite') checkpointer ??= startCheckpointer(storage.db, (message) => app.log.error(message));
+  };
   app.addHook('onClose', async () => checkpointer?.stop());
 
-  const journal = new Journal(app.db);
-  const rooms = new RoomRegistry(journal, {
+  /** Metadata writes under way: shutdown waits for them before the database closes. */
+  const touching = new Set<Promise<void>>();
+  const rooms = new RoomRegistry(storage.journal, {
     onChanged: (docId, doc) => {
       startCheckpointing();
-      try {
-        touchDocument(app.db, docId, titleOf(doc));
-      } catch (error) {
-        app.log.error({ err: error, docId }, 'could not record document metadata');
-      }
+      const touched = storage.documents
+        .touch(docId, titleOf(doc))
+        .catch((error: unknown) => app.log.error({ err: error, docId }, 'could not record document metadata'))
+        .finally(() => touching.delete(touched));
+      touching.add(touched);
     },
     onError: (message, error) => app.log.error({ err: error }, message),
   });
   app.decorate('rooms', rooms);
-  app.decorate('journal', new SqliteJournalStore(journal));
-  app.addHook('preClose', async () => rooms.closeAll());
+  app.addHook('preClose', async () => {
+    await rooms.closeAll();
+    await Promise.all(touching);
+  });
+
+  const statuses = new StatusWatch();
+  storage.onStatusChange((change) => statuses.record(change));
 
   // One message per socket per event-loop turn (not every message of a received chunk at once),
   // so a socket that sends thousands of messages in one go cannot hold up the others.
   await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES, allowSynchronousEvents: false } });
+
+  /**
+   * The connection of an admitted socket. Edit rights follow the document's status
+   * (its caucus never changes), asked on every update: worked out again only after
+   * this process changed the document's status since the socket read it (`seen`).
+   */
+  const admitted = (socket: WebSocket, viewer: Viewer, doc: DocumentRecord, seen: number): SyncConnection => {
+    let writable = canEdit(viewer, doc);
+    let checkedAt = seen;
+    return {
+      socket,
+      awarenessIds: new Set(),
+      pendingUpdates: 0,
+      editsRefused: false,
+      mayWrite: () => {
+        const status = statuses.changedSince(doc.id, checkedAt);
+        if (status !== undefined) {
+          checkedAt = statuses.seq;
+          writable = canEdit(viewer, { ...doc, status });
+        }
+        return writable;
+      },
+    };
+  };
 
   /** Open sync sockets per remote address, for the `maxSyncSocketsPerIp` cap. */
   const socketsPerAddress = new Map<string, number>();
@@ -87,41 +146,12 @@ const sync: FastifyPluginAsync = async (app) => {
       });
 
       const token = request.query.token ?? requestToken(request);
-      const userId = userIdForToken(app.db, token);
-      const viewer = userId ? loadViewer(app.db, userId) : null;
-      if (!viewer) {
-        socket.close(CLOSE.unauthenticated, 'unauthenticated');
-        return;
-      }
       const docId = request.params.docId;
       // The socket's closures keep this, not the request: an upgrade request with its headers and
       // raw message is ~3 KB that every idle socket would otherwise hold on to.
       const log = request.log;
-      const doc = DOC_ID.test(docId) ? getDocument(app.db, docId) : undefined;
-      if (!doc || !canReadLive(viewer, doc)) {
-        socket.close(CLOSE.forbidden, 'forbidden');
-        return;
-      }
-
-      // Edit rights follow the document's status (its caucus never changes), asked on every
-      // update: the row is re-read only after this process changed some document's status.
-      let writable = canEdit(viewer, doc);
-      let checkedAt = statusChangeCount(app.db);
-      const connection: SyncConnection = {
-        socket,
-        awarenessIds: new Set(),
-        pendingUpdates: 0,
-        editsRefused: false,
-        mayWrite: () => {
-          const changes = statusChangeCount(app.db);
-          if (changes !== checkedAt) {
-            checkedAt = changes;
-            const current = getDocument(app.db, docId);
-            writable = current !== undefined && canEdit(viewer, current);
-          }
-          return writable;
-        },
-      };
+      /** Set once the socket is admitted (signed in, may read the document). */
+      let connection: SyncConnection | null = null;
       let room: Room | null = null;
       /** Messages read but not handled yet: while the document loads, or while this socket is over its budget. */
       let inbox: Uint8Array[] = [];
@@ -130,9 +160,9 @@ const sync: FastifyPluginAsync = async (app) => {
       let throttle: NodeJS.Timeout | null = null;
       const isOpen = () => socket.readyState === socket.OPEN;
 
-      const receive = (message: Uint8Array) => {
+      const receive = (from: SyncConnection, message: Uint8Array) => {
         try {
-          room!.receive(connection, message);
+          room!.receive(from, message);
         } catch (error) {
           if (!(error instanceof BadMessageError)) app.log.error({ err: error, docId }, 'sync message failed');
           else log.warn({ docId, reason: error.message }, 'closing socket after a bad sync message');
@@ -142,10 +172,10 @@ const sync: FastifyPluginAsync = async (app) => {
 
       /** Handles queued messages in order until the inbox is empty or the budget runs out; then reads no more until it refills. */
       const drain = () => {
-        while (room && throttle === null && inbox.length > 0 && isOpen()) {
+        while (room && connection && throttle === null && inbox.length > 0 && isOpen()) {
           const message = inbox.shift()!;
           inboxBytes -= message.byteLength;
-          receive(message);
+          receive(connection, message);
           const wait = budget.spend(messageCost(message));
           if (wait > 0) {
             socket.pause();
@@ -174,34 +204,43 @@ const sync: FastifyPluginAsync = async (app) => {
         drain();
       });
 
-      let alive = true;
-      socket.on('pong', () => (alive = true));
-      const ping = setInterval(() => {
-        if (!alive) return socket.terminate();
-        alive = false;
-        socket.ping();
-      }, PING_INTERVAL_MS);
-      ping.unref();
-
+      let ping: NodeJS.Timeout | null = null;
       socket.on('close', () => {
-        clearInterval(ping);
+        if (ping) clearInterval(ping);
         if (throttle) clearTimeout(throttle);
         inbox = [];
-        room?.leave(connection);
+        if (room && connection) room.leave(connection);
       });
 
-      rooms.get(docId).then(
-        (loaded) => {
-          if (!isOpen()) return;
-          room = loaded;
-          loaded.join(connection);
-          drain();
-        },
-        (error: unknown) => {
-          app.log.error({ err: error, docId }, 'could not load document');
-          socket.close(CLOSE.serverError, 'could not load the document');
-        },
-      );
+      /** Opens the socket to the document once its token and permission check out (4401 / 4403 before anything is sent). */
+      const admit = async () => {
+        const userId = await storage.sessions.userIdFor(token);
+        const viewer = userId ? await storage.users.viewer(userId) : null;
+        if (!isOpen()) return;
+        if (!viewer) return socket.close(CLOSE.unauthenticated, 'unauthenticated');
+        const seen = statuses.seq;
+        const doc = DOC_ID.test(docId) ? await storage.documents.get(docId) : undefined;
+        if (!isOpen()) return;
+        if (!doc || !canReadLive(viewer, doc)) return socket.close(CLOSE.forbidden, 'forbidden');
+        connection = admitted(socket, viewer, doc, seen);
+        let alive = true;
+        socket.on('pong', () => (alive = true));
+        ping = setInterval(() => {
+          if (!alive) return socket.terminate();
+          alive = false;
+          socket.ping();
+        }, PING_INTERVAL_MS);
+        ping.unref();
+        const loaded = await rooms.get(docId);
+        if (!isOpen()) return;
+        room = loaded;
+        loaded.join(connection);
+        drain();
+      };
+      admit().catch((error: unknown) => {
+        app.log.error({ err: error, docId }, 'could not open the document');
+        if (isOpen()) socket.close(CLOSE.serverError, 'could not load the document');
+      });
     },
   );
 };

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { Journal } from './journal';
+import type { JournalStore } from './journal-store';
 import { Room, type RoomHooks } from './room';
 import { CLOSE, COMPACT_ON_UNLOAD_THRESHOLD, IDLE_UNLOAD_MS } from './limits';
 import type { RoomFanout } from '../fanout/room-fanout';
@@ -26,9 +26,11 @@ export class RoomRegistry {
   private readonly roomHooks: RoomHooks;
   /** Other processes' rooms, when REDIS_URL is set (`attachFanout`). */
   private fanout: RoomFanout | null = null;
+  /** Documents whose edits are refused for now (`whileFrozen`), with how many callers froze them. */
+  private readonly frozen = new Map<string, number>();
 
   constructor(
-    private readonly journal: Journal,
+    private readonly journal: JournalStore,
     private readonly hooks: RegistryHooks,
   ) {
     this.roomHooks = {
@@ -42,6 +44,7 @@ export class RoomRegistry {
       onCommitted: (room, id, update) => this.fanout?.committed(room.id, id, update),
       onAwareness: (room, update) => this.fanout?.awareness(room, update),
       compactableThrough: (room) => this.fanout?.appliedThrough(room) ?? Number.MAX_SAFE_INTEGER,
+      acceptsEdits: (room) => !this.frozen.has(room.id),
     };
   }
 
@@ -60,9 +63,7 @@ export class RoomRegistry {
     }
     const pending = this.loading.get(docId);
     if (pending) return pending;
-    const load = Promise.resolve()
-      .then(() => new Room(docId, this.journal, this.roomHooks))
-      .then(
+    const load = Room.load(docId, this.journal, this.roomHooks).then(
         (loaded) => {
           this.loading.delete(docId);
           this.rooms.set(docId, loaded);
@@ -80,36 +81,27 @@ export class RoomRegistry {
 
   /**
    * Reads a document's current state: the live one when loaded (it may hold
-   * edits newer than any version), else rebuilt from the journal. The caller
-   * must not keep or mutate the result of a loaded room.
+   * edits newer than any version), else rebuilt from the journal. The answer is
+   * handed back once what it was read from is on disk (an edit still waiting for
+   * the journal is nobody else's to see yet). The reader must not keep or mutate
+   * the document of a loaded room.
    */
-  read<T>(docId: string, reader: (doc: Y.Doc) => T): T {
+  async read<T>(docId: string, reader: (doc: Y.Doc) => T): Promise<T> {
     const room = this.rooms.get(docId);
     if (room) {
-      this.journal.flush();
-      return reader(room.doc);
+      const result = reader(room.doc);
+      await room.written();
+      return result;
     }
-    const doc = this.journal.loadDoc(docId);
+    const doc = new Y.Doc({ gc: true });
     try {
+      const { updates } = await this.journal.read(docId);
+      Y.transact(doc, () => {
+        for (const update of updates) Y.applyUpdate(doc, update);
+      });
       return reader(doc);
     } finally {
       doc.destroy();
-    }
-  }
-
-  /**
-   * Applies an update made by the server itself (e.g. seeding a new amendment):
-   * through the live room when loaded, so it is journaled and relayed like any
-   * edit, else straight into the journal.
-   */
-  applyServerUpdate(docId: string, update: Uint8Array): void {
-    const room = this.rooms.get(docId);
-    if (room) {
-      Y.applyUpdate(room.doc, update, SERVER_ORIGIN);
-      this.writeNow(room);
-    } else {
-      const id = this.journal.append(docId, update);
-      this.fanout?.committed(docId, id, update);
     }
   }
 
@@ -122,14 +114,26 @@ export class RoomRegistry {
   async edit(docId: string, change: (doc: Y.Doc, origin: symbol) => void): Promise<void> {
     const room = await this.get(docId);
     change(room.doc, SERVER_ORIGIN);
-    this.writeNow(room);
+    // Stored before the request answers; a failed write throws.
+    await room.written();
+    if (room.broken) throw new Error(`the change to ${room.id} could not be stored`);
     if (room.connections.size === 0) this.scheduleUnload(room);
   }
 
-  /** Writes the journal's queue now, so a server-made change is stored before the request answers; throws if it could not be. */
-  private writeNow(room: Room): void {
-    this.journal.flush();
-    if (room.broken) throw new Error(`the change to ${room.id} could not be stored`);
+  /**
+   * Runs `work` while this process refuses edits to `docId` (their senders are
+   * told, as readers are): what `work` reads of the live text stays the text
+   * until it is done, e.g. while it is frozen as a version by submitting it.
+   */
+  async whileFrozen<T>(docId: string, work: () => Promise<T>): Promise<T> {
+    this.frozen.set(docId, (this.frozen.get(docId) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      const left = this.frozen.get(docId)! - 1;
+      if (left > 0) this.frozen.set(docId, left);
+      else this.frozen.delete(docId);
+    }
   }
 
   /** Closes every socket of a document (e.g. after its permissions changed) and unloads it. */
@@ -148,7 +152,7 @@ export class RoomRegistry {
     this.cancelUnload(room.id);
     const timer = setTimeout(() => {
       this.idleTimers.delete(room.id);
-      if (room.connections.size === 0 && this.rooms.get(room.id) === room) this.unload(room);
+      if (room.connections.size === 0 && this.rooms.get(room.id) === room) void this.unload(room);
     }, IDLE_UNLOAD_MS);
     timer.unref();
     this.idleTimers.set(room.id, timer);
@@ -160,14 +164,21 @@ export class RoomRegistry {
     this.idleTimers.delete(docId);
   }
 
-  private unload(room: Room, code?: number, reason?: string): void {
+  /**
+   * Records the room's metadata, compacts a long journal and drops the room. An
+   * idle unload (`shuttingDown` false) keeps a room someone joined while it
+   * compacted.
+   */
+  private async unload(room: Room, shuttingDown = false): Promise<void> {
     try {
       room.flushMetadata();
-      if (room.rows >= COMPACT_ON_UNLOAD_THRESHOLD) room.compact();
+      if (room.rows >= COMPACT_ON_UNLOAD_THRESHOLD) await room.compact();
     } catch (error) {
       this.hooks.onError(`could not flush ${room.id} on unload`, error);
     }
-    this.drop(room, code, reason);
+    if (!shuttingDown && room.connections.size > 0) return;
+    if (shuttingDown) this.drop(room, CLOSE.goingAway, 'server shutting down');
+    else this.drop(room);
   }
 
   private drop(room: Room, code?: number, reason?: string): void {
@@ -178,7 +189,8 @@ export class RoomRegistry {
   }
 
   /** Flushes, compacts and closes every document (graceful shutdown). */
-  closeAll(): void {
-    for (const room of [...this.rooms.values()]) this.unload(room, CLOSE.goingAway, 'server shutting down');
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.rooms.values()].map((room) => this.unload(room, true)));
+    await this.journal.flush();
   }
 }

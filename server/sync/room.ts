@@ -6,7 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as authProtocol from 'y-protocols/auth';
 import type { WebSocket } from 'ws';
-import type { Journal } from './journal';
+import type { JournalStore } from './journal-store';
 import { binaryFrame, tcpStream } from './frames';
 import { addsToDocument, type DeleteSet } from './adds';
 import {
@@ -63,6 +63,8 @@ export interface RoomHooks {
   onAwareness?(room: Room, update: Uint8Array): void;
   /** The row id up to which this room has applied every row of its journal, when other processes also write it; compaction folds no further. */
   compactableThrough?(room: Room): number;
+  /** False while no client's edit may be applied (the text is being frozen as a version); default true. */
+  acceptsEdits?(room: Room): boolean;
 }
 
 /** The origin of updates and presence another process already journaled and relayed (see `server/fanout/`): relayed here, not journaled again. */
@@ -83,6 +85,8 @@ export class Room {
   private lastJournalId: number;
   private journalRows: number;
   private compactionScheduled = false;
+  /** The compaction in flight, if any: one at a time. */
+  private compacting: Promise<void> | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
   private journalFailed = false;
   /** Updates (and presence changes behind them) queued for the journal or in the outbox: not relayed yet. */
@@ -92,15 +96,30 @@ export class Room {
   private destroyed = false;
   /** The document's delete set, computed when a refused update must be compared with it; null after every change. */
   private deleted: DeleteSet | null = null;
+  /**
+   * The answer to a sync step 1 with an empty state vector (every reader's first sync: the
+   * whole text), encoded once for the text as it is and sent to each such client; null after
+   * every change. Idle readers connecting in numbers then cost a copy, not an encoding each.
+   * Kept only while no update waits for what it depends on: such an update changes the answer
+   * without an 'update' event, whichever path (a client, a peer process, the server) applied it.
+   */
+  private fullStateAnswer: Uint8Array | null = null;
   /** The id of the last journal row read when the room was loaded (0 for none): every row up to it is in `doc`. */
   readonly loadedThrough: number;
 
+  /** Loads a document's room from its journal. */
+  static async load(id: string, journal: JournalStore, hooks: RoomHooks): Promise<Room> {
+    return new Room(id, journal, hooks, await journal.read(id));
+  }
+
+  /** A room over `stored`, the document's journal as read (see `Room.load`). */
   constructor(
     readonly id: string,
-    private readonly journal: Journal,
+    private readonly journal: JournalStore,
     private readonly hooks: RoomHooks,
+    stored: { updates: Uint8Array[]; lastId: number },
   ) {
-    const { updates, lastId } = journal.read(id);
+    const { updates, lastId } = stored;
     Y.transact(this.doc, () => {
       for (const update of updates) Y.applyUpdate(this.doc, update);
     });
@@ -121,6 +140,7 @@ export class Room {
    */
   private handleDocUpdate = (update: Uint8Array, origin: unknown) => {
     this.deleted = null;
+    this.fullStateAnswer = null;
     if (this.journalFailed) return;
     if (origin === PEER_ORIGIN) {
       // Already on disk (another process wrote it before publishing it): relay only.
@@ -304,8 +324,9 @@ export class Room {
       throw new BadMessageError('unreadable sync message');
     }
     if (syncType === syncProtocol.messageYjsSyncStep1) {
-      // The answer holds the whole document: what is in it must be on disk first.
-      this.journal.flush();
+      // A newcomer's question (an empty state vector) gets the same answer until the text changes.
+      const cacheable = payload.byteLength === 1 && payload[0] === 0 && this.pendingBytes() === 0;
+      if (cacheable && this.fullStateAnswer) return this.send(connection, this.fullStateAnswer);
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       try {
@@ -313,13 +334,20 @@ export class Room {
       } catch {
         throw new BadMessageError('unreadable state vector');
       }
-      this.send(connection, encoding.toUint8Array(encoder));
+      // The answer holds the whole document: it leaves once all of that is on disk,
+      // and is kept for the next newcomer only when it already was.
+      const answer = encoding.toUint8Array(encoder);
+      if (cacheable && this.unwritten === 0) this.fullStateAnswer = answer;
+      this.whenWritten(
+        () => this.send(connection, answer),
+        () => {},
+      );
       return;
     }
     if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) {
       throw new BadMessageError(`unknown sync message type ${syncType}`);
     }
-    if (!connection.mayWrite()) return this.refuse(connection, payload);
+    if (!connection.mayWrite() || this.hooks.acceptsEdits?.(this) === false) return this.refuse(connection, payload);
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
       decoded = Y.decodeUpdate(payload);
@@ -411,12 +439,25 @@ export class Room {
     setImmediate(() => {
       this.compactionScheduled = false;
       if (this.journalFailed || this.destroyed) return;
-      try {
-        this.compact();
-      } catch (error) {
-        this.hooks.onError(this, 'compaction failed; the journal is unchanged', error);
-      }
+      this.compact().catch((error: unknown) => this.hooks.onError(this, 'compaction failed; the journal is unchanged', error));
     });
+  }
+
+  /**
+   * Runs `then` once everything the document holds now is on disk: at once when
+   * nothing is waiting for the journal, else after the journal has written what
+   * is queued (`failed` instead when it could not). What the document gains
+   * meanwhile is not waited for: `then` must only use what it took from the
+   * document before calling this.
+   */
+  private whenWritten(then: () => void, failed: (error: unknown) => void): void {
+    if (this.unwritten === 0) return then();
+    this.journal.enqueue({ docId: this.id, update: null, written: () => then(), failed }, true);
+  }
+
+  /** Resolves once everything the document holds now is on disk (see `whenWritten`): what a reader of the live text may be shown. */
+  written(): Promise<void> {
+    return new Promise((resolve, reject) => this.whenWritten(resolve, reject));
   }
 
   /** Whether a journal write failed: the room's memory is ahead of the disk and it is being dropped. */
@@ -435,12 +476,20 @@ export class Room {
    * have applied are folded (`compactableThrough`): a peer's row still on its way here
    * stays in the journal.
    */
-  compact(): void {
-    this.journal.flush();
-    if (this.journalRows <= 1) return;
+  compact(): Promise<void> {
+    this.compacting ??= this.compactNow().finally(() => (this.compacting = null));
+    return this.compacting;
+  }
+
+  private async compactNow(): Promise<void> {
+    await this.journal.flush();
+    if (this.journalRows <= 1 || this.destroyed) return;
     const upTo = Math.min(this.lastJournalId, this.hooks.compactableThrough?.(this) ?? this.lastJournalId);
-    this.lastJournalId = this.journal.compact(this.id, Y.encodeStateAsUpdate(this.doc), upTo);
-    this.journalRows = 1;
+    const rowsBefore = this.journalRows;
+    const snapshotId = await this.journal.compact(this.id, Y.encodeStateAsUpdate(this.doc), upTo);
+    // Rows written while it ran (a PostgreSQL compaction takes a round trip or two) stay beside the snapshot.
+    this.journalRows = 1 + (this.journalRows - rowsBefore);
+    this.lastJournalId = Math.max(this.lastJournalId, snapshotId);
   }
 
   /** Runs a pending change hook now (a drafter left, or before unload or shutdown). */
@@ -453,7 +502,8 @@ export class Room {
 
   /** Closes every socket with `code` and frees the document. */
   destroy(code: number = CLOSE.goingAway, reason = 'document closed'): void {
-    this.journal.flush();
+    // What is queued is written (on SQLite now, on PostgreSQL with its next commit) and still relayed to other processes.
+    void this.journal.flush();
     this.destroyed = true;
     if (this.changeTimer) clearTimeout(this.changeTimer);
     for (const connection of [...this.connections.values()]) {

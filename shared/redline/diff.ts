@@ -15,6 +15,7 @@
  * text.
  */
 import { diffArrays } from 'diff';
+import { alignPairs } from './align';
 import type { TextBlock } from '../text';
 import { blockKey, sameBlock } from './document';
 import { countWords, hasWord, isBlank, tokenize } from './tokens';
@@ -58,6 +59,8 @@ export interface BlockDiff {
   readonly base: readonly TextBlock[];
   readonly amended: readonly TextBlock[];
   readonly entries: readonly BlockEntry[];
+  /** The indices in `entries` of those that are not `equal`, in order (see `forEachChange`). */
+  readonly changed: readonly number[];
 }
 
 /** Below this share of common words, a rewritten block reads better as deleted and inserted than as a word-by-word redline; at 0.5 two unrelated clauses rarely pair on shared small words. */
@@ -299,17 +302,6 @@ export function diffWordsInBlock(base: string, amended: string): Segment[] {
  */
 export const SUBSTITUTE_MIN_CHANGED_SHARE = 0.5;
 
-/**
- * Whether `changes` rewrite a block (see `SUBSTITUTE_MIN_CHANGED_SHARE`): its instruction then substitutes
- * the whole block, and a rebase carries the block over whole or not at all, never some of its words.
- */
-export function isRewrite(base: string, amended: string, changes: readonly ChangeGroup[]): boolean {
-  if (!hasWord(base) || !hasWord(amended)) return false;
-  let changed = 0;
-  for (const change of changes) changed += countWords(change.deleted) + countWords(change.inserted);
-  return changed / (countWords(base) + countWords(amended)) > SUBSTITUTE_MIN_CHANGED_SHARE;
-}
-
 /** The changes in a block's segments, each a maximal run of struck and inserted text, with offsets in both texts. */
 export function changeGroups(segments: readonly Segment[]): ChangeGroup[] {
   const groups: ChangeGroup[] = [];
@@ -338,6 +330,37 @@ export function changeGroups(segments: readonly Segment[]): ChangeGroup[] {
     }
   }
   return groups;
+}
+
+/** A `modified` step of a block alignment. */
+export type ModifiedEntry = Extract<BlockEntry, { type: 'modified' }>;
+
+/** A modified block's changes, and whether they rewrite it (see `SUBSTITUTE_MIN_CHANGED_SHARE`). */
+export interface BlockChanges {
+  changes: ChangeGroup[];
+  /** The block's instruction substitutes it whole, and a rebase carries it over whole or not at all, never some of its words. */
+  rewritten: boolean;
+}
+
+/** Worked out once per modified entry, keyed by its segments (no two entries share them): instructions, edits and conflicts all ask. */
+const changesOfEntry = new WeakMap<readonly Segment[], BlockChanges>();
+
+/** The changes of a `modified` entry of `diff`, and whether they rewrite its block; the blocks' word counts are the alignment's. */
+export function blockChanges(diff: BlockDiff, entry: ModifiedEntry): BlockChanges {
+  const known = changesOfEntry.get(entry.segments);
+  if (known !== undefined) return known;
+  const changes = changeGroups(entry.segments);
+  const baseWords = blockWords(diff.base[entry.base]).size;
+  const amendedWords = blockWords(diff.amended[entry.amended]).size;
+  let rewritten = false;
+  if (baseWords > 0 && amendedWords > 0) {
+    let changed = 0;
+    for (const change of changes) changed += countWords(change.deleted) + countWords(change.inserted);
+    rewritten = changed / (baseWords + amendedWords) > SUBSTITUTE_MIN_CHANGED_SHARE;
+  }
+  const result = { changes, rewritten };
+  changesOfEntry.set(entry.segments, result);
+  return result;
 }
 
 function wordBag(text: string): Map<string, number> {
@@ -423,6 +446,22 @@ function equalEntry(b: number, a: number): BlockEntry {
   return (list[b] ??= Object.freeze({ type: 'equal', base: b, amended: a }));
 }
 
+/** A diff's entries as they are built, with the indices of those that are not `equal` (`BlockDiff.changed`). */
+interface EntryList {
+  entries: BlockEntry[];
+  changed: number[];
+}
+
+function addEntry(list: EntryList, entry: BlockEntry): void {
+  if (entry.type !== 'equal') list.changed.push(list.entries.length);
+  list.entries.push(entry);
+}
+
+/** Appends `count` equal entries, pairing base blocks from `b` with amended blocks from `a`. */
+function addEqualRun(list: EntryList, b: number, a: number, count: number): void {
+  for (let i = 0; i < count; i++) list.entries.push(equalEntry(b + i, a + i));
+}
+
 function modifiedEntry(base: readonly TextBlock[], amended: readonly TextBlock[], b: number, a: number): BlockEntry {
   const from = base[b];
   const to = amended[a];
@@ -432,17 +471,19 @@ function modifiedEntry(base: readonly TextBlock[], amended: readonly TextBlock[]
 }
 
 /** Links a deleted block to an inserted block with the same kind and text: the clause was moved, one change. */
-function detectMoves(base: readonly TextBlock[], amended: readonly TextBlock[], entries: BlockEntry[]): void {
+function detectMoves(base: readonly TextBlock[], amended: readonly TextBlock[], { entries, changed }: EntryList): void {
   const deletedByKey = new Map<string, number[]>();
-  entries.forEach((entry, index) => {
-    if (entry.type !== 'deleted' || !hasWord(base[entry.base].text) || base[entry.base].kind === 'title') return;
+  for (const index of changed) {
+    const entry = entries[index];
+    if (entry.type !== 'deleted' || !hasWord(base[entry.base].text) || base[entry.base].kind === 'title') continue;
     const key = blockKey(base[entry.base]);
     const list = deletedByKey.get(key);
     if (list) list.push(index);
     else deletedByKey.set(key, [index]);
-  });
+  }
   if (deletedByKey.size === 0) return;
-  for (const entry of entries) {
+  for (const index of changed) {
+    const entry = entries[index];
     if (entry.type !== 'inserted') continue;
     const candidates = deletedByKey.get(blockKey(amended[entry.amended]));
     const from = candidates?.shift();
@@ -451,27 +492,6 @@ function detectMoves(base: readonly TextBlock[], amended: readonly TextBlock[], 
     source.movedTo = entry.amended;
     entry.movedFrom = source.base;
   }
-}
-
-/** Pairs of (base index, amended index) that a longest common subsequence under `matches` aligns. */
-function alignedPairs(baseIndices: number[], amendedIndices: number[], matches: (b: number, a: number) => boolean): [number, number][] {
-  const pairs: [number, number][] = [];
-  if (baseIndices.length === 0 || amendedIndices.length === 0) return pairs;
-  let b = 0;
-  let a = 0;
-  for (const change of diffArrays(baseIndices, amendedIndices, { comparator: matches })) {
-    if (change.removed) b += change.count;
-    else if (change.added) a += change.count;
-    else for (let k = 0; k < change.count; k++) pairs.push([baseIndices[b++], amendedIndices[a++]]);
-  }
-  return pairs;
-}
-
-/** The indices [from, to), in order (a plain loop: `Array.from` with a callback is many times slower on long texts). */
-function indexRange(from: number, to: number): number[] {
-  const out = new Array<number>(to - from);
-  for (let i = from; i < to; i++) out[i - from] = i;
-  return out;
 }
 
 /** A similar pair scores this × its similarity squared, an identical pair 1: loosely similar pairs must not outvote identical ones. */
@@ -486,44 +506,55 @@ const SIMILAR_PAIR_WEIGHT = 0.9;
  * `SIMILAR_PAIR_WEIGHT` × similarity² per similar pair. Unmatched blocks are
  * deleted or inserted, the deleted ones first.
  */
-function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], b0: number, b1: number, a0: number, a1: number, entries: BlockEntry[]): void {
+function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], b0: number, b1: number, a0: number, a1: number, list: EntryList): void {
   const identical = (b: number, a: number): boolean => sameBlock(base[b], amended[a]);
   const versions = (b: number, a: number): boolean =>
     identical(b, a) || areVersions(base[b], amended[a], blockWords(base[b]), blockWords(amended[a]));
 
   // Identical blocks first, then versions inside each run between them.
-  const anchored: [number, number][] = [];
+  const identicalPairs: number[] = [];
+  alignPairs(b0, b1, a0, a1, identical, identicalPairs);
+  const anchored: number[] = [];
   let lastB = b0;
   let lastA = a0;
-  const refine = (toB: number, toA: number) => {
-    if (toB === lastB || toA === lastA) return; // nothing to pair on one side
-    for (const pair of alignedPairs(indexRange(lastB, toB), indexRange(lastA, toA), versions)) anchored.push(pair);
-  };
-  for (const [b, a] of alignedPairs(indexRange(b0, b1), indexRange(a0, a1), identical)) {
-    refine(b, a);
-    anchored.push([b, a]);
+  for (let i = 0; i < identicalPairs.length; i += 2) {
+    const b = identicalPairs[i];
+    const a = identicalPairs[i + 1];
+    alignPairs(lastB, b, lastA, a, versions, anchored);
+    anchored.push(b, a);
     lastB = b + 1;
     lastA = a + 1;
   }
-  refine(b1, a1);
+  alignPairs(lastB, b1, lastA, a1, versions, anchored);
   let pairs = anchored;
-  const hasSimilar = anchored.length < Math.min(b1 - b0, a1 - a0) || anchored.some(([b, a]) => !identical(b, a));
-  if (hasSimilar) {
-    const score = (list: [number, number][]) =>
-      list.reduce((sum, [b, a]) => sum + (identical(b, a) ? 1 : SIMILAR_PAIR_WEIGHT * bagSimilarity(blockWords(base[b]).bag, blockWords(amended[a]).bag) ** 2), 0);
-    const throughout = alignedPairs(indexRange(b0, b1), indexRange(a0, a1), versions);
+  // Some blocks are left unpaired, or paired only as versions of one another (a gap has no identical pair:
+  // the identical alignment is a longest one): try versions throughout, and keep the better alignment.
+  if (anchored.length / 2 < Math.min(b1 - b0, a1 - a0) || anchored.length > identicalPairs.length) {
+    const score = (list: number[]) => {
+      let sum = 0;
+      for (let i = 0; i < list.length; i += 2) {
+        const b = list[i];
+        const a = list[i + 1];
+        sum += identical(b, a) ? 1 : SIMILAR_PAIR_WEIGHT * bagSimilarity(blockWords(base[b]).bag, blockWords(amended[a]).bag) ** 2;
+      }
+      return sum;
+    };
+    const throughout: number[] = [];
+    alignPairs(b0, b1, a0, a1, versions, throughout);
     if (score(throughout) > score(anchored)) pairs = throughout;
   }
 
   let b = b0;
   let a = a0;
   const gapUntil = (toB: number, toA: number) => {
-    for (; b < toB; b++) entries.push({ type: 'deleted', base: b });
-    for (; a < toA; a++) entries.push({ type: 'inserted', amended: a });
+    for (; b < toB; b++) addEntry(list, { type: 'deleted', base: b });
+    for (; a < toA; a++) addEntry(list, { type: 'inserted', amended: a });
   };
-  for (const [pb, pa] of pairs) {
+  for (let i = 0; i < pairs.length; i += 2) {
+    const pb = pairs[i];
+    const pa = pairs[i + 1];
     gapUntil(pb, pa);
-    entries.push(modifiedEntry(base, amended, pb, pa));
+    addEntry(list, modifiedEntry(base, amended, pb, pa));
     b = pb + 1;
     a = pa + 1;
   }
@@ -540,25 +571,27 @@ function alignMiddle(base: readonly TextBlock[], amended: readonly TextBlock[], 
  * text may be empty.
  */
 export function diffBlocks(base: readonly TextBlock[], amended: readonly TextBlock[]): BlockDiff {
-  const entries: BlockEntry[] = [];
+  const list: EntryList = { entries: [], changed: [] };
   let b0 = 0;
   let a0 = 0;
   if (base[0]?.kind === 'title' && amended[0]?.kind === 'title') {
-    entries.push(modifiedEntry(base, amended, 0, 0));
+    addEntry(list, modifiedEntry(base, amended, 0, 0));
     b0 = 1;
     a0 = 1;
   }
-  while (b0 < base.length && a0 < amended.length && sameBlock(base[b0], amended[a0])) {
-    entries.push(equalEntry(b0++, a0++));
-  }
-  let b1 = base.length;
-  let a1 = amended.length;
-  const tail: BlockEntry[] = [];
-  while (b1 > b0 && a1 > a0 && sameBlock(base[b1 - 1], amended[a1 - 1])) tail.push(equalEntry(--b1, --a1));
-  if (b0 < b1 || a0 < a1) alignMiddle(base, amended, b0, b1, a0, a1, entries);
-  for (let i = tail.length - 1; i >= 0; i--) entries.push(tail[i]);
-  detectMoves(base, amended, entries);
-  return { base, amended, entries };
+  let prefix = 0;
+  while (b0 + prefix < base.length && a0 + prefix < amended.length && sameBlock(base[b0 + prefix], amended[a0 + prefix])) prefix++;
+  addEqualRun(list, b0, a0, prefix);
+  b0 += prefix;
+  a0 += prefix;
+  let suffix = 0;
+  while (base.length - suffix > b0 && amended.length - suffix > a0 && sameBlock(base[base.length - 1 - suffix], amended[amended.length - 1 - suffix])) suffix++;
+  const b1 = base.length - suffix;
+  const a1 = amended.length - suffix;
+  if (b0 < b1 || a0 < a1) alignMiddle(base, amended, b0, b1, a0, a1, list);
+  addEqualRun(list, b1, a1, suffix);
+  detectMoves(base, amended, list);
+  return { base, amended, entries: list.entries, changed: list.changed };
 }
 
 /**
@@ -599,7 +632,24 @@ export function documentSegments(diff: BlockDiff): Segment[] {
   return normalizeSegments(out);
 }
 
+/**
+ * Calls `visit` with every entry of `diff` that is not `equal`, in order, and
+ * with the last entry of each run of `equal` ones: all that a reader needs
+ * which only asks where unchanged text ends (the gap a change sits in), so the
+ * unchanged blocks of a long text cost such readers nothing.
+ */
+export function forEachChange(diff: BlockDiff, visit: (entry: BlockEntry) => void): void {
+  const { entries, changed } = diff;
+  let next = 0; // the first entry neither visited nor skipped
+  for (const index of changed) {
+    if (index > next) visit(entries[index - 1]);
+    visit(entries[index]);
+    next = index + 1;
+  }
+  if (entries.length > next) visit(entries[entries.length - 1]);
+}
+
 /** Whether a diff finds no change at all (same blocks, same kinds, same text). */
 export function isUnchanged(diff: BlockDiff): boolean {
-  return diff.entries.every((entry) => entry.type === 'equal');
+  return diff.changed.length === 0;
 }

@@ -11,7 +11,7 @@
  */
 import type { TextBlock } from '../text';
 import { copyBlock, sameBlock } from './document';
-import { changeGroups, isRewrite, type BlockDiff } from './diff';
+import { blockChanges, forEachChange, type BlockDiff } from './diff';
 
 /** Replace characters [from, to) of base block `block` with `insert`. */
 export interface TextEdit {
@@ -181,14 +181,23 @@ export function applyEdits(base: readonly TextBlock[], edits: readonly Edit[]): 
 /**
  * The edits a diff makes to its base, in groups that stand or fall together.
  * Each word change in a modified block is its own group; a block whose kind
- * changed, or that is rewritten (`isRewrite`: its instruction substitutes it), is
+ * changed, or that is rewritten (`blockChanges`: its instruction substitutes it), is
  * replaced whole; deleted blocks followed by inserted ones become one
  * replacement. All blocks inserted at one gap form a single insertion, and a
  * moved block's deletion belongs to the group of the insertion that puts it
  * back, so a move is never half applied. Applying every group's edits (in
  * order) to the base gives the amended text.
  */
-export function editGroupsFromDiff(diff: BlockDiff): EditGroup[] {
+export function editGroupsFromDiff(diff: BlockDiff): readonly EditGroup[] {
+  let groups = groupsOfDiff.get(diff);
+  if (groups === undefined) groupsOfDiff.set(diff, (groups = buildEditGroups(diff)));
+  return groups;
+}
+
+/** Edit groups already built, by diff: the conflicts and the merge ask for the same amendments' groups. Callers only read them. */
+const groupsOfDiff = new WeakMap<BlockDiff, readonly EditGroup[]>();
+
+function buildEditGroups(diff: BlockDiff): EditGroup[] {
   const groups: EditGroup[] = [];
   const groupOfDestination = new Map<number, EditGroup>(); // amended index of a moved block -> its group
   const pendingMoves: { base: number; movedTo: number }[] = [];
@@ -196,7 +205,8 @@ export function editGroupsFromDiff(diff: BlockDiff): EditGroup[] {
   let inserted: number[] = [];
   const movedFrom = new Map<number, number>();
   const movedTo = new Set<number>();
-  for (const entry of diff.entries) {
+  for (const index of diff.changed) {
+    const entry = diff.entries[index];
     if (entry.type === 'deleted' && entry.movedTo !== undefined) movedFrom.set(entry.base, entry.movedTo);
     if (entry.type === 'inserted' && entry.movedFrom !== undefined) movedTo.add(entry.amended);
   }
@@ -227,7 +237,7 @@ export function editGroupsFromDiff(diff: BlockDiff): EditGroup[] {
     deleted = [];
     inserted = [];
   };
-  for (const entry of diff.entries) {
+  forEachChange(diff, (entry) => {
     switch (entry.type) {
       case 'equal':
         flush();
@@ -236,8 +246,8 @@ export function editGroupsFromDiff(diff: BlockDiff): EditGroup[] {
       case 'modified':
         flush();
         gap = entry.base + 1;
-        const changes = changeGroups(entry.segments);
-        if (entry.kindChanged || isRewrite(diff.base[entry.base].text, diff.amended[entry.amended].text, changes)) {
+        const { changes, rewritten } = blockChanges(diff, entry);
+        if (entry.kindChanged || rewritten) {
           groups.push({ edits: [{ type: 'blocks', from: entry.base, to: entry.base + 1, insert: [copyBlock(diff.amended[entry.amended])] }] });
         } else {
           for (const change of changes) {
@@ -253,7 +263,7 @@ export function editGroupsFromDiff(diff: BlockDiff): EditGroup[] {
         inserted.push(entry.amended);
         break;
     }
-  }
+  });
   flush();
   for (const move of pendingMoves) {
     groupOfDestination.get(move.movedTo)!.edits.push({ type: 'blocks', from: move.base, to: move.base + 1, insert: [] });

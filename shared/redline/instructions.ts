@@ -14,7 +14,7 @@
  */
 import type { TextBlock } from '../text';
 import { copyBlock } from './document';
-import { changeGroups, isRewrite, type BlockDiff, type ChangeGroup } from './diff';
+import { blockChanges, forEachChange, type BlockChanges, type BlockDiff, type ChangeGroup } from './diff';
 import type { LineMap, NumberedLine } from './lines';
 import { countWords, findWholeWord, hasWord, isBlank, isSpace, tokenize } from './tokens';
 import { describeBlocks, describeText, lineRange, ordinal, quote } from './wording';
@@ -360,7 +360,7 @@ export function amendmentInstructions(diff: BlockDiff, lines: LineMap): Instruct
     throw new RangeError('the line map does not number the base of this diff');
   }
   const out: Instruction[] = [];
-  const parts: ({ kind: 'run'; run: Run } | { kind: 'modified'; base: number; amended: number; kindChanged: boolean; changes: ChangeGroup[] })[] = [];
+  const parts: ({ kind: 'run'; run: Run } | { kind: 'modified'; base: number; amended: number; kindChanged: boolean } & BlockChanges)[] = [];
   let run: Run = { deleted: [], inserted: [], gap: 0 };
   const flush = () => {
     if (run.deleted.length === 0 && run.inserted.length === 0) return; // keep the empty run: no allocation per unchanged block
@@ -368,12 +368,12 @@ export function amendmentInstructions(diff: BlockDiff, lines: LineMap): Instruct
     run = { deleted: [], inserted: [], gap: run.gap };
   };
   const movedTo = new Map<number, number>(); // base index -> amended index
-  for (const entry of diff.entries) {
+  forEachChange(diff, (entry) => {
     if (entry.type === 'equal' || entry.type === 'modified') {
       flush();
       run.gap = entry.base + 1;
       if (entry.type === 'modified') {
-        parts.push({ kind: 'modified', base: entry.base, amended: entry.amended, kindChanged: entry.kindChanged, changes: changeGroups(entry.segments) });
+        parts.push({ kind: 'modified', base: entry.base, amended: entry.amended, kindChanged: entry.kindChanged, ...blockChanges(diff, entry) });
       }
     } else if (entry.type === 'deleted') {
       run.deleted.push(entry.base);
@@ -382,7 +382,7 @@ export function amendmentInstructions(diff: BlockDiff, lines: LineMap): Instruct
     } else {
       run.inserted.push(entry.amended);
     }
-  }
+  });
   flush();
 
   // A move reads as one instruction only when its blocks arrive, in order, at a place where nothing else is inserted.
@@ -415,8 +415,7 @@ export function amendmentInstructions(diff: BlockDiff, lines: LineMap): Instruct
       const baseBlock = diff.base[part.base];
       const amendedBlock = diff.amended[part.amended];
       const lineCount = lines.blockLines(part.base).count;
-      const rewritten = isRewrite(baseBlock.text, amendedBlock.text, part.changes);
-      if (lineCount > 0 && (part.kindChanged || rewritten)) {
+      if (lineCount > 0 && (part.kindChanged || part.rewritten)) {
         out.push(substitute(lines.firstLineOf(part.base), lines.lastLineOf(part.base), [copyBlock(amendedBlock)]));
         continue;
       }

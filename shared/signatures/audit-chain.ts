@@ -79,6 +79,35 @@ export interface ChainVerification {
 }
 
 /**
+ * Checks a chain one entry at a time, in seq order (see `verifyChain`): for a
+ * log read a page at a time. Once a link is broken, later entries are not looked at.
+ */
+export class ChainWalk {
+  private expectedSeq = 1;
+  private prevHash = GENESIS_HASH;
+  private checked = 0;
+  private broken: BrokenLink | null = null;
+
+  constructor(private readonly sha256: Sha256Hex) {}
+
+  /** Checks the next entry; false when the chain is broken (at this entry or before). */
+  add(entry: AuditEntry): boolean {
+    if (this.broken) return false;
+    this.broken = checkLink(entry, this.expectedSeq, this.prevHash, this.sha256);
+    if (this.broken) return false;
+    this.checked++;
+    this.expectedSeq++;
+    this.prevHash = entry.hash;
+    return true;
+  }
+
+  /** The verdict on the entries seen so far. */
+  result(): ChainVerification {
+    return { ok: this.broken === null, entries: this.checked, headHash: this.prevHash, firstBroken: this.broken };
+  }
+}
+
+/**
  * Checks a chain, entries in seq order: seqs run 1, 2, 3 ... without gaps,
  * each entry's `prevHash` is the previous entry's `hash` (the genesis hash for
  * the first), and each `hash` is the SHA-256 of the entry's canonical form.
@@ -86,17 +115,9 @@ export interface ChainVerification {
  * database cursor can be checked without loading the log into memory.
  */
 export function verifyChain(entries: Iterable<AuditEntry>, sha256: Sha256Hex): ChainVerification {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let checked = 0;
-  for (const entry of entries) {
-    const broken = checkLink(entry, expectedSeq, prevHash, sha256);
-    if (broken) return { ok: false, entries: checked, headHash: prevHash, firstBroken: broken };
-    checked++;
-    expectedSeq++;
-    prevHash = entry.hash;
-  }
-  return { ok: true, entries: checked, headHash: prevHash, firstBroken: null };
+  const walk = new ChainWalk(sha256);
+  for (const entry of entries) if (!walk.add(entry)) break;
+  return walk.result();
 }
 
 function checkLink(entry: AuditEntry, expectedSeq: number, prevHash: string, sha256: Sha256Hex): BrokenLink | null {
@@ -166,12 +187,15 @@ export type ReplayedState = 'signed' | 'struck';
 /**
  * Replays the log into the signatures it implies: `documentId` -> `memberId`
  * -> signed or struck (a restored signature is signed again, as it counts again).
- * Withdrawn signatures are absent. The database's
+ * Withdrawn signatures are absent. A log read in pages is replayed into the
+ * map the first page returned (`documents`). The database's
  * signature table must say the same; a difference means one of them was
  * altered outside the application.
  */
-export function replaySignatures(entries: Iterable<Pick<AuditEntry, 'event' | 'documentId' | 'memberId'>>): Map<string, Map<string, ReplayedState>> {
-  const documents = new Map<string, Map<string, ReplayedState>>();
+export function replaySignatures(
+  entries: Iterable<Pick<AuditEntry, 'event' | 'documentId' | 'memberId'>>,
+  documents = new Map<string, Map<string, ReplayedState>>(),
+): Map<string, Map<string, ReplayedState>> {
   for (const entry of entries) {
     let members = documents.get(entry.documentId);
     if (!members) documents.set(entry.documentId, (members = new Map()));

@@ -321,7 +321,8 @@ describe('browser app', () => {
 
       // The sticky bar says so where the drafter is typing; its button brings up the banner above.
       const note = a.page.getByRole('alert').filter({ hasText: 'Not saved.' });
-      expect(await isInViewport(note)).toBe(true);
+      // The submitted text's panels are still arriving above the text, so the page may settle (and scroll) for a moment.
+      await expect.poll(() => isInViewport(note), { timeout: SYNC_TIMEOUT_MS }).toBe(true);
       await note.getByRole('button', { name: 'What now?' }).click();
       expect(await isInViewport(banner)).toBe(true);
       expect(await a.page.evaluate(() => document.activeElement?.textContent)).toBe('Your latest changes were not saved');

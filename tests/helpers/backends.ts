@@ -12,19 +12,13 @@ import { openPostgres, type PgPool } from '../../server/db/postgres';
 import { copyToPostgres } from '../../server/db/copy-to-postgres';
 import { seedDemoConvention } from '../../server/seed';
 import { loadDemoConvention } from '../../fixtures/index';
-import { SqliteSessionStore, type SessionStore } from '../../server/auth/session-store';
-import { PgSessionStore } from '../../server/auth/session-store-postgres';
-import { SqliteSignatureStore, type SignatureStore } from '../../server/signatures/signature-store';
-import { PgSignatureStore } from '../../server/signatures/signature-store-postgres';
-import { Journal, SqliteJournalStore } from '../../server/sync/journal';
+import type { SessionStore } from '../../server/auth/session-store';
+import type { SignatureStore } from '../../server/signatures/store';
 import type { JournalStore } from '../../server/sync/journal-store';
-import { PgJournalStore } from '../../server/sync/journal-postgres';
 import type { ExportJobStore } from '../../server/exports/job-store';
-import { SqliteExportJobStore } from '../../server/exports/job-store-sqlite';
-import { PgExportJobStore } from '../../server/exports/job-store-postgres';
-import { verifyChain, type ChainVerification } from '../../shared/signatures/audit-chain';
-import { auditEntries, sha256Hex } from '../../server/signatures/audit';
-import { verifyChainPg } from '../../server/signatures/audit-postgres';
+import type { ChainVerification } from '../../shared/signatures/audit-chain';
+import { sqliteStorage, type Storage } from '../../server/storage';
+import { postgresStorage } from '../../server/storage/postgres';
 import { makeDataDir } from './server';
 import { postgresAvailable, startPostgres, type PostgresServer } from './postgres';
 
@@ -48,28 +42,16 @@ export interface StorageBackend {
   close(): Promise<void>;
 }
 
-function sqliteProcess(db: Db): StorageProcess {
+/** One process's stores over its own connection(s). */
+function storageProcess(storage: Storage): StorageProcess {
   return {
-    sessions: new SqliteSessionStore(db),
-    signatures: new SqliteSignatureStore(db),
-    journal: new SqliteJournalStore(new Journal(db)),
-    exportJobs: new SqliteExportJobStore(db),
-    query: async <T>(sql: string, params: unknown[] = []) => db.prepare(sql).all(...params) as T[],
-    verifyChain: async () => {
-      const entries = [...auditEntries(db)];
-      return { ...verifyChain(entries, sha256Hex), total: entries.length };
-    },
-  };
-}
-
-function pgProcess(pool: PgPool): StorageProcess {
-  return {
-    sessions: new PgSessionStore(pool),
-    signatures: new PgSignatureStore(pool),
-    journal: new PgJournalStore(pool),
-    exportJobs: new PgExportJobStore(pool),
-    query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
-    verifyChain: () => verifyChainPg(pool),
+    sessions: storage.sessions,
+    signatures: storage.signatures,
+    journal: storage.journal,
+    exportJobs: storage.exportJobs,
+    query: async <T>(sql: string, params: unknown[] = []) =>
+      storage.backend === 'sqlite' ? (storage.db.prepare(sql).all(...params) as T[]) : ((await storage.pool.query(sql, params)).rows as T[]),
+    verifyChain: () => storage.signatures.verifyAudit(),
   };
 }
 
@@ -79,8 +61,8 @@ export interface SeedOptions {
   delegateAccounts?: number;
 }
 
-function seed(db: Db, options: SeedOptions): void {
-  seedDemoConvention(db, loadDemoConvention());
+async function seed(db: Db, options: SeedOptions): Promise<void> {
+  await seedDemoConvention(sqliteStorage(db), loadDemoConvention());
   const delegates = db
     .prepare(`SELECT email FROM roster WHERE delegate = 1 AND good_standing = 1 AND lower(email) NOT IN (SELECT lower(email) FROM users) ORDER BY member_id LIMIT ?`)
     .all(options.delegateAccounts ?? 0) as { email: string }[];
@@ -99,10 +81,10 @@ function seededFolder(options: SeedOptions): Promise<string> {
   const key = JSON.stringify(options);
   let folder = seeded.get(key);
   if (!folder) {
-    folder = Promise.resolve().then(() => {
+    folder = Promise.resolve().then(async () => {
       const dataDir = makeDataDir();
       const db = openDatabase(dataDir);
-      seed(db, options);
+      await seed(db, options);
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
       return dataDir;
@@ -130,11 +112,11 @@ export async function sqliteBackend(options: SeedOptions = {}): Promise<StorageB
     async open() {
       if (!handedOut) {
         handedOut = true;
-        return sqliteProcess(first);
+        return storageProcess(sqliteStorage(first));
       }
       const db = openDatabase(dataDir);
       open.push(db);
-      return sqliteProcess(db);
+      return storageProcess(sqliteStorage(db));
     },
     async close() {
       for (const db of open) db.close();
@@ -179,11 +161,11 @@ export async function postgresBackend(options: SeedOptions = {}): Promise<Storag
     async open() {
       if (!handedOut) {
         handedOut = true;
-        return pgProcess(pools[0]!);
+        return storageProcess(postgresStorage(pools[0]!));
       }
       const pool = await openPostgres(url);
       pools.push(pool);
-      return pgProcess(pool);
+      return storageProcess(postgresStorage(pool));
     },
     async close() {
       for (const pool of pools) await pool.end();

@@ -57,6 +57,8 @@ function freePort(): Promise<number> {
 /** A running PostgreSQL server. */
 export interface PostgresServer {
   port: number;
+  /** The `postgres` database as the test user, for creating databases (`createDatabase`). */
+  adminUrl: string;
   /** A `postgres://` URL of a new, empty database on this server. */
   createDatabase(name?: string): Promise<string>;
   stop(): Promise<void>;
@@ -64,29 +66,39 @@ export interface PostgresServer {
 
 let databases = 0;
 
-/** Starts a PostgreSQL server on a free port with a throwaway data folder (trust auth, user `plenary`). */
-export async function startPostgres(): Promise<PostgresServer> {
+/** Creates a new, empty database on the server `adminUrl` names and returns its `postgres://` URL. */
+export async function createDatabase(adminUrl: string, name = `plenary_${process.pid}_${++databases}`): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Starts a PostgreSQL server on a free port with a throwaway data folder (trust auth, user `plenary`).
+ * Tests run it with fsync off (a crash of PostgreSQL itself is not what they check); `durable`
+ * keeps PostgreSQL's default, fsync at each commit, for figures worth comparing (the benchmarks).
+ */
+export async function startPostgres({ durable = false } = {}): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'plenary-pg-'));
   chmodSync(dir, 0o777);
   const dataDir = join(dir, 'data');
   if (isRoot) execFileSync('chown', ['postgres', dir]);
   runPg('initdb', ['-D', dataDir, '-U', 'plenary', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
-  // fsync off: a throwaway test cluster; durability across a crash of PostgreSQL itself is not what the tests check.
-  runPg('pg_ctl', ['-D', dataDir, '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, '-w', 'start']);
+  const fsync = durable ? '' : ' -c fsync=off';
+  runPg('pg_ctl', ['-D', dataDir, '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${fsync} -c max_connections=200`, '-w', 'start']);
   const adminUrl = `postgres://plenary@127.0.0.1:${port}/postgres`;
   return {
     port,
-    async createDatabase(name = `plenary_${process.pid}_${++databases}`) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      return `postgres://plenary@127.0.0.1:${port}/${name}`;
-    },
+    adminUrl,
+    createDatabase: (name?: string) => createDatabase(adminUrl, name),
     async stop() {
       try {
         runPg('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);

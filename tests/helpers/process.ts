@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { testDatabaseUrl } from './server';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -14,11 +15,16 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** How long a server may take to start: seconds alone, far more on a machine busy with other builds. */
 const START_TIMEOUT_MS = 90_000;
 
-/** Starts `tests/helpers/server-process.ts` under tsx with this data folder (and `env` added to this process's) and waits until it listens. */
-export function spawnServer(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+/**
+ * Starts `tests/helpers/server-process.ts` under tsx with this data folder (and `env` added to this
+ * process's) and waits until it listens. In the PostgreSQL test run it gets the folder's database too,
+ * so a process started again on the same folder finds its data again.
+ */
+export async function spawnServer(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const databaseUrl = env.DATABASE_URL ?? (await testDatabaseUrl(dataDir));
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/server-process.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: String(port) },
+    env: { ...process.env, ...env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), DATA_DIR: dataDir, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

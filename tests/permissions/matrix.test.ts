@@ -84,7 +84,7 @@ beforeAll(async () => {
     const email = ACCOUNT[caller];
     if (email) tokens.set(caller, await login(server.url, email));
   }
-  expireSession(server, tokens.get('expired')!);
+  await expireSession(server, tokens.get('expired')!);
   const documents = await must<{ id: string; code: string | null }[]>('GET', '/api/documents', 'staff');
   const consensus = documents.find((d) => d.code === 'CR01')!.id;
   const me = await must<{ user: { memberId: string } }>('GET', '/api/auth/me', 'delegate');
@@ -94,7 +94,7 @@ beforeAll(async () => {
       const email = ACCOUNT[caller];
       if (!email) return null;
       const token = await login(server.url, email);
-      if (caller === 'expired') expireSession(server, token);
+      if (caller === 'expired') await expireSession(server, token);
       return token;
     },
     consensus,

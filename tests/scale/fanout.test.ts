@@ -2,11 +2,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../helpers/server';
 import { getJson, sendJson } from '../helpers/api';
 import { appendParagraph, connect, hasParagraph, synced, until, type Client } from '../helpers/yclient';
-import { startCluster, type Cluster } from './cluster';
+import { CLUSTER_BACKEND, startCluster, type Cluster } from './cluster';
+import { closeBackends } from '../helpers/backends';
 
 /**
  * Fan-out between processes with real servers: two Plenary processes on two ports
- * sharing one database, one real redis-server, stock y-websocket clients. Each test
+ * sharing one database (a real PostgreSQL server's, or where none can run here a
+ * shared SQLite file: see `CLUSTER_BACKEND`; run once, not on both, as each cluster
+ * takes seconds to start), one real redis-server, stock y-websocket clients. Each test
  * makes its own draft through the API. The tests that kill a process or Redis have a
  * cluster of their own; the others share one (starting a process takes seconds).
  */
@@ -21,6 +24,7 @@ afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
   for (const cluster of clusters.splice(0)) await cluster.close();
 });
+afterAll(() => closeBackends());
 
 /** A cluster of its own for one test, closed after it. */
 async function cluster(): Promise<Cluster> {
@@ -57,7 +61,7 @@ function moveTo(target: Client, wsUrl: string, token: string): void {
   target.provider.params = { token };
 }
 
-describe('two healthy processes behind one Redis', () => {
+describe(`two healthy processes behind one Redis, on ${CLUSTER_BACKEND}`, () => {
   let shared: Cluster;
   beforeAll(async () => {
     shared = await startCluster();
@@ -143,7 +147,7 @@ describe('two healthy processes behind one Redis', () => {
   });
 });
 
-describe('two processes behind one Redis, when something dies', () => {
+describe(`two processes behind one Redis, on ${CLUSTER_BACKEND}, when something dies`, () => {
   it('a killed process loses nothing: its clients move to the other and every edit anyone saw is in the text', async () => {
     const { a, b } = await cluster();
     const token = await login(a.url, 'drafter@demo.test');
