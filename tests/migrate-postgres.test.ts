@@ -12,7 +12,7 @@ import { openDatabase, type Db } from '../server/db';
 import { seedDemoConvention } from '../server/seed';
 import { loadDemoConvention } from '../fixtures/index';
 import { createSession } from '../server/auth/sessions';
-import { PgSessionStore } from '../server/auth/session-store-postgres';
+import { PgSessionStore } from '../server/auth/session-store';
 import { Journal } from '../server/sync/journal';
 import { PgJournalStore } from '../server/sync/journal-postgres';
 import { sqliteStorage } from '../server/storage';

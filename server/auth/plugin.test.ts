@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await secureApp?.close();
-  c?.close();
+  await c?.close();
 });
 
 /** Each test signs in from its own address, so the limits of one never reach another. */

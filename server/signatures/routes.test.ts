@@ -7,11 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type PlenaryApp } from '../app';
-import { createSession, deleteSession } from '../auth/sessions';
 import { smallConvention, type Account, type SmallConvention } from '../../tests/helpers/small-convention';
 import { readEvents } from '../../tests/helpers/event-stream';
 import { MAX_STREAMS_PER_USER } from './plugin';
 import { until } from '../../tests/helpers/yclient';
+import { sql } from '../../tests/helpers/sql';
 
 let c: SmallConvention;
 let app: PlenaryApp;
@@ -22,11 +22,11 @@ beforeAll(async () => {
   c = smallConvention();
   app = await build({ dataDir: c.dataDir, demo: false, logger: false, clientDir: '/nonexistent' });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  for (const account of Object.keys(c.users) as Account[]) tokens[account] = createSession(app.db, c.users[account].id);
+  for (const account of Object.keys(c.users) as Account[]) tokens[account] = await app.storage.sessions.create(c.users[account].id);
 });
 afterAll(async () => {
   await app?.close();
-  c?.close();
+  await c?.close();
 });
 
 type Who = Account | 'anonymous';
@@ -44,7 +44,7 @@ const stream = (path: string, who: Who) => fetch(`${base}${path}`, { headers: he
 
 describe('signing over HTTP', () => {
   it('answers the signer with their tally, and a withdrawal with the new one', async () => {
-    const id = c.text('amendment');
+    const id = await c.text('amendment');
     const signed = await sign(id, 'ana');
     expect(signed.status).toBe(201);
     expect(signed.body).toMatchObject({ documentId: id, count: 1, threshold: 3, signedByMe: true, eligible: true, byChapter: { Chicago: 1 } });
@@ -55,8 +55,8 @@ describe('signing over HTTP', () => {
   });
 
   it('refuses the signed-out, texts the caller cannot read, and an unreadable body', async () => {
-    const draft = c.text('amendment', 'draft');
-    const id = c.text('amendment');
+    const draft = await c.text('amendment', 'draft');
+    const id = await c.text('amendment');
     expect(await sign(id, 'anonymous')).toMatchObject({ status: 401, body: errorOf('UNAUTHENTICATED') });
     expect(await call('DELETE', `/api/documents/${id}/signatures`, 'anonymous')).toMatchObject({ status: 401 });
     expect(await sign(draft, 'ana')).toMatchObject({ status: 404, body: errorOf('NOT_FOUND', 'No such document.') });
@@ -72,7 +72,7 @@ describe('signing over HTTP', () => {
   });
 
   it('gives a tally to anyone signed in who can read the text, with the line over time unless asked not to', async () => {
-    const id = c.text('amendment');
+    const id = await c.text('amendment');
     await sign(id, 'ben');
     const full = await call('GET', `/api/documents/${id}/tally`, 'cy');
     expect(full).toMatchObject({ status: 200, body: { count: 1, signedByMe: false, eligible: false, ineligibleReason: 'not-a-delegate', overTime: [{ count: 1 }] } });
@@ -80,13 +80,13 @@ describe('signing over HTTP', () => {
     expect(short.body).toMatchObject({ count: 1, signedByMe: true });
     expect(short.body).not.toHaveProperty('overTime');
     expect(await call('GET', `/api/documents/${id}/tally`, 'anonymous')).toMatchObject({ status: 401 });
-    expect(await call('GET', `/api/documents/${c.text('amendment', 'draft')}/tally`, 'ben')).toMatchObject({ status: 404 });
+    expect(await call('GET', `/api/documents/${await c.text('amendment', 'draft')}/tally`, 'ben')).toMatchObject({ status: 404 });
   });
 });
 
 describe("staff's signature routes", () => {
   it('list every row to staff only', async () => {
-    const id = c.text('amendment');
+    const id = await c.text('amendment');
     await sign(id, 'ana');
     expect(await call('GET', `/api/documents/${id}/signatures`, 'ana')).toMatchObject({ status: 403, body: errorOf('FORBIDDEN', 'Only convention staff may do that.') });
     expect(await call('GET', `/api/documents/${id}/signatures`, 'anonymous')).toMatchObject({ status: 401 });
@@ -94,33 +94,33 @@ describe("staff's signature routes", () => {
   });
 
   it('enter a paper signature with its date read in convention time, its note and member id trimmed', async () => {
-    const id = c.text('amendment');
+    const id = await c.text('amendment');
     expect(await paper(id, { memberId: 'M5' }, 'ben')).toMatchObject({ status: 403 });
     expect(await paper(id, { memberId: 'M5', signedAt: 'last tuesday' })).toMatchObject({ status: 400, body: errorOf('BAD_REQUEST', /^signedAt must be a date and time/) });
     const lastJanuary = `${new Date().getUTCFullYear() - 1}-01-15`;
     const entered = await paper(id, { memberId: ' M5 ', signedAt: `${lastJanuary}T09:30`, note: '   ' });
     expect(entered).toMatchObject({ status: 201, body: { count: 1, signedByMe: false } });
-    const row = app.db.prepare('SELECT member_id AS memberId, signed_at AS signedAt, note FROM signatures WHERE document_id = ?').get(id);
-    expect(row).toEqual({ memberId: 'M5', signedAt: `${lastJanuary}T15:30:00.000Z`, note: null });
+    const { rows } = await sql(app, 'SELECT member_id AS "memberId", signed_at AS "signedAt", note FROM signatures WHERE document_id = ?', [id]);
+    expect(rows).toEqual([{ memberId: 'M5', signedAt: `${lastJanuary}T15:30:00.000Z`, note: null }]);
     expect(await paper(id, { memberId: 'M6', note: '  Form 9 ' })).toMatchObject({ status: 201, body: { count: 2 } });
-    expect(app.db.prepare("SELECT note FROM signatures WHERE member_id = 'M6' AND document_id = ?").pluck().get(id)).toBe('Form 9');
+    expect((await sql(app, "SELECT note FROM signatures WHERE member_id = 'M6' AND document_id = ?", [id])).rows).toEqual([{ note: 'Form 9' }]);
   });
 
   it('strike and restore only with a reason of three letters or more, staff only', async () => {
-    const id = c.text('amendment');
+    const id = await c.text('amendment');
     await sign(id, 'ana');
     expect(await staffAction(id, 'M1', 'strike', '  ab  ')).toMatchObject({ status: 400, body: errorOf('BAD_REQUEST', 'Give a reason for striking the signature.') });
     expect(await staffAction(id, 'M1', 'strike', 'Dup', 'ana')).toMatchObject({ status: 403 });
     expect(await staffAction(id, 'M1', 'strike', ' Dup ')).toMatchObject({ status: 200, body: { count: 0, struck: 1 } });
-    expect(app.db.prepare("SELECT struck_reason FROM signatures WHERE member_id = 'M1' AND document_id = ?").pluck().get(id)).toBe('Dup');
+    expect((await sql(app, "SELECT struck_reason FROM signatures WHERE member_id = 'M1' AND document_id = ?", [id])).rows).toEqual([{ struck_reason: 'Dup' }]);
     expect(await staffAction(id, 'M1', 'restore', ' ok ')).toMatchObject({ status: 400, body: errorOf('BAD_REQUEST', 'Give a reason for restoring the signature.') });
     expect(await staffAction(id, 'M1', 'restore', 'Valid', 'anonymous')).toMatchObject({ status: 401 });
     expect(await staffAction(id, 'M1', 'restore', 'Valid')).toMatchObject({ status: 200, body: { count: 1, struck: 0 } });
-    expect(await staffAction(c.text('amendment', 'draft'), 'M1', 'strike', 'A draft of a caucus')).toMatchObject({ status: 404 });
+    expect(await staffAction(await c.text('amendment', 'draft'), 'M1', 'strike', 'A draft of a caucus')).toMatchObject({ status: 404 });
   });
 
   it('change the rules only as staff, refuse bad rules, and move the texts the change qualifies', async () => {
-    const id = c.text('amendment');
+    const id = await c.text('amendment');
     await sign(id, 'ana');
     expect(await call('PUT', '/api/convention/rules', 'ana', { rules: { amendment: { signers: 'delegates', threshold: 1 } } })).toMatchObject({ status: 403 });
     expect(await call('PUT', '/api/convention/rules', 'staff', { timezone: 'Mars/Olympus' })).toMatchObject({ status: 400, body: errorOf('BAD_REQUEST', /is not a time zone/) });
@@ -137,7 +137,7 @@ describe("staff's signature routes", () => {
 
 describe('the signature exports', () => {
   it("list a text's counted signatures as CSV, oldest first, under a file name of safe characters", async () => {
-    const id = c.text('amendment', 'submitted', `A#${Date.now()} / x`);
+    const id = await c.text('amendment', 'submitted', `A#${Date.now()} / x`);
     const lastJanuary = `${new Date().getUTCFullYear() - 1}-01`;
     await paper(id, { memberId: 'M5', signedAt: `${lastJanuary}-15T09:30`, note: 'Form, "17"' });
     await sign(id, 'ana');
@@ -153,13 +153,13 @@ describe('the signature exports', () => {
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['M6', 'M5', 'M1']);
     expect(lines[2]).toBe(`M5,Eve Paper,eve@small.test,Denver,yes,paper,${lastJanuary}-15T15:30:00.000Z,Sam Staff,"Form, ""17"""`);
     expect(await call('GET', `/api/documents/${id}/signatures.csv`, 'ana')).toMatchObject({ status: 403 });
-    const uncoded = c.text('amendment');
+    const uncoded = await c.text('amendment');
     const named = await app.inject({ method: 'GET', url: `/api/documents/${uncoded}/signatures.csv`, headers: headers('staff') });
     expect(named.headers['content-disposition']).toBe(`attachment; filename="${uncoded.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '')}-signatures.csv"`);
   });
 
   it('give the convention-wide tally as JSON and CSV to staff only', async () => {
-    const id = c.text('amendment', 'submitted', `T${Date.now()}`);
+    const id = await c.text('amendment', 'submitted', `T${Date.now()}`);
     await sign(id, 'ana');
     const json = await call('GET', '/api/tallies', 'staff');
     expect(json.status).toBe(200);
@@ -176,7 +176,7 @@ describe('the signature exports', () => {
   });
 
   it('verify the audit log for staff only, with an anchor if given', async () => {
-    const id = c.text('amendment');
+    const id = await c.text('amendment');
     await sign(id, 'ana');
     const report = await call('GET', '/api/audit/verify', 'staff');
     expect(report).toMatchObject({ status: 200, body: { ok: true, anchor: null } });
@@ -189,8 +189,8 @@ describe('the signature exports', () => {
 
 describe('live tallies', () => {
   it("stream a text's tally now and after every change, and end when the session does", async () => {
-    const id = c.text('amendment');
-    const token = createSession(app.db, c.users.cy.id);
+    const id = await c.text('amendment');
+    const token = await app.storage.sessions.create(c.users.cy.id);
     const events = readEvents(await fetch(`${base}/api/documents/${id}/tally/events`, { headers: { authorization: `Bearer ${token}` } }));
     try {
       expect(await events.next()).toMatchObject({ event: 'tally', data: { documentId: id, count: 0, signedByMe: false, eligible: false } });
@@ -198,7 +198,7 @@ describe('live tallies', () => {
       const changed = await events.next();
       expect(changed).toMatchObject({ event: 'tally', data: { count: 1 } });
       expect(changed.data).not.toHaveProperty('overTime');
-      deleteSession(app.db, token);
+      await app.storage.sessions.delete(token);
       await sign(id, 'ben');
       expect(await events.next()).toEqual({ event: 'end', data: { reason: 'signed-out' } });
       await events.ended;
@@ -209,7 +209,7 @@ describe('live tallies', () => {
   });
 
   it('refuse a stream to the signed-out and on a text the caller cannot read, as JSON', async () => {
-    const draft = c.text('amendment', 'draft');
+    const draft = await c.text('amendment', 'draft');
     const refused = await stream(`/api/documents/${draft}/tally/events`, 'ana');
     expect(refused.status).toBe(404);
     expect(await refused.json()).toEqual(errorOf('NOT_FOUND'));
@@ -219,8 +219,8 @@ describe('live tallies', () => {
   });
 
   it("announce the convention's changes to each viewer, only on texts they can read", async () => {
-    const draft = c.text('amendment', 'draft');
-    const id = c.text('amendment');
+    const draft = await c.text('amendment', 'draft');
+    const id = await c.text('amendment');
     const ana = readEvents(await stream('/api/tally/events', 'ana'));
     const drafter = readEvents(await stream('/api/tally/events', 'drafter'));
     try {
@@ -239,8 +239,8 @@ describe('live tallies', () => {
   });
 
   it(`hold at most ${MAX_STREAMS_PER_USER} streams per user, and free a place when one closes`, async () => {
-    const id = c.text('amendment');
-    const token = createSession(app.db, c.users.dee.id);
+    const id = await c.text('amendment');
+    const token = await app.storage.sessions.create(c.users.dee.id);
     const open = (path: string) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
     const streams = [];
     try {

@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../server/db';
 import { insertDocument } from '../../server/documents/store';
 import { recordTransition } from '../../server/documents/events';
+import { sqliteStorage, type Storage } from '../../server/storage';
 import type { DocumentKind, DocumentStatus, SignatureRule } from '../../shared/api';
 
 /**
  * A convention small enough to count by hand, on a real SQLite file: the
- * signature rules and the store functions run against it in milliseconds, so
- * the mutation run (npm run test:mutation) can repeat the tests per mutant.
+ * signature rules and the stores (`storage`, over the file's own connection
+ * `db`, which tests use for the SQL the API cannot do) run against it in
+ * milliseconds, so the mutation run (npm run test:mutation) can repeat the
+ * tests per mutant.
  *
  * Rules: amendments need 3 delegates, resolutions 2 members in good standing,
  * consensus texts collect none. The roster:
@@ -27,6 +30,9 @@ import type { DocumentKind, DocumentStatus, SignatureRule } from '../../shared/a
  * for the Lantern Caucus and is not on it either.
  */
 export interface SmallConvention {
+  /** The stores over the file (`sqliteStorage(db)`). */
+  storage: Storage;
+  /** The file's connection, for the SQL the stores do not offer (a roster edit behind the API, tampering). */
   db: Db;
   dataDir: string;
   conventionId: string;
@@ -36,8 +42,9 @@ export interface SmallConvention {
   deadline: string;
   users: Record<Account, { id: string; email: string }>;
   /** A new text of the Lantern Caucus (a consensus text: of the committee), with its submission in its history when past draft. */
-  text(kind: DocumentKind, status?: DocumentStatus, code?: string): string;
-  close(): void;
+  text(kind: DocumentKind, status?: DocumentStatus, code?: string): Promise<string>;
+  /** Closes the stores and deletes the folder. */
+  close(): Promise<void>;
 }
 
 export type Account = 'ana' | 'ben' | 'cy' | 'dee' | 'staff' | 'drafter';
@@ -95,7 +102,9 @@ export function smallConvention(dataDir = mkdtempSync(join(tmpdir(), 'plenary-sm
   const member = db.prepare('INSERT INTO roster (convention_id, member_id, name, email, chapter, good_standing, delegate, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   for (const [memberId, name, email, chapter, goodStanding, delegate] of ROSTER) member.run(conventionId, memberId, name, email, chapter, goodStanding, delegate, created);
 
+  const storage = sqliteStorage(db);
   return {
+    storage,
     db,
     dataDir,
     conventionId,
@@ -104,20 +113,24 @@ export function smallConvention(dataDir = mkdtempSync(join(tmpdir(), 'plenary-sm
     deadline,
     users,
     text(kind, status = 'submitted', code) {
-      const id = insertDocument(db, {
-        conventionId,
-        code: code ?? null,
-        kind,
-        status: 'draft',
-        title: `A small ${kind}`,
-        caucusId: kind === 'consensus' ? committeeId : caucusId,
-        createdBy: users.drafter.id,
-      });
-      if (status !== 'draft') recordTransition(db, { documentId: id, from: 'draft', to: status, action: 'submitted', actorId: users.drafter.id });
-      return id;
+      return storage.run.write(
+        (function* () {
+          const id = yield* insertDocument({
+            conventionId,
+            code: code ?? null,
+            kind,
+            status: 'draft',
+            title: `A small ${kind}`,
+            caucusId: kind === 'consensus' ? committeeId : caucusId,
+            createdBy: users.drafter.id,
+          });
+          if (status !== 'draft') yield* recordTransition({ documentId: id, from: 'draft', to: status, action: 'submitted', actorId: users.drafter.id });
+          return id;
+        })(),
+      );
     },
-    close() {
-      db.close();
+    async close() {
+      await storage.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
