@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkAnchor, canonicalEntry, chainEntry, formatAnchor, GENESIS_HASH, parseAnchor, replaySignatures, verifyChain, type AuditEntry, type AuditFacts } from './audit-chain';
+import { ChainWalk, checkAnchor, canonicalEntry, chainEntry, formatAnchor, GENESIS_HASH, parseAnchor, replaySignatures, verifyChain, type AuditEntry, type AuditFacts } from './audit-chain';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -123,5 +123,15 @@ describe('anchors', () => {
     expect(checkAnchor({ seq: 3, hash }, hash)).toEqual({ seq: 3, hash, ok: true, message: 'Entry 3 still has the hash recorded for it.' });
     expect(checkAnchor({ seq: 3, hash }, 'b'.repeat(64))).toEqual({ seq: 3, hash, ok: false, message: 'Entry 3 no longer has the hash recorded for it: the log up to that entry was rewritten.' });
     expect(checkAnchor({ seq: 3, hash }, undefined)).toEqual({ seq: 3, hash, ok: false, message: 'Entry 3, recorded earlier, is no longer in the log: entries were removed.' });
+  });
+});
+
+describe('walking the chain an entry at a time', () => {
+  it('reports the first broken link, however many entries follow it, and refuses every later one', () => {
+    const entries = chain(facts('sign', 'M1'), facts('sign', 'M2'), facts('withdraw', 'M1'), facts('sign', 'M3'));
+    const tampered = entries.map((entry) => (entry.seq === 2 ? { ...entry, memberId: 'M9' } : entry));
+    const walk = new ChainWalk(sha256);
+    expect(tampered.map((entry) => walk.add(entry))).toEqual([true, false, false, false]);
+    expect(walk.result()).toMatchObject({ ok: false, entries: 1, headHash: entries[0]!.hash, firstBroken: { seq: 2 } });
   });
 });

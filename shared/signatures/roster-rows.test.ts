@@ -175,10 +175,11 @@ describe('the roster file at its edges', () => {
   });
 
   it('points every duplicate at the first line that had it, emails whatever their case', () => {
-    expect(errorsOf(file(row('M1', 'ana@example.org'), row('M1', 'ben@example.org'), row('M1', 'cy@example.org'), row('M4', 'ANA@Example.org')))).toEqual([
+    expect(errorsOf(file(row('M1', 'ana@example.org'), row('M1', 'ben@example.org'), row('M1', 'cy@example.org'), row('M4', 'ANA@Example.org'), row('M5', 'ana@EXAMPLE.org')))).toEqual([
       { line: 3, message: 'Duplicate member id M1 (first on line 2).' },
       { line: 4, message: 'Duplicate member id M1 (first on line 2).' },
       { line: 5, message: 'Duplicate email ANA@Example.org (first on line 2).' },
+      { line: 6, message: 'Duplicate email ana@EXAMPLE.org (first on line 2).' },
     ]);
   });
 });
@@ -190,9 +191,10 @@ describe('comparing a re-import at its edges', () => {
       { ...stored, email: 'ana@example.org', line: 2 },
       { ...stored, memberId: 'M2', line: 3 },
       { ...stored, memberId: 'M3', line: 4 },
+      { ...stored, memberId: 'M4', line: 5 },
     ];
     const diff = diffRoster([stored, { ...stored, memberId: 'M3', delegate: false }], imported);
-    expect(diff).toMatchObject({ added: 1, updated: 1, unchanged: 1, notInFile: [] });
+    expect(diff).toMatchObject({ added: 2, updated: 1, unchanged: 1, notInFile: [] });
     expect(diffRoster([stored], [{ ...stored, email: 'other@example.org', line: 2 }]).changes).toEqual([{ memberId: 'M1', line: 2, kind: 'updated', fields: ['email'] }]);
   });
 });

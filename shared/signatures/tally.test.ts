@@ -84,6 +84,19 @@ describe('signatures over time', () => {
   it('leaves ineligible signers out of the line', () => {
     expect(countOverTime([signed('a', 'X', 1, { eligible: false })])).toEqual([]);
   });
+
+  it('counts a member once while two of their rows overlap (a paper form dated before an online signature they withdrew)', () => {
+    const rows = [signed('a', 'X', 2, { withdrawnAt: at(5) }), signed('a', 'X', 1), signed('b', 'X', 3)];
+    expect(countOverTime(rows)).toEqual([
+      { at: at(1), count: 1 },
+      { at: at(3), count: 2 },
+    ]);
+  });
+
+  it('never counts a row signed and ended at one instant', () => {
+    const rows = [signed('b', 'X', 1), signed('a', 'X', 3, { withdrawnAt: at(3) }), signed('c', 'X', 4, { struckAt: at(4) })];
+    expect(countOverTime(rows)).toEqual([{ at: at(1), count: 1 }]);
+  });
 });
 
 describe('status follows the tally', () => {
