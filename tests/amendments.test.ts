@@ -93,31 +93,46 @@ describe('reading amendments against their base', () => {
 
 describe('from consensus text to final text', () => {
   it('merges adopted amendments into the final version, and refuses colliding ones unless resolved by hand', async () => {
-    const cr01 = await byCode('staff', 'CR01');
-    const a05 = await byCode('staff', 'CR01-A05');
-    const a07 = await byCode('staff', 'CR01-A07');
-    const a04 = await byCode('staff', 'CR01-A04');
-    expect((await post('delegate', `/api/documents/${cr01.id}/final/preview`, { amendmentIds: [a04.id] })).status).toBe(403);
-    const preview = await post<FinalPreview>('staff', `/api/documents/${cr01.id}/final/preview`, { amendmentIds: [a04.id, a05.id, a07.id] });
-    expect(preview.status).toBe(200);
-    expect(preview.body.merged).toEqual(['CR01-A04', 'CR01-A05']);
-    expect(preview.body.conflicts[0]).toMatchObject({ amendment: 'CR01-A07', conflictsWith: 'CR01-A05' });
-    const refused = await post<{ error: { message: string } }>('staff', `/api/documents/${cr01.id}/final`, { amendmentIds: [a04.id, a05.id, a07.id] });
-    expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toMatch(/CR01-A07/);
-
-    const final = await post<DocumentSummary>('staff', `/api/documents/${cr01.id}/final`, { amendmentIds: [a04.id, a05.id] });
-    expect(final.status).toBe(201);
-    expect(final.body.status).toBe('final');
-    const versions = await getJson<{ version: number }[]>(s.url, `/api/documents/${cr01.id}/versions`, token.delegate);
-    const finalText = await textOf('delegate', `/api/documents/${cr01.id}/versions/${versions.body[0].version}`);
-    expect(finalText.blocks).toEqual(preview.body.blocks);
-    expect((await byCode('delegate', 'CR01-A05')).status).toBe('adopted');
-    const map = await getJson<ConflictMapResponse>(s.url, `/api/documents/${cr01.id}/conflicts`, token.delegate);
-    expect(map.body.version).toBe(1);
-    expect(map.body.amendments.length).toBeGreaterThan(0);
+    // Its own server: a final CR01 takes no new amendments, which the other tests here start.
+    const own = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
+    try {
+      const t = { staff: await login(own.url, 'staff@demo.test'), delegate: await login(own.url, 'delegate@demo.test') };
+      await mergeIntoFinal(own, t);
+    } finally {
+      await own.close();
+    }
   });
 });
+
+/** Staff merge CR01-A04 and A05 into CR01's final version on `s`; A07 collides with A05 and is refused. */
+async function mergeIntoFinal(s: TestServer, token: Record<'staff' | 'delegate', string>): Promise<void> {
+  const post = <T = unknown>(who: keyof typeof token, path: string, body: unknown = {}) => sendJson<T>(s.url, 'POST', path, body, token[who]);
+  const byCode = async (who: keyof typeof token, code: string) => (await documentsOf(s.url, token[who])).find((d) => d.code === code)!;
+  const textOf = async (who: keyof typeof token, path: string) => (await getJson<DocumentText>(s.url, path, token[who])).body;
+  const cr01 = await byCode('staff', 'CR01');
+  const a05 = await byCode('staff', 'CR01-A05');
+  const a07 = await byCode('staff', 'CR01-A07');
+  const a04 = await byCode('staff', 'CR01-A04');
+  expect((await post('delegate', `/api/documents/${cr01.id}/final/preview`, { amendmentIds: [a04.id] })).status).toBe(403);
+  const preview = await post<FinalPreview>('staff', `/api/documents/${cr01.id}/final/preview`, { amendmentIds: [a04.id, a05.id, a07.id] });
+  expect(preview.status).toBe(200);
+  expect(preview.body.merged).toEqual(['CR01-A04', 'CR01-A05']);
+  expect(preview.body.conflicts[0]).toMatchObject({ amendment: 'CR01-A07', conflictsWith: 'CR01-A05' });
+  const refused = await post<{ error: { message: string } }>('staff', `/api/documents/${cr01.id}/final`, { amendmentIds: [a04.id, a05.id, a07.id] });
+  expect(refused.status).toBe(409);
+  expect(refused.body.error.message).toMatch(/CR01-A07/);
+
+  const final = await post<DocumentSummary>('staff', `/api/documents/${cr01.id}/final`, { amendmentIds: [a04.id, a05.id] });
+  expect(final.status).toBe(201);
+  expect(final.body.status).toBe('final');
+  const versions = await getJson<{ version: number }[]>(s.url, `/api/documents/${cr01.id}/versions`, token.delegate);
+  const finalText = await textOf('delegate', `/api/documents/${cr01.id}/versions/${versions.body[0].version}`);
+  expect(finalText.blocks).toEqual(preview.body.blocks);
+  expect((await byCode('delegate', 'CR01-A05')).status).toBe('adopted');
+  const map = await getJson<ConflictMapResponse>(s.url, `/api/documents/${cr01.id}/conflicts`, token.delegate);
+  expect(map.body.version).toBe(1);
+  expect(map.body.amendments.length).toBeGreaterThan(0);
+}
 
 describe('a revised base text', () => {
   it('rebases open amendments onto v2; the caucus sees what changed and accepts', async () => {

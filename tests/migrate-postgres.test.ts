@@ -54,6 +54,8 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
   let token: string;
   let anchor: string;
   let draftId: string;
+  /** What the one migration of the file printed: every test reads the database it filled. */
+  let printed: string;
   beforeAll(async () => {
     dataDir = makeDataDir();
     db = openDatabase(dataDir);
@@ -68,6 +70,8 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
     anchor = (await storage.signatures.currentAnchor())!;
     db.close();
     url = await (await postgresServer()).createDatabase();
+    printed = await migrateCli(dataDir, url);
+    pool = new pg.Pool({ connectionString: url });
   }, 120_000);
   afterAll(async () => {
     await pool?.end();
@@ -75,9 +79,7 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
   });
 
   it('copies every table, keeps the audit chain and its anchor, and carries the ids on', async () => {
-    const printed = await migrateCli(dataDir, url);
     expect(printed).toMatch(/^copied \d+ rows into PostgreSQL/);
-    pool = new pg.Pool({ connectionString: url });
     db = openDatabase(dataDir);
     try {
       for (const table of COPIED_TABLES) {
@@ -125,6 +127,7 @@ describe.skipIf(!HAS_POSTGRES)('plenary migrate-to-postgres', () => {
 
   it('refuses a database that already holds a convention, and changes nothing in it', async () => {
     const before = Number((await pool.query('SELECT count(*) AS n FROM signatures')).rows[0].n);
+    expect(before).toBeGreaterThan(0);
     await expect(migrateCli(dataDir, url)).rejects.toThrow(CliError);
     await expect(migrateCli(dataDir, url)).rejects.toThrow(/already holds/);
     expect(Number((await pool.query('SELECT count(*) AS n FROM signatures')).rows[0].n)).toBe(before);

@@ -17,17 +17,18 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-/** Posts a CSV body as text/csv (or JSON `{csv}`) and returns status and body. */
-async function importCsv<T = RosterImportReport>(csv: string, options: { as?: 'csv' | 'json'; dryRun?: boolean; who?: string } = {}) {
+/** Posts a CSV body as text/csv (or JSON `{csv}`) and returns status and body (to the file's server unless `on` says otherwise). */
+async function importCsv<T = RosterImportReport>(csv: string, options: { as?: 'csv' | 'json'; dryRun?: boolean; who?: string; on?: { url: string; tokens: Record<string, string> } } = {}) {
   const who = options.who ?? 'staff';
-  const response = await fetch(`${s.url}/api/roster${options.dryRun ? '?dryRun=true' : ''}`, {
+  const on = options.on ?? { url: s.url, tokens };
+  const response = await fetch(`${on.url}/api/roster${options.dryRun ? '?dryRun=true' : ''}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': options.as === 'json' ? 'application/json' : 'text/csv' },
+    headers: { authorization: `Bearer ${on.tokens[who]}`, 'content-type': options.as === 'json' ? 'application/json' : 'text/csv' },
     body: options.as === 'json' ? JSON.stringify({ csv }) : csv,
   });
   return { status: response.status, body: (await response.json()) as T };
 }
-const summary = async () => (await getJson<RosterSummary>(s.url, '/api/roster', tokens.staff)).body;
+const summary = async (on = { url: s.url, tokens }) => (await getJson<RosterSummary>(on.url, '/api/roster', on.tokens.staff)).body;
 /** The fixture's lines (line 1 is the header). */
 const fixtureLines = () => FIXTURE.trimEnd().split('\n');
 
@@ -79,38 +80,15 @@ describe('importing the roster', () => {
   });
 
   it('updates members in place by id, reports what changed, and changes eligibility', async () => {
-    const lines = fixtureLines();
-    const memberLine = lines.findIndex((line) => line.includes(',member@demo.test,'));
-    const delegateLine = lines.findIndex((line) => line.includes(',delegate@demo.test,'));
-    lines[memberLine] = lines[memberLine].replace(/,yes,no$/, ',no,no'); // member@demo.test lapses
-    lines[delegateLine] = lines[delegateLine].replace(',Chicago,', ',Evanston,');
-    lines.push('M900002,Nadia Okafor-Test,nadia.okafor.test@example.net,Chicago,yes,yes');
-
-    const preview = await importCsv(lines.join('\n'), { dryRun: true, as: 'json' });
-    expect(preview.body).toMatchObject({ dryRun: true, added: 1, updated: 2 });
-    expect((await summary()).members).toBe(2000);
-
-    const { status, body } = await importCsv(lines.join('\n'));
-    expect(status).toBe(200);
-    expect(body).toMatchObject({ dryRun: false, members: 2001, added: 1, updated: 2, unchanged: 1998, notInFile: 0 });
-    expect(body.changes).toEqual(
-      expect.arrayContaining([
-        { memberId: expect.any(String), line: memberLine + 1, kind: 'updated', fields: ['goodStanding'] },
-        { memberId: expect.any(String), line: delegateLine + 1, kind: 'updated', fields: ['chapter'] },
-        { memberId: 'M900002', line: lines.length, kind: 'added', fields: [] },
-      ]),
-    );
-    expect((await summary()).members).toBe(2001);
-
-    const me = (await getJson<{ user: User }>(s.url, '/api/auth/me', tokens.member)).body.user;
-    expect(me).toMatchObject({ goodStanding: false });
-    const resolution = await findDocument(s.url, tokens.member, (d) => d.code === 'R01', 'R01');
-    const refused = await sendJson(s.url, 'POST', `/api/documents/${resolution.id}/signatures`, undefined, tokens.member);
-    expect(refused.status).toBe(403);
-
-    const qualified = await findDocument(s.url, tokens.delegate, (d) => d.code === 'CR01-A01', 'CR01-A01');
-    const tally = (await getJson<DocumentTally>(s.url, `/api/documents/${qualified.id}/tally`, tokens.delegate)).body;
-    expect(tally.byChapter.Evanston).toBe(1);
+    // Its own server: the roster it leaves behind (a lapsed member, a new one) is not the demo's the other tests import against.
+    const own = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
+    try {
+      const ownTokens: Record<string, string> = {};
+      for (const who of ['staff', 'delegate', 'member']) ownTokens[who] = await login(own.url, `${who}@demo.test`);
+      await updateInPlace({ url: own.url, tokens: ownTokens });
+    } finally {
+      await own.close();
+    }
   });
 
   it('accepts only staff, and only CSV or JSON bodies', async () => {
@@ -133,3 +111,39 @@ describe('importing the roster', () => {
     expect(status).toBe(413);
   });
 });
+
+/** A re-import that lapses member@, moves delegate@ to Evanston and adds a member, on a server with the demo roster. */
+async function updateInPlace(on: { url: string; tokens: Record<string, string> }): Promise<void> {
+  const lines = fixtureLines();
+  const memberLine = lines.findIndex((line) => line.includes(',member@demo.test,'));
+  const delegateLine = lines.findIndex((line) => line.includes(',delegate@demo.test,'));
+  lines[memberLine] = lines[memberLine].replace(/,yes,no$/, ',no,no'); // member@demo.test lapses
+  lines[delegateLine] = lines[delegateLine].replace(',Chicago,', ',Evanston,');
+  lines.push('M900002,Nadia Okafor-Test,nadia.okafor.test@example.net,Chicago,yes,yes');
+
+  const preview = await importCsv(lines.join('\n'), { dryRun: true, as: 'json', on });
+  expect(preview.body).toMatchObject({ dryRun: true, added: 1, updated: 2 });
+  expect((await summary(on)).members).toBe(2000);
+
+  const { status, body } = await importCsv(lines.join('\n'), { on });
+  expect(status).toBe(200);
+  expect(body).toMatchObject({ dryRun: false, members: 2001, added: 1, updated: 2, unchanged: 1998, notInFile: 0 });
+  expect(body.changes).toEqual(
+    expect.arrayContaining([
+      { memberId: expect.any(String), line: memberLine + 1, kind: 'updated', fields: ['goodStanding'] },
+      { memberId: expect.any(String), line: delegateLine + 1, kind: 'updated', fields: ['chapter'] },
+      { memberId: 'M900002', line: lines.length, kind: 'added', fields: [] },
+    ]),
+  );
+  expect((await summary(on)).members).toBe(2001);
+
+  const me = (await getJson<{ user: User }>(on.url, '/api/auth/me', on.tokens.member)).body.user;
+  expect(me).toMatchObject({ goodStanding: false });
+  const resolution = await findDocument(on.url, on.tokens.member, (d) => d.code === 'R01', 'R01');
+  const refused = await sendJson(on.url, 'POST', `/api/documents/${resolution.id}/signatures`, undefined, on.tokens.member);
+  expect(refused.status).toBe(403);
+
+  const qualified = await findDocument(on.url, on.tokens.delegate, (d) => d.code === 'CR01-A01', 'CR01-A01');
+  const tally = (await getJson<DocumentTally>(on.url, `/api/documents/${qualified.id}/tally`, on.tokens.delegate)).body;
+  expect(tally.byChapter.Evanston).toBe(1);
+}

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { rmSync } from 'node:fs';
 import * as Y from 'yjs';
@@ -15,6 +15,38 @@ import { COMPACTION_THRESHOLD, MAX_MESSAGE_BYTES, METADATA_DEBOUNCE_MS } from '.
 
 const opened: Client[] = [];
 const servers: TestServer[] = [];
+
+/**
+ * The server the tests share that need no restart: each builds the texts it
+ * changes through the API (`freshDraft`, `freshConsensus`), so they pass in any
+ * order. Tests that restart a server start their own (`server`).
+ */
+let shared: TestServer;
+const tokens: Record<string, string> = {};
+beforeAll(async () => {
+  shared = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
+  for (const who of ['drafter', 'drafter2', 'staff', 'delegate', 'member', 'committee']) tokens[who] = await login(shared.url, `${who}@demo.test`);
+});
+afterAll(() => shared?.close());
+
+/** A new private draft resolution of drafter@'s caucus on the shared server, holding its title and `paragraphs`. */
+async function freshDraft(title: string, ...paragraphs: string[]): Promise<DocumentSummary> {
+  const created = await sendJson<DocumentSummary>(shared.url, 'POST', '/api/documents', { kind: 'resolution', title }, tokens.drafter);
+  if (created.status !== 201) throw new Error(`creating a draft answered ${created.status}`);
+  if (paragraphs.length > 0) {
+    await shared.app.rooms.edit(created.body.id, (doc, origin) => doc.transact(() => paragraphs.forEach((text) => appendParagraph(doc, text)), origin));
+  }
+  return created.body;
+}
+
+/** A new consensus text of the committee on the shared server, submitted (published as v1). */
+async function freshConsensus(title: string): Promise<DocumentSummary> {
+  const created = await sendJson<DocumentSummary>(shared.url, 'POST', '/api/documents', { kind: 'consensus', title }, tokens.committee);
+  if (created.status !== 201) throw new Error(`creating a consensus text answered ${created.status}`);
+  const submitted = await sendJson<DocumentSummary>(shared.url, 'POST', `/api/documents/${created.body.id}/submit`, {}, tokens.committee);
+  if (submitted.status !== 200) throw new Error(`submitting a consensus text answered ${submitted.status}`);
+  return submitted.body;
+}
 
 /** The first line (title) of a document's live text, as the server has it. */
 async function liveTitle(baseUrl: string, docId: string, token: string): Promise<string> {
@@ -44,11 +76,11 @@ async function caucusDraft(s: TestServer, token: string) {
   return findDocument(s.url, token, (d) => d.status === 'draft' && d.canEdit, 'an editable draft');
 }
 
-/** A fresh server, drafter@'s token, an editable draft and two of drafter@'s clients on it, synced. */
+/** The shared server, drafter@'s token, a new draft and two of drafter@'s clients on it, synced. */
 async function twoClientsOnADraft() {
-  const s = await server();
-  const token = await login(s.url, 'drafter@demo.test');
-  const draft = await caucusDraft(s, token);
+  const s = shared;
+  const token = tokens.drafter;
+  const draft = await freshDraft('Two clients', 'A paragraph both clients start from.');
   const first = client(s.wsUrl, draft.id, token);
   const second = client(s.wsUrl, draft.id, token);
   await Promise.all([synced(first), synced(second)]);
@@ -93,8 +125,8 @@ describe('live co-drafting over the y-websocket protocol', () => {
   });
 
   it('the document list shows the title typed in the editor', async () => {
-    const s = await server();
-    const token = await login(s.url, 'drafter@demo.test');
+    const s = shared;
+    const token = tokens.drafter;
     const created = await sendJson<DocumentSummary>(s.url, 'POST', '/api/documents', { kind: 'resolution', title: 'On Child Care' }, token);
     const a = client(s.wsUrl, created.body.id, token);
     await synced(a);
@@ -112,10 +144,10 @@ describe('live co-drafting over the y-websocket protocol', () => {
   });
 
   it("keeps a committee's unpublished retitling of its consensus text from readers until it publishes", async () => {
-    const s = await server();
-    const committeeToken = await login(s.url, 'committee@demo.test');
-    const delegate = await login(s.url, 'delegate@demo.test');
-    const consensus = await findDocument(s.url, delegate, (d) => d.kind === 'consensus' && d.status !== 'draft', 'the submitted consensus text');
+    const s = shared;
+    const committeeToken = tokens.committee;
+    const delegate = tokens.delegate;
+    const consensus = await freshConsensus('On Shared Kitchens');
     const committee = client(s.wsUrl, consensus.id, committeeToken);
     await synced(committee);
     const title = committee.doc.getXmlFragment('prosemirror').get(0) as Y.XmlElement;
@@ -185,9 +217,9 @@ describe('relaying', () => {
 
 describe('who may sync what', () => {
   it('closes a socket without a valid token with 4401 before sending any content', async () => {
-    const s = await server();
-    const token = await login(s.url, 'drafter@demo.test');
-    const draft = await caucusDraft(s, token);
+    const s = shared;
+    const token = tokens.drafter;
+    const draft = await freshDraft('Closed to strangers');
     for (const bad of [undefined, 'forged-token', token.slice(0, -2) + 'xx']) {
       const result = await rawSession(`${s.wsUrl}/sync/${draft.id}${bad ? `?token=${bad}` : ''}`);
       expect(result.code).toBe(4401);
@@ -196,10 +228,10 @@ describe('who may sync what', () => {
   });
 
   it("closes another caucus's socket on a private draft with 4403 before sending any content, staff's too", async () => {
-    const s = await server();
-    const draft = await caucusDraft(s, await login(s.url, 'drafter@demo.test'));
-    const outsider = await login(s.url, 'drafter2@demo.test');
-    for (const token of [outsider, await login(s.url, 'staff@demo.test')]) {
+    const s = shared;
+    const draft = await freshDraft('A private draft');
+    const outsider = tokens.drafter2;
+    for (const token of [outsider, tokens.staff]) {
       const result = await rawSession(`${s.wsUrl}/sync/${draft.id}?token=${token}`);
       expect(result.code).toBe(4403);
       expect(result.messages).toBe(0);
@@ -209,25 +241,24 @@ describe('who may sync what', () => {
   });
 
   it("closes a reader's socket on the working copy of a submitted consensus text with 4403; its committee and staff still sync", async () => {
-    const s = await server();
-    const delegate = await login(s.url, 'delegate@demo.test');
-    const consensus = await findDocument(s.url, delegate, (d) => d.kind === 'consensus' && d.status !== 'draft', 'the submitted consensus text');
-    expect(consensus.canEdit).toBe(false);
-    for (const email of ['delegate@demo.test', 'drafter2@demo.test', 'member@demo.test']) {
-      const result = await rawSession(`${s.wsUrl}/sync/${consensus.id}?token=${await login(s.url, email)}`);
-      expect(result.code, email).toBe(4403);
-      expect(result.messages, email).toBe(0);
+    const s = shared;
+    const delegate = tokens.delegate;
+    const consensus = await freshConsensus('On Working Copies');
+    expect((await findDocument(s.url, delegate, (d) => d.id === consensus.id, 'the new consensus text')).canEdit).toBe(false);
+    for (const who of ['delegate', 'drafter2', 'member']) {
+      const result = await rawSession(`${s.wsUrl}/sync/${consensus.id}?token=${tokens[who]}`);
+      expect(result.code, who).toBe(4403);
+      expect(result.messages, who).toBe(0);
     }
-    const committee = client(s.wsUrl, consensus.id, await login(s.url, 'committee@demo.test'));
-    const staff = client(s.wsUrl, consensus.id, await login(s.url, 'staff@demo.test'));
+    const committee = client(s.wsUrl, consensus.id, tokens.committee);
+    const staff = client(s.wsUrl, consensus.id, tokens.staff);
     await Promise.all([synced(committee), synced(staff)]);
     appendParagraph(committee.doc, 'The committee revises the working copy.');
     await until(() => hasParagraph(staff, 'The committee revises the working copy.'), 'the revision to reach staff');
     expect(committee.closeCodes).toEqual([]);
     // Over HTTP too, a reader gets the newest published version, its editors the working copy.
     const textFor = async (token: string) => ((await getJson<{ blocks: { text: string }[] }>(s.url, `/api/documents/${consensus.id}/text`, token)).body.blocks.map((b) => b.text));
-    const committeeToken = await login(s.url, 'committee@demo.test');
-    await until(async () => (await textFor(committeeToken)).includes('The committee revises the working copy.'), 'the revision to be stored');
+    await until(async () => (await textFor(tokens.committee)).includes('The committee revises the working copy.'), 'the revision to be stored');
     expect(await textFor(delegate)).not.toContain('The committee revises the working copy.');
   });
 
@@ -286,9 +317,9 @@ describe('who may sync what', () => {
 
 describe('bad input closes only the sender', () => {
   it('malformed and oversized messages close that socket; others carry on; nothing changes', async () => {
-    const s = await server();
-    const token = await login(s.url, 'drafter@demo.test');
-    const draft = await caucusDraft(s, token);
+    const s = shared;
+    const token = tokens.drafter;
+    const draft = await freshDraft('Junk mail', 'A paragraph the junk must not change.');
     const good = client(s.wsUrl, draft.id, token);
     await synced(good);
     const before = good.text();

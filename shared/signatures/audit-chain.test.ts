@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalEntry, chainEntry, GENESIS_HASH, replaySignatures, verifyChain, type AuditEntry, type AuditFacts } from './audit-chain';
+import { ChainWalk, checkAnchor, canonicalEntry, chainEntry, formatAnchor, GENESIS_HASH, parseAnchor, replaySignatures, verifyChain, type AuditEntry, type AuditFacts } from './audit-chain';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -78,8 +78,60 @@ describe('replaying the log', () => {
     expect([...state.get('doc2')!]).toEqual([['M1', 'signed']]);
   });
 
+  it('counts a paper signature as signed', () => {
+    expect([...replaySignatures(chain(facts('paper', 'M1'))).get('doc1')!]).toEqual([['M1', 'signed']]);
+  });
+
   it('counts a restored signature as signed again', () => {
     const state = replaySignatures(chain(facts('sign', 'M1'), facts('paper', 'M2'), facts('strike', 'M1'), facts('strike', 'M2'), facts('restore', 'M2')));
     expect([...state.get('doc1')!]).toEqual([['M1', 'struck'], ['M2', 'signed']]);
+  });
+});
+
+describe('what a broken chain says', () => {
+  it('starts from 64 zeros, as any other implementation checking the log expects', () => {
+    expect(chain(facts('sign', 'M1'))[0]!.prevHash).toBe('0'.repeat(64));
+  });
+
+  it('names the entry and what is wrong with it, in words', () => {
+    const entries = chain(facts('sign', 'M1'), facts('sign', 'M2'), facts('sign', 'M3'));
+    expect(verifyChain([entries[0]!, entries[2]!], sha256).firstBroken!.message).toBe('Entry 2 is missing: the log jumps to entry 3.');
+    expect(verifyChain([entries[0]!, { ...entries[1]!, prevHash: 'f'.repeat(64) }], sha256).firstBroken!.message).toBe(
+      'Entry 2 does not point to the entry before it: an entry was changed, removed or inserted.',
+    );
+    expect(verifyChain([entries[0]!, { ...entries[1]!, memberId: 'M9' }], sha256).firstBroken!.message).toBe(
+      'Entry 2 was changed after it was written: its contents no longer match its hash.',
+    );
+  });
+});
+
+describe('anchors', () => {
+  const hash = 'a'.repeat(64);
+  it('are written and read as entry:hash, forgiving spaces and upper-case hex', () => {
+    expect(formatAnchor({ seq: 12, hash })).toBe(`12:${hash}`);
+    expect(parseAnchor(` 12:${hash.toUpperCase()} `)).toEqual({ seq: 12, hash });
+    expect(parseAnchor(`${'9'.repeat(15)}:${hash}`)).toEqual({ seq: 999_999_999_999_999, hash });
+  });
+
+  it('are refused when they are not one', () => {
+    for (const bad of ['12', `0:${hash}`, `012:${hash}`, `${'9'.repeat(16)}:${hash}`, `12:${hash.slice(1)}`, `12:${'g'.repeat(64)}`, `12:${hash}x`, `x12:${hash}`, '']) {
+      expect(parseAnchor(bad), bad).toBeNull();
+    }
+  });
+
+  it('say whether the log still holds the entry with the hash recorded for it', () => {
+    expect(checkAnchor({ seq: 3, hash }, hash)).toEqual({ seq: 3, hash, ok: true, message: 'Entry 3 still has the hash recorded for it.' });
+    expect(checkAnchor({ seq: 3, hash }, 'b'.repeat(64))).toEqual({ seq: 3, hash, ok: false, message: 'Entry 3 no longer has the hash recorded for it: the log up to that entry was rewritten.' });
+    expect(checkAnchor({ seq: 3, hash }, undefined)).toEqual({ seq: 3, hash, ok: false, message: 'Entry 3, recorded earlier, is no longer in the log: entries were removed.' });
+  });
+});
+
+describe('walking the chain an entry at a time', () => {
+  it('reports the first broken link, however many entries follow it, and refuses every later one', () => {
+    const entries = chain(facts('sign', 'M1'), facts('sign', 'M2'), facts('withdraw', 'M1'), facts('sign', 'M3'));
+    const tampered = entries.map((entry) => (entry.seq === 2 ? { ...entry, memberId: 'M9' } : entry));
+    const walk = new ChainWalk(sha256);
+    expect(tampered.map((entry) => walk.add(entry))).toEqual([true, false, false, false]);
+    expect(walk.result()).toMatchObject({ ok: false, entries: 1, headHash: entries[0]!.hash, firstBroken: { seq: 2 } });
   });
 });

@@ -24,3 +24,16 @@ describe('writing CSV', () => {
     expect(parse(toCsv(['x', 'y', 'z'], rows), { columns: true })).toEqual([{ x: "O'Connell, Rúa", y: 'line\nbreak', z: 'plain' }]);
   });
 });
+
+describe('CSV cells at their edges', () => {
+  it('defuses only a formula at the start of a cell', () => {
+    expect(csvCell('a=b')).toBe('a=b');
+    expect(csvCell('x+y-z@w')).toBe('x+y-z@w');
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('\tindented')).toBe("'\tindented");
+  });
+
+  it('writes nothing for null, undefined and numbers that are not finite, and no for false', () => {
+    expect([csvCell(null), csvCell(undefined), csvCell(Number.NaN), csvCell(Number.POSITIVE_INFINITY), csvCell(false), csvCell(0)]).toEqual(['', '', '', '', 'no', '0']);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectsSignatures, deadlinePassed, ineligibility, isEligible, type RosterMember } from './eligibility';
+import { collectsSignatures, deadlinePassed, ineligibility, isEligible, ruleFor, SIGNABLE_STATUSES, type RosterMember } from './eligibility';
 
 const member = (overrides: Partial<RosterMember> = {}): RosterMember => ({
   memberId: 'M1',
@@ -58,5 +58,24 @@ describe('the deadline', () => {
   });
   it('treats a malformed deadline as misuse', () => {
     expect(() => deadlinePassed('next tuesday', 0)).toThrow(RangeError);
+  });
+});
+
+describe('which texts and rules apply', () => {
+  it('takes signatures on texts while they are submitted or qualified, in no other status', () => {
+    for (const status of ['draft', 'submitted', 'qualified', 'adopted', 'failed', 'withdrawn', 'final'] as const) {
+      expect(SIGNABLE_STATUSES.includes(status), status).toBe(status === 'submitted' || status === 'qualified');
+    }
+  });
+
+  it("finds a kind's own rule, never one a plain object inherits", () => {
+    const rules = { amendment: delegates };
+    expect(ruleFor(rules, 'amendment')).toBe(delegates);
+    expect(ruleFor(rules, 'resolution')).toBeUndefined();
+    expect(ruleFor(rules, 'constructor' as 'resolution')).toBeUndefined();
+  });
+
+  it('calls an unreadable deadline misuse, naming it', () => {
+    expect(() => deadlinePassed('the day after tomorrow', 0)).toThrow(new RangeError('not a deadline: the day after tomorrow'));
   });
 });

@@ -98,3 +98,103 @@ describe('what a re-import changes', () => {
     });
   });
 });
+
+describe('the roster file at its edges', () => {
+  const errorsOf = (records: CsvRecord[]) => {
+    const result = validateRoster(records);
+    if (result.ok) throw new Error('expected the file to be refused');
+    return result.errors;
+  };
+  const header = (...fields: string[]): CsvRecord => ({ line: 1, fields });
+
+  it('knows every way the columns are written', () => {
+    const result = validateRoster([
+      header(' ID ', 'Full Name', 'E-mail Address', 'Chapter', 'In Good Standing', 'Is Delegate'),
+      { line: 2, fields: ['A1', 'Ana', 'a@example.org', 'Boston', 'yes', 'no'] },
+    ]);
+    expect(result.ok).toBe(true);
+    for (const [names, column] of [
+      [['Member Number', 'Name', 'Email', 'Chapter', 'Standing', 'Delegate'], 'member number and standing'],
+      [['member_id', 'name', 'emailaddress', 'chapter', 'good_standing', 'isdelegate'], 'emailaddress and isdelegate'],
+    ] as const) {
+      expect(validateRoster([header(...names), { line: 2, fields: ['A1', 'Ana', 'a@example.org', 'Boston', 'yes', 'no'] }]).ok, column).toBe(true);
+    }
+  });
+
+  it('says what is wrong with the header, by column number, and checks no row when it is wrong', () => {
+    expect(errorsOf([header(...HEADER, ' shoe size '), { line: 2, fields: ['', '', '', '', '', ''] }])).toEqual([
+      { line: 1, message: 'Unknown column "shoe size" (column 7); the columns are member id, name, email, chapter, good standing, delegate.' },
+    ]);
+    expect(errorsOf([header('Email', 'member_id', ' E-mail ', 'name', 'chapter', 'good_standing', 'delegate')])).toEqual([
+      { line: 1, message: 'Column "E-mail" appears twice (columns 1 and 3).' },
+    ]);
+    expect(errorsOf([header('member_id', 'name', 'email', 'chapter', 'good_standing')])).toEqual([{ line: 1, message: 'Missing column: delegate.' }]);
+    expect(errorsOf([header('member_id', 'name', 'email', 'chapter')])).toEqual([{ line: 1, message: 'Missing columns: good standing, delegate.' }]);
+  });
+
+  it('refuses an empty file and a file of only a header', () => {
+    expect(errorsOf([])).toEqual([{ line: 1, message: 'The file is empty: expected a header line and one line per member.' }]);
+    expect(errorsOf(file())).toEqual([{ line: 1, message: 'The file has a header but no members.' }]);
+  });
+
+  it('trims every field, and reads yes and no whatever their case and spacing', () => {
+    const result = validateRoster(file([' M1 ', ' Ana ', ' a@example.org ', ' Boston ', ' YES ', ' n ']));
+    expect(result).toEqual({ ok: true, members: [{ line: 2, memberId: 'M1', name: 'Ana', email: 'a@example.org', chapter: 'Boston', goodStanding: true, delegate: false }] });
+    expect([parseFlag(' True '), parseFlag('X'), parseFlag(' f '), parseFlag('0'), parseFlag('nope')]).toEqual([true, true, false, false, null]);
+  });
+
+  it('names every problem of a line, in the order of the columns', () => {
+    expect(errorsOf(file(['M1', '', '', '', 'maybe', 'sometimes']))).toEqual([
+      { line: 2, message: 'Missing name; missing email; missing chapter; good standing "maybe" is not yes or no; delegate "sometimes" is not yes or no.' },
+    ]);
+  });
+
+  it('takes member ids of letters and digits with - _ . / inside, up to 64 characters', () => {
+    const valid = (id: string) => validateRoster(file(row(id, 'a@example.org'))).ok;
+    expect(['A', 'M1', 'M1/2.b_c-d', 'x'.repeat(64)].map(valid)).toEqual([true, true, true, true]);
+    expect(['-M1', 'M1-', 'M 1', 'M1!', 'x'.repeat(65)].map(valid)).toEqual([false, false, false, false, false]);
+    expect(errorsOf(file(row('M1!', 'a@example.org')))).toEqual([{ line: 2, message: 'Member id "M1!" is not valid (letters, digits, - _ . / only).' }]);
+  });
+
+  it('takes names and chapters up to 320 characters and emails with a dotted domain', () => {
+    const withName = (name: string, chapter = 'Boston') => validateRoster(file(row('M1', 'a@example.org', { name, chapter })));
+    expect(withName('n'.repeat(320)).ok).toBe(true);
+    expect(withName('n'.repeat(321))).toEqual({ ok: false, errors: [{ line: 2, message: 'Name is too long.' }] });
+    expect(withName('Ana', 'c'.repeat(320)).ok).toBe(true);
+    expect(withName('Ana', 'c'.repeat(321))).toEqual({ ok: false, errors: [{ line: 2, message: 'Chapter is too long.' }] });
+    const email = (value: string) => validateRoster(file(row('M1', value))).ok;
+    expect(['a@example.org', 'a.b@mail.example.co.uk', `${'a'.repeat(308)}@example.org`].map(email)).toEqual([true, true, true]);
+    expect(['a b@example.org', 'a@example.org b', 'a@example', 'a@@example.org', `${'a'.repeat(309)}@example.org`].map(email)).toEqual([false, false, false, false, false]);
+  });
+
+  it('shows a long bad value cut to 40 characters', () => {
+    const long = `${'x'.repeat(50)}@nowhere`;
+    expect(errorsOf(file(row('M1', long)))).toEqual([{ line: 2, message: `Malformed email "${'x'.repeat(37)}...".` }]);
+    const forty = `${'y'.repeat(32)}@nowhere`;
+    expect(errorsOf(file(row('M1', forty)))).toEqual([{ line: 2, message: `Malformed email "${forty}".` }]);
+  });
+
+  it('points every duplicate at the first line that had it, emails whatever their case', () => {
+    expect(errorsOf(file(row('M1', 'ana@example.org'), row('M1', 'ben@example.org'), row('M1', 'cy@example.org'), row('M4', 'ANA@Example.org'), row('M5', 'ana@EXAMPLE.org')))).toEqual([
+      { line: 3, message: 'Duplicate member id M1 (first on line 2).' },
+      { line: 4, message: 'Duplicate member id M1 (first on line 2).' },
+      { line: 5, message: 'Duplicate email ANA@Example.org (first on line 2).' },
+      { line: 6, message: 'Duplicate email ana@EXAMPLE.org (first on line 2).' },
+    ]);
+  });
+});
+
+describe('comparing a re-import at its edges', () => {
+  const stored = { memberId: 'M1', name: 'Ana', email: 'Ana@Example.org', chapter: 'Boston', goodStanding: true, delegate: true };
+  it('takes an email in another case as unchanged, and counts added and updated apart', () => {
+    const imported = [
+      { ...stored, email: 'ana@example.org', line: 2 },
+      { ...stored, memberId: 'M2', line: 3 },
+      { ...stored, memberId: 'M3', line: 4 },
+      { ...stored, memberId: 'M4', line: 5 },
+    ];
+    const diff = diffRoster([stored, { ...stored, memberId: 'M3', delegate: false }], imported);
+    expect(diff).toMatchObject({ added: 2, updated: 1, unchanged: 1, notInFile: [] });
+    expect(diffRoster([stored], [{ ...stored, email: 'other@example.org', line: 2 }]).changes).toEqual([{ memberId: 'M1', line: 2, kind: 'updated', fields: ['email'] }]);
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { computeTally, countOverTime, statusForTally, type SignatureRecord } from './tally';
 
 const rule = { signers: 'delegates', threshold: 3 } as const;
@@ -83,6 +84,19 @@ describe('signatures over time', () => {
   it('leaves ineligible signers out of the line', () => {
     expect(countOverTime([signed('a', 'X', 1, { eligible: false })])).toEqual([]);
   });
+
+  it('counts a member once while two of their rows overlap (a paper form dated before an online signature they withdrew)', () => {
+    const rows = [signed('a', 'X', 2, { withdrawnAt: at(5) }), signed('a', 'X', 1), signed('b', 'X', 3)];
+    expect(countOverTime(rows)).toEqual([
+      { at: at(1), count: 1 },
+      { at: at(3), count: 2 },
+    ]);
+  });
+
+  it('never counts a row signed and ended at one instant', () => {
+    const rows = [signed('b', 'X', 1), signed('a', 'X', 3, { withdrawnAt: at(3) }), signed('c', 'X', 4, { struckAt: at(4) })];
+    expect(countOverTime(rows)).toEqual([{ at: at(1), count: 1 }]);
+  });
 });
 
 describe('status follows the tally', () => {
@@ -97,5 +111,46 @@ describe('status follows the tally', () => {
   });
   it('leaves kinds that collect no signatures alone', () => {
     expect(statusForTally('submitted', { qualified: false, threshold: 0 })).toBe('submitted');
+    // A kind that qualified texts and then stopped collecting (threshold set to 0) does not unqualify them.
+    expect(statusForTally('qualified', { qualified: false, threshold: 0 })).toBe('qualified');
+  });
+});
+
+describe('the order signature rows come in', () => {
+  it('changes nothing: the chapters, the count and the line over time are the same in any order (property)', () => {
+    // One member withdraws and signs again in the same minute, another is struck, a third is not eligible.
+    const rows: SignatureRecord[] = [
+      signed('a', 'Austin', 1, { withdrawnAt: at(4) }),
+      signed('a', 'Austin', 4),
+      signed('b', 'Denver', 2, { struckAt: at(6) }),
+      signed('c', 'Denver', 3),
+      signed('d', 'Chicago', 5),
+      signed('e', 'Denver', 7),
+      signed('f', 'Boston', 8, { eligible: false }),
+    ];
+    const expected = computeTally(rows, rule);
+    expect(expected.overTime).toEqual([
+      { at: at(1), count: 1 },
+      { at: at(2), count: 2 },
+      { at: at(3), count: 3 },
+      { at: at(4), count: 3 },
+      { at: at(5), count: 4 },
+      { at: at(6), count: 3 },
+      { at: at(7), count: 4 },
+    ]);
+    expect(Object.entries(expected.byChapter)).toEqual([['Denver', 2], ['Austin', 1], ['Chicago', 1]]);
+    fc.assert(
+      fc.property(fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }), (shuffled) => {
+        const tally = computeTally(shuffled, rule);
+        expect(tally.overTime).toEqual(expected.overTime);
+        expect(Object.entries(tally.byChapter)).toEqual(Object.entries(expected.byChapter));
+        expect(tally.count).toBe(expected.count);
+      }),
+    );
+  });
+
+  it('lists chapters by count, then by name, not in the order their first signer came', () => {
+    const tally = computeTally([signed('a', 'Chicago'), signed('b', 'Austin'), signed('c', 'Zion'), signed('d', 'Zion')], { signers: 'members', threshold: 9 });
+    expect(Object.keys(tally.byChapter)).toEqual(['Zion', 'Austin', 'Chicago']);
   });
 });

@@ -10,7 +10,10 @@ import { expandAll, publishSecondVersion, viewCases, visitEachView, type ViewCas
  * package, injected into real Chromium) against the WCAG 2.2 A and AA rules,
  * on a phone and on a laptop, with every disclosure opened. No rule is turned
  * off: a violation is fixed where it comes from (colours, target sizes,
- * names). Needs the built client.
+ * names). On the phone (360 px) the same walk also checks that no view
+ * scrolls sideways, neither as it opens nor with every panel and list
+ * expanded: wide content (side-by-side compare, tally tables) stacks or
+ * scrolls inside its own region. Needs the built client.
  */
 
 /** The axe-core tags of WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
@@ -20,6 +23,11 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const AXE_SUITE_TIMEOUT_MS = 600_000;
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The page's width beyond the window's (0: nothing scrolls sideways). */
+function sidewaysScroll(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
 
 /** A violation as a line a reader of the test output can act on. */
 interface Finding {
@@ -51,15 +59,30 @@ describe('axe-core finds no WCAG 2.2 A/AA violation on any view', () => {
 
   afterAll(() => closeBrowserSuite(suite));
 
-  for (const viewport of [PHONE_VIEWPORT, DESKTOP_VIEWPORT]) {
-    it(`at ${viewport.width} px`, async () => {
-      const findings: Finding[] = [];
-      await visitEachView(suite, views, viewport, async (device, view) => {
-        await expandAll(device.page);
-        findings.push(...(await axeFindings(device.page, view)));
-        expect(device.errors, view.name).toEqual([]);
-      });
-      expect(findings).toEqual([]);
-    }, AXE_SUITE_TIMEOUT_MS);
-  }
+  it(`at ${PHONE_VIEWPORT.width} px, where no view scrolls sideways either, closed or expanded`, async () => {
+    const findings: Finding[] = [];
+    const overflowing: { view: string; when: string; by: number }[] = [];
+    await visitEachView(suite, views, PHONE_VIEWPORT, async (device, view) => {
+      expect(await device.page.evaluate(() => window.innerWidth)).toBe(PHONE_VIEWPORT.width);
+      const shown = await sidewaysScroll(device.page);
+      if (shown > 0) overflowing.push({ view: view.name, when: 'as shown', by: shown });
+      await expandAll(device.page);
+      const expanded = await sidewaysScroll(device.page);
+      if (expanded > 0) overflowing.push({ view: view.name, when: 'expanded', by: expanded });
+      findings.push(...(await axeFindings(device.page, view)));
+      expect(device.errors, view.name).toEqual([]);
+    });
+    expect(overflowing, 'views that scroll sideways at 360 px').toEqual([]);
+    expect(findings).toEqual([]);
+  }, AXE_SUITE_TIMEOUT_MS);
+
+  it(`at ${DESKTOP_VIEWPORT.width} px`, async () => {
+    const findings: Finding[] = [];
+    await visitEachView(suite, views, DESKTOP_VIEWPORT, async (device, view) => {
+      await expandAll(device.page);
+      findings.push(...(await axeFindings(device.page, view)));
+      expect(device.errors, view.name).toEqual([]);
+    });
+    expect(findings).toEqual([]);
+  }, AXE_SUITE_TIMEOUT_MS);
 });

@@ -18,7 +18,7 @@ import {
   signIn,
   startBrowserSuite,
 } from '../helpers/browser';
-import { login, type TestServer } from '../helpers/server';
+import { login, startServer, type TestServer } from '../helpers/server';
 
 /**
  * Amendments in the browser against a real server: a drafter starts an
@@ -267,11 +267,13 @@ describe('amendments, comparison and the final text in the browser', () => {
     }
   });
   it('lets staff merge adopted amendments into the final text', async () => {
+    // A server of its own: a final CR01 takes no new amendments, which the other tests here start.
+    const own = await startServer({ loginAttemptsPerMinute: 1000, loginAttemptsPerAddressPerMinute: 10_000 });
     const { context, page, errors } = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
-    const base = byCode('CR01');
     try {
-      await signIn(page, server.url, 'staff@demo.test');
-      await page.goto(`${server.url}/#/documents/${base.id}/final`);
+      const base = (await documentsOf(own.url, await login(own.url, 'staff@demo.test'))).find((d) => d.code === 'CR01')!;
+      await signIn(page, own.url, 'staff@demo.test');
+      await page.goto(`${own.url}/#/documents/${base.id}/final`);
       await page.getByRole('heading', { level: 2, name: 'Adopted amendments' }).waitFor({ timeout: UI_TIMEOUT_MS });
       // Ticking both of a conflicting pair flags it.
       await page.getByLabel(/CR01-A05/).check();
@@ -301,6 +303,7 @@ describe('amendments, comparison and the final text in the browser', () => {
       expect(errors).toEqual([]);
     } finally {
       await context.close();
+      await own.close();
     }
   });
 

@@ -1,11 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentTally } from '../../shared/signatures-api';
 import { documentsOf, getJson, sendJson } from '../helpers/api';
 import { loadDemoConvention } from '../../fixtures/index';
 import type { SignatureList } from '../../shared/signatures-api';
 import { closeBrowserSuite, DESKTOP_VIEWPORT, newDevice, PHONE_VIEWPORT, startBrowserSuite, type BrowserSuite } from '../helpers/browser';
 import { login } from '../helpers/server';
+import { appendParagraph } from '../helpers/yclient';
+import { PROSEMIRROR_FRAGMENT } from '../../shared/schema';
+import * as Y from 'yjs';
 
 /**
  * A delegate with a keyboard only (Tab, Enter, Space; no click anywhere):
@@ -85,25 +87,38 @@ function unmarked(trail: Trail): string[] {
 
 describe('a delegate with the keyboard only', () => {
   let suite: BrowserSuite;
-  let amendment: { id: string; code: string; count: number };
+  let drafter: string;
 
   beforeAll(async () => {
     suite = await startBrowserSuite();
-    const token = await login(suite.server.url, 'delegate@demo.test');
-    for (const doc of (await documentsOf(suite.server.url, token)).filter((d) => d.kind === 'amendment' && d.status === 'submitted')) {
-      const { body } = await getJson<DocumentTally>(suite.server.url, `/api/documents/${doc.id}/tally`, token);
-      if (!body.signedByMe && body.open) {
-        amendment = { id: doc.id, code: doc.code!, count: body.count };
-        break;
-      }
-    }
-    if (!amendment) throw new Error('no submitted amendment that delegate@demo.test has not signed');
+    drafter = await login(suite.server.url, 'drafter@demo.test');
   });
+
+  /**
+   * A new amendment of CR01 that strikes and inserts words in its first paragraph
+   * and adds one, submitted by its caucus and signed by no one: each test signs its own.
+   */
+  async function freshAmendment(): Promise<{ id: string; code: string; count: number }> {
+    const cr01 = (await documentsOf(suite.server.url, drafter)).find((d) => d.code === 'CR01')!;
+    const draft = await sendJson<{ id: string }>(suite.server.url, 'POST', `/api/documents/${cr01.id}/amendments`, { title: 'An amendment for the keyboard' }, drafter);
+    await suite.server.app.rooms.edit(draft.body.id, (doc, origin) =>
+      doc.transact(() => {
+        const first = (doc.getXmlFragment(PROSEMIRROR_FRAGMENT).get(1) as Y.XmlElement).get(0) as Y.XmlText;
+        first.delete(0, 4);
+        first.insert(0, 'Amended: ');
+        appendParagraph(doc, 'Resolved, that a keyboard reaches every control.');
+      }, origin),
+    );
+    const submitted = await sendJson<{ id: string; code: string | null }>(suite.server.url, 'POST', `/api/documents/${draft.body.id}/submit`, {}, drafter);
+    if (submitted.status !== 200 || !submitted.body.code) throw new Error(`submitting a new amendment answered ${submitted.status}`);
+    return { id: submitted.body.id, code: submitted.body.code, count: 0 };
+  }
 
   afterAll(() => closeBrowserSuite(suite));
 
   for (const viewport of [DESKTOP_VIEWPORT, PHONE_VIEWPORT]) {
     it(`signs in, opens an amendment, reads its redline, signs on and withdraws at ${viewport.width} px`, async () => {
+      const amendment = await freshAmendment();
       const { context, page, errors } = await newDevice(suite.browser, { viewport });
       const trail: Trail = [];
       const code = amendment.code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -175,6 +190,7 @@ describe('a delegate with the keyboard only', () => {
   }
 
   it('hears others signing politely, as one announcement of where the count stands, not one per signature', async () => {
+    const amendment = await freshAmendment();
     const { context, page, errors } = await newDevice(suite.browser, { viewport: DESKTOP_VIEWPORT });
     try {
       const staffToken = await login(suite.server.url, 'staff@demo.test');

@@ -13,7 +13,9 @@ import {
   signIn,
   startBrowserSuite,
 } from '../helpers/browser';
+import { documentsOf, sendJson } from '../helpers/api';
 import { login, type TestServer } from '../helpers/server';
+import type { DocumentSummary } from '../../shared/api';
 
 /**
  * Signing on in the browser against a real server: a delegate signs an
@@ -33,27 +35,27 @@ function panelCount(page: Page) {
 describe('signing on in the browser', () => {
   let server: TestServer;
   let browser: Browser;
-  let amendment: { id: string; code: string };
-  let startCount: number;
+  let drafter: string;
 
   beforeAll(async () => {
     ({ server, browser } = await startBrowserSuite());
-    const token = await login(server.url, 'delegate@demo.test');
-    const docs = (await (await fetch(`${server.url}/api/documents`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string; code: string; kind: string; status: string }[];
-    for (const doc of docs.filter((d) => d.kind === 'amendment' && d.status === 'submitted')) {
-      const tally = (await (await fetch(`${server.url}/api/documents/${doc.id}/tally`, { headers: { authorization: `Bearer ${token}` } })).json()) as { signedByMe: boolean; open: boolean; count: number };
-      if (!tally.signedByMe && tally.open) {
-        amendment = { id: doc.id, code: doc.code };
-        startCount = tally.count;
-        break;
-      }
-    }
-    if (!amendment) throw new Error('no submitted amendment that delegate@demo.test has not signed');
+    drafter = await login(server.url, 'drafter@demo.test');
   });
+
+  /** A new amendment of CR01, submitted by its caucus and signed by no one yet: each test signs its own. */
+  async function freshAmendment(): Promise<{ id: string; code: string }> {
+    const cr01 = (await documentsOf(server.url, drafter)).find((d) => d.code === 'CR01')!;
+    const draft = await sendJson<DocumentSummary>(server.url, 'POST', `/api/documents/${cr01.id}/amendments`, { title: 'An amendment to sign in the browser' }, drafter);
+    const submitted = await sendJson<DocumentSummary>(server.url, 'POST', `/api/documents/${draft.body.id}/submit`, {}, drafter);
+    if (submitted.status !== 200 || !submitted.body.code) throw new Error(`submitting a new amendment answered ${submitted.status}`);
+    return { id: submitted.body.id, code: submitted.body.code };
+  }
 
   afterAll(() => closeBrowserSuite({ server, browser }));
 
   it('signs as a delegate and shows the new tally live in a second browser and on the staff page', async () => {
+    const amendment = await freshAmendment();
+    const startCount = 0;
     const delegate = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
     const reader = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
     const staff = await newDevice(browser, { viewport: PHONE_VIEWPORT });
@@ -110,6 +112,7 @@ describe('signing on in the browser', () => {
   });
 
   it('fits a 360 px phone with the Sign on panel and leads to it from the title', async () => {
+    const amendment = await freshAmendment();
     const phone = await newDevice(browser, { viewport: PHONE_VIEWPORT });
     try {
       await signIn(phone.page, server.url, 'delegate@demo.test');
@@ -129,6 +132,7 @@ describe('signing on in the browser', () => {
   });
 
   it('keeps keyboard focus in the Sign on panel: from Sign on to Withdraw, and back', async () => {
+    const amendment = await freshAmendment();
     const delegate = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
     const focused = () => delegate.page.evaluate(() => (document.activeElement === document.body ? '<body>' : document.activeElement?.textContent));
     try {
@@ -159,6 +163,7 @@ describe('signing on in the browser', () => {
   });
 
   it('lets staff on a phone strike a signature and restore it by keyboard, each with a reason, and the tally follows', async () => {
+    const amendment = await freshAmendment();
     const delegate = await login(server.url, 'delegate@demo.test');
     const signed = await fetch(`${server.url}/api/documents/${amendment.id}/signatures`, { method: 'POST', headers: { authorization: `Bearer ${delegate}` } });
     expect(signed.status).toBe(201);

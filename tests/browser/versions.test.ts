@@ -1,7 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentSummary } from '../../shared/api';
-import { documentsOf, getJson } from '../helpers/api';
+import type { PMNodeJSON } from '../../shared/text';
+import { replaceContent } from '../../server/sync/content';
+import { documentsOf, getJson, sendJson } from '../helpers/api';
 import {
   closeBrowserSuite,
   horizontalOverflow,
@@ -21,8 +23,9 @@ import { login, type TestServer } from '../helpers/server';
  * International Committee revises CR01 without publishing, a delegate keeps
  * reading v1 with v1's line numbers and the committee is told readers see v1;
  * once v2 is published, `?version=1` shows v1 and says it is v1 of 2, and an
- * amendment drafted on v1 leads to v1 (About panel, redline page). The tests
- * run in order: each builds on the state the one before left. With
+ * amendment drafted on v1 leads to v1 (About panel, redline page). Each test
+ * works on a consensus text of its own holding CR01's text (`freshText`), at
+ * the version it needs, so the tests pass alone and in any order. With
  * SCREENSHOTS=1 it writes /tmp/plenary-versions-*.png to look at.
  */
 
@@ -37,9 +40,64 @@ let suite: Awaited<ReturnType<typeof startBrowserSuite>>;
 let server: TestServer;
 let browser: Browser;
 let cr01: DocumentSummary;
-let amendmentOnV1: DocumentSummary;
-/** The gutter's line labels of CR01 v1, as a delegate saw them before any revision. */
-let v1Labels: string[];
+/** CR01's published text, which every test's own consensus text starts from. */
+let cr01Content: PMNodeJSON;
+const tokens: Record<'committee' | 'drafter', string> = { committee: '', drafter: '' };
+
+/**
+ * A consensus text of the committee of its own, holding CR01's text, submitted
+ * (published as v1); with `revised`, the committee's revision (ADDED after the
+ * paragraph that ends with AFTER) is on its working copy, unpublished, and
+ * with `published` it is v2.
+ */
+async function freshText(state: 'v1' | 'revised' | 'published' = 'v1'): Promise<DocumentSummary> {
+  const created = await sendJson<DocumentSummary>(server.url, 'POST', '/api/documents', { kind: 'consensus', title: 'A copy of CR01' }, tokens.committee);
+  if (created.status !== 201) throw new Error(`creating a consensus text answered ${created.status}`);
+  await server.app.rooms.edit(created.body.id, (doc, origin) => replaceContent(doc, cr01Content, origin));
+  const submitted = await sendJson<DocumentSummary>(server.url, 'POST', `/api/documents/${created.body.id}/submit`, {}, tokens.committee);
+  if (submitted.status !== 200) throw new Error(`submitting a consensus text answered ${submitted.status}`);
+  if (state === 'v1') return submitted.body;
+  await server.app.rooms.edit(created.body.id, (doc, origin) => replaceContent(doc, withAdded(cr01Content), origin));
+  if (state === 'revised') return submitted.body;
+  const v2 = await sendJson(server.url, 'POST', `/api/documents/${created.body.id}/versions`, {}, tokens.committee);
+  if (v2.status !== 201) throw new Error(`publishing v2 answered ${v2.status}`);
+  return submitted.body;
+}
+
+/** `content` with the paragraph ADDED after the paragraph that ends with AFTER. */
+function withAdded(content: PMNodeJSON): PMNodeJSON {
+  const blocks = content.content ?? [];
+  const textOf = (node: PMNodeJSON): string => node.text ?? (node.content ?? []).map(textOf).join('');
+  const at = blocks.findIndex((block) => textOf(block).endsWith(AFTER));
+  if (at < 0) throw new Error(`CR01 has no paragraph ending with "${AFTER}"`);
+  const added: PMNodeJSON = { type: 'paragraph', content: [{ type: 'text', text: ADDED }] };
+  return { ...content, content: [...blocks.slice(0, at + 1), added, ...blocks.slice(at + 1)] };
+}
+
+/** An amendment of `base` v1 by drafter@'s caucus, submitted. */
+async function amendmentOf(base: DocumentSummary): Promise<DocumentSummary> {
+  const draft = await sendJson<DocumentSummary>(server.url, 'POST', `/api/documents/${base.id}/amendments`, { title: 'An amendment drafted on v1' }, tokens.drafter);
+  const submitted = await sendJson<DocumentSummary>(server.url, 'POST', `/api/documents/${draft.body.id}/submit`, {}, tokens.drafter);
+  if (submitted.status !== 200) throw new Error(`submitting an amendment answered ${submitted.status}`);
+  return submitted.body;
+}
+
+let v1LabelsOnce: Promise<string[]> | undefined;
+/** The gutter's line labels of CR01's v1 text, as a delegate sees it (read once, from a text of its own at v1). */
+function v1Labels(): Promise<string[]> {
+  v1LabelsOnce ??= (async () => {
+    const text = await freshText('v1');
+    const delegate = await newDevice(browser);
+    try {
+      await signIn(delegate.page, server.url, 'delegate@demo.test');
+      await openDocument(delegate.page, server.url, text.id);
+      return await gutterLabels(delegate.page);
+    } finally {
+      await delegate.context.close();
+    }
+  })();
+  return v1LabelsOnce;
+}
 
 /** The gutter's line labels, top to bottom, once the gutter has numbered the text. */
 async function gutterLabels(page: Page): Promise<string[]> {
@@ -66,9 +124,10 @@ beforeAll(async () => {
   ({ server, browser } = suite);
   const docs = await documentsOf(server.url, await login(server.url, 'delegate@demo.test'));
   cr01 = docs.find((d) => d.code === 'CR01')!;
-  amendmentOnV1 = docs.find((d) => d.kind === 'amendment' && d.baseId === cr01.id && d.baseVersion === 1 && d.status === 'submitted')!;
   expect(cr01).toBeTruthy();
-  expect(amendmentOnV1).toBeTruthy();
+  tokens.committee = await login(server.url, 'committee@demo.test');
+  tokens.drafter = await login(server.url, 'drafter@demo.test');
+  cr01Content = (await getJson<{ content: PMNodeJSON }>(server.url, `/api/documents/${cr01.id}/versions/1`, tokens.committee)).body.content;
 }, 60_000);
 
 afterAll(async () => {
@@ -77,23 +136,23 @@ afterAll(async () => {
 
 describe('published versions on the Text page', () => {
   it("a delegate keeps reading v1 with v1's text and line numbers while the committee revises CR01 without publishing", async () => {
+    const text = await freshText('v1');
     const delegate = await newDevice(browser);
     const committee = await newDevice(browser);
     try {
       await signIn(delegate.page, server.url, 'delegate@demo.test');
-      await openDocument(delegate.page, server.url, cr01.id);
-      v1Labels = await gutterLabels(delegate.page);
+      await openDocument(delegate.page, server.url, text.id);
+      const v1Labels = await gutterLabels(delegate.page);
 
       await signIn(committee.page, server.url, 'committee@demo.test');
-      await openDocument(committee.page, server.url, cr01.id);
+      await openDocument(committee.page, server.url, text.id);
       await committee.page.locator('.connection[data-state="connected"]').waitFor({ timeout: UI_TIMEOUT_MS });
       await selectInEditor(committee.page, AFTER, AFTER.length);
       await committee.page.keyboard.press('Enter');
       await committee.page.keyboard.type(ADDED, { delay: 2 });
       // The edit is on the server: the working copy holds it, renumbered.
-      const committeeToken = await login(server.url, 'committee@demo.test');
       await expect
-        .poll(async () => JSON.stringify((await getJson(server.url, `/api/documents/${cr01.id}/text`, committeeToken)).body), { timeout: UI_TIMEOUT_MS })
+        .poll(async () => JSON.stringify((await getJson(server.url, `/api/documents/${text.id}/text`, tokens.committee)).body), { timeout: UI_TIMEOUT_MS })
         .toContain(ADDED);
       expect(await gutterLabels(committee.page)).not.toEqual(v1Labels);
 
@@ -116,10 +175,11 @@ describe('published versions on the Text page', () => {
   });
 
   it('the committee, on its working copy, is told plainly that readers see v1 until it publishes v2', async () => {
+    const text = await freshText('revised');
     const committee = await newDevice(browser);
     try {
       await signIn(committee.page, server.url, 'committee@demo.test');
-      await openDocument(committee.page, server.url, cr01.id);
+      await openDocument(committee.page, server.url, text.id);
       await committee.page.getByRole('heading', { name: 'Unpublished changes' }).waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await committee.page.locator('.unpublished-banner').innerText()).toContain('Readers see v1 until you publish v2');
       // Exports give what readers read, and the menu says so.
@@ -134,14 +194,15 @@ describe('published versions on the Text page', () => {
   });
 
   it('the committee publishes v2 from the notice by keyboard, and the notice goes; a delegate reading v1 is told', async () => {
+    const text = await freshText('revised');
     const committee = await newDevice(browser);
     const delegate = await newDevice(browser);
     try {
       await signIn(delegate.page, server.url, 'delegate@demo.test');
-      await openDocument(delegate.page, server.url, cr01.id);
+      await openDocument(delegate.page, server.url, text.id);
       await delegate.page.locator('.doc-header__version', { hasText: 'v1 of 1' }).waitFor({ timeout: UI_TIMEOUT_MS });
       await signIn(committee.page, server.url, 'committee@demo.test');
-      await openDocument(committee.page, server.url, cr01.id);
+      await openDocument(committee.page, server.url, text.id);
       const publishFromNotice = committee.page.getByRole('button', { name: 'Publish v2…' });
       await publishFromNotice.waitFor({ timeout: UI_TIMEOUT_MS });
       await publishFromNotice.focus();
@@ -161,7 +222,7 @@ describe('published versions on the Text page', () => {
 
       // The delegate's page still shows v1; coming back to the tab, they learn of v2 and go to it.
       await delegate.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
-      const newer = delegate.page.getByRole('region', { name: 'CR01 has a newer version: v2' });
+      const newer = delegate.page.getByRole('region', { name: `${text.code} has a newer version: v2` });
       await newer.waitFor({ timeout: UI_TIMEOUT_MS });
       await newer.getByRole('link', { name: 'Read v2' }).click();
       await delegate.page.locator('.doc-header__version', { hasText: 'v2 of 2' }).waitFor({ timeout: UI_TIMEOUT_MS });
@@ -174,12 +235,14 @@ describe('published versions on the Text page', () => {
   });
 
   it('?version=1 shows v1 with its own line numbers and says it is v1 of 2, with a link to v2; without it a delegate reads v2', async () => {
+    const text = await freshText('published');
+    const v1 = await v1Labels();
     const delegate = await newDevice(browser);
     try {
       await signIn(delegate.page, server.url, 'delegate@demo.test');
-      await delegate.page.goto(`${server.url}/#/documents/${cr01.id}?version=1`);
+      await delegate.page.goto(`${server.url}/#/documents/${text.id}?version=1`);
       await delegate.page.locator('.ProseMirror').waitFor({ timeout: UI_TIMEOUT_MS });
-      expect(await gutterLabels(delegate.page)).toEqual(v1Labels);
+      expect(await gutterLabels(delegate.page)).toEqual(v1);
       expect(await editorText(delegate.page)).not.toContain(ADDED);
       const line = delegate.page.locator('.doc-header__version');
       expect(await line.innerText()).toMatch(/v1 of 2.*the newest is v2/);
@@ -191,7 +254,7 @@ describe('published versions on the Text page', () => {
       await expect.poll(() => editorText(delegate.page), { timeout: UI_TIMEOUT_MS }).toContain(ADDED);
 
       // The default for a reader is the newest published version.
-      await openDocument(delegate.page, server.url, cr01.id);
+      await openDocument(delegate.page, server.url, text.id);
       await expect.poll(() => editorText(delegate.page), { timeout: UI_TIMEOUT_MS }).toContain(ADDED);
       expect(await delegate.page.locator('.doc-header__version').innerText()).toContain('v2 of 2');
       expect(delegate.errors).toEqual([]);
@@ -201,20 +264,24 @@ describe('published versions on the Text page', () => {
   });
 
   it('an amendment drafted on v1 leads to v1: the About panel and the redline page', async () => {
+    const text = await freshText('revised');
+    const amendmentOnV1 = await amendmentOf(text);
+    expect((await sendJson(server.url, 'POST', `/api/documents/${text.id}/versions`, {}, tokens.committee)).status).toBe(201);
+    const v1 = await v1Labels();
     const delegate = await newDevice(browser);
     try {
       await signIn(delegate.page, server.url, 'delegate@demo.test');
       await openDocument(delegate.page, server.url, amendmentOnV1.id);
       await delegate.page.getByRole('link', { name: 'Open the base text (v1)' }).click();
-      await delegate.page.waitForURL(new RegExp(`#/documents/${cr01.id}\\?version=1$`));
+      await delegate.page.waitForURL(new RegExp(`#/documents/${text.id}\\?version=1$`));
       await delegate.page.locator('.ProseMirror').waitFor({ timeout: UI_TIMEOUT_MS });
       await expect.poll(() => delegate.page.locator('.doc-header__version').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('v1 of 2');
       expect(await editorText(delegate.page)).not.toContain(ADDED);
-      expect(await gutterLabels(delegate.page)).toEqual(v1Labels);
+      expect(await gutterLabels(delegate.page)).toEqual(v1);
 
       await delegate.page.goto(`${server.url}/#/documents/${amendmentOnV1.id}/redline`);
-      await delegate.page.getByRole('link', { name: 'CR01 v1' }).click();
-      await delegate.page.waitForURL(new RegExp(`#/documents/${cr01.id}\\?version=1$`));
+      await delegate.page.getByRole('link', { name: `${text.code} v1` }).click();
+      await delegate.page.waitForURL(new RegExp(`#/documents/${text.id}\\?version=1$`));
       await expect.poll(() => delegate.page.locator('.doc-header__version').innerText(), { timeout: UI_TIMEOUT_MS }).toContain('v1 of 2');
       expect(await editorText(delegate.page)).not.toContain(ADDED);
       expect(delegate.errors).toEqual([]);
@@ -224,14 +291,15 @@ describe('published versions on the Text page', () => {
   });
 
   it('a reader who opened the newest version once reads it again offline, at the same version', async () => {
+    const text = await freshText('published');
     const delegate = await newDevice(browser);
     try {
       await signIn(delegate.page, server.url, 'delegate@demo.test');
-      await openDocument(delegate.page, server.url, cr01.id);
+      await openDocument(delegate.page, server.url, text.id);
       await expect.poll(() => editorText(delegate.page), { timeout: UI_TIMEOUT_MS }).toContain(ADDED);
       await delegate.page.goto(`${server.url}/#/documents`);
       await delegate.context.setOffline(true);
-      await delegate.page.goto(`${server.url}/#/documents/${cr01.id}`);
+      await delegate.page.goto(`${server.url}/#/documents/${text.id}`);
       await expect.poll(() => editorText(delegate.page), { timeout: UI_TIMEOUT_MS }).toContain(ADDED);
       expect(await delegate.page.locator('.doc-header__version').innerText()).toContain('v2');
       expect(delegate.errors).toEqual([]);
@@ -267,18 +335,19 @@ describe('published versions on the Text page', () => {
   });
 
   it('fits a 360 px phone: an earlier version and the committee notice', async () => {
+    const text = await freshText('published');
     const phone = await newDevice(browser, { viewport: PHONE_VIEWPORT });
     const committee = await newDevice(browser, { viewport: PHONE_VIEWPORT });
     try {
       await signIn(phone.page, server.url, 'delegate@demo.test');
-      await phone.page.goto(`${server.url}/#/documents/${cr01.id}?version=1`);
+      await phone.page.goto(`${server.url}/#/documents/${text.id}?version=1`);
       await phone.page.locator('.doc-header__version').waitFor({ timeout: UI_TIMEOUT_MS });
       await gutterLabels(phone.page);
       expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
       if (SCREENSHOTS) await screenshot(phone.page, '/tmp/plenary-versions-phone-v1.png');
 
       await signIn(committee.page, server.url, 'committee@demo.test');
-      await openDocument(committee.page, server.url, cr01.id);
+      await openDocument(committee.page, server.url, text.id);
       await committee.page.locator('.connection[data-state="connected"]').waitFor({ timeout: UI_TIMEOUT_MS });
       await selectInEditor(committee.page, AFTER, AFTER.length);
       await committee.page.keyboard.type(' Another unpublished sentence.', { delay: 2 });
