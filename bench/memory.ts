@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SERVER_NODE_FLAGS, bundleServer } from '../server/bundle';
+import { SERVER_ENV, SERVER_NODE_FLAGS, bundleServer } from '../server/bundle';
 import { EMPTY_STATE_VECTOR, readFrame, syncStep1 } from './sync/protocol';
 import { signIn } from './sync/setup';
 
@@ -72,7 +72,7 @@ async function start(dataDir: string, port: number): Promise<Started> {
   const began = performance.now();
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, BUNDLE], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SYNC_SOCKETS_PER_IP: String(SOCKETS * 2) },
+    env: { ...process.env, ...SERVER_ENV, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SYNC_SOCKETS_PER_IP: String(SOCKETS * 2) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

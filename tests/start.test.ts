@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { SERVER_NODE_FLAGS, bundleServer } from '../server/bundle';
+import { SERVER_ENV, SERVER_NODE_FLAGS, bundleServer } from '../server/bundle';
 import { login, makeDataDir } from './helpers/server';
 import { downloadBytes, startPacket, untilDone } from './helpers/export-jobs';
 import { appendParagraph, connect, synced, until } from './helpers/yclient';
@@ -53,7 +53,7 @@ async function startBundle(dataDir: string): Promise<Started> {
   const port = await freePort();
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, BUNDLE], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...SERVER_ENV, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -80,6 +80,13 @@ describe('npm start: the bundled server', () => {
   afterAll(() => {
     if (server?.child.exitCode === null) server.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is started by `npm start` with the flags and environment measured here', () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const run = scripts.start!.split('&&').at(-1)!.trim();
+    const env = Object.entries(SERVER_ENV).map(([name, value]) => `${name}=${value}`);
+    expect(run).toBe([...env, 'node', ...SERVER_NODE_FLAGS, 'dist/server/main.js'].join(' '));
   });
 
   it('seeds the demo convention and lists its accounts', () => {

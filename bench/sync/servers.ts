@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_NODE_FLAGS, bundleServer } from '../../server/bundle';
+import { SERVER_ENV, SERVER_NODE_FLAGS, bundleServer } from '../../server/bundle';
 import { REFERENCE_DIR, referenceServerPath } from './reference';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -94,7 +94,7 @@ export async function startPlenary(dataDir: string, profileDir?: string, env: No
   const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   const child = spawn(process.execPath, [...profiling, ...SERVER_NODE_FLAGS, PLENARY_BUNDLE], {
     cwd: ROOT,
-    env: { ...process.env, ...env, DATA_DIR: dataDir },
+    env: { ...process.env, ...SERVER_ENV, ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const port = await waitForListening(child, /listening (\d+)/, 'Plenary');
