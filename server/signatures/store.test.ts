@@ -439,6 +439,7 @@ describe('the rules store', () => {
     const cleared = await updateRules({ signatureDeadline: null, submissionDeadline: '2030-01-01T00:00:00.000Z', rosterDate: '2029-01-01T00:00:00.000Z' });
     expect(cleared).toMatchObject({ timezone: 'Europe/Paris', signatureDeadline: null, submissionDeadline: '2030-01-01T00:00:00.000Z', rosterDate: '2029-01-01T00:00:00.000Z', rules: updated.rules });
     expect(await c.storage.conventions.current()).toEqual(cleared);
+    expect(await updateRules({ timezone: 'America/Chicago' })).toMatchObject({ submissionDeadline: '2030-01-01T00:00:00.000Z', rosterDate: '2029-01-01T00:00:00.000Z', signatureDeadline: null });
   });
 });
 
