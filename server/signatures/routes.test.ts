@@ -52,6 +52,7 @@ describe('signing over HTTP', () => {
     const withdrawn = await call('DELETE', `/api/documents/${id}/signatures`, 'ana');
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body).toMatchObject({ count: 0, withdrawn: 1, signedByMe: false });
+    expect(withdrawn.body).not.toHaveProperty('overTime');
   });
 
   it('refuses the signed-out, texts the caller cannot read, and an unreadable body', async () => {
@@ -100,6 +101,7 @@ describe("staff's signature routes", () => {
     const lastJanuary = `${new Date().getUTCFullYear() - 1}-01-15`;
     const entered = await paper(id, { memberId: ' M5 ', signedAt: `${lastJanuary}T09:30`, note: '   ' });
     expect(entered).toMatchObject({ status: 201, body: { count: 1, signedByMe: false } });
+    expect(entered.body).not.toHaveProperty('overTime');
     const { rows } = await sql(app, 'SELECT member_id AS "memberId", signed_at AS "signedAt", note FROM signatures WHERE document_id = ?', [id]);
     expect(rows).toEqual([{ memberId: 'M5', signedAt: `${lastJanuary}T15:30:00.000Z`, note: null }]);
     expect(await paper(id, { memberId: 'M6', note: '  Form 9 ' })).toMatchObject({ status: 201, body: { count: 2 } });
@@ -111,7 +113,9 @@ describe("staff's signature routes", () => {
     await sign(id, 'ana');
     expect(await staffAction(id, 'M1', 'strike', '  ab  ')).toMatchObject({ status: 400, body: errorOf('BAD_REQUEST', 'Give a reason for striking the signature.') });
     expect(await staffAction(id, 'M1', 'strike', 'Dup', 'ana')).toMatchObject({ status: 403 });
-    expect(await staffAction(id, 'M1', 'strike', ' Dup ')).toMatchObject({ status: 200, body: { count: 0, struck: 1 } });
+    const struck = await staffAction(id, 'M1', 'strike', ' Dup ');
+    expect(struck).toMatchObject({ status: 200, body: { count: 0, struck: 1 } });
+    expect(struck.body).not.toHaveProperty('overTime');
     expect((await sql(app, "SELECT struck_reason FROM signatures WHERE member_id = 'M1' AND document_id = ?", [id])).rows).toEqual([{ struck_reason: 'Dup' }]);
     expect(await staffAction(id, 'M1', 'restore', ' ok ')).toMatchObject({ status: 400, body: errorOf('BAD_REQUEST', 'Give a reason for restoring the signature.') });
     expect(await staffAction(id, 'M1', 'restore', 'Valid', 'anonymous')).toMatchObject({ status: 401 });
@@ -205,6 +209,44 @@ describe('live tallies', () => {
       expect(events.seen.filter((event) => event.event === 'tally')).toHaveLength(2);
     } finally {
       await events.cancel();
+    }
+  });
+
+  it("stream the tally after staff's changes and a withdrawal too", async () => {
+    const id = await c.text('amendment');
+    const events = readEvents(await stream(`/api/documents/${id}/tally/events`, 'cy'));
+    try {
+      expect(await events.next()).toMatchObject({ event: 'tally', data: { count: 0 } });
+      expect((await paper(id, { memberId: 'M5' })).status).toBe(201);
+      expect(await events.next()).toMatchObject({ event: 'tally', data: { count: 1 } });
+      await sign(id, 'ana');
+      expect(await events.next()).toMatchObject({ event: 'tally', data: { count: 2 } });
+      expect((await call('DELETE', `/api/documents/${id}/signatures`, 'ana')).status).toBe(200);
+      expect(await events.next()).toMatchObject({ event: 'tally', data: { count: 1, withdrawn: 1 } });
+      expect((await staffAction(id, 'M5', 'strike', 'Not their hand')).status).toBe(200);
+      expect(await events.next()).toMatchObject({ event: 'tally', data: { count: 0, struck: 1 } });
+      expect((await staffAction(id, 'M5', 'restore', 'It was after all')).status).toBe(200);
+      expect(await events.next()).toMatchObject({ event: 'tally', data: { count: 1, struck: 0 } });
+    } finally {
+      await events.cancel();
+    }
+  });
+
+  it('tell every viewer of the texts a rules change moved', async () => {
+    const id = await c.text('amendment');
+    await sign(id, 'ana');
+    const ben = readEvents(await stream('/api/tally/events', 'ben'));
+    try {
+      expect((await ben.next()).event).toBe('ready');
+      expect((await call('PUT', '/api/convention/rules', 'staff', { rules: { amendment: { signers: 'delegates', threshold: 1 } } })).status).toBe(200);
+      const moved = await ben.next((event) => event.event === 'tally' && (event.data as { documentId?: string }).documentId === id);
+      expect(moved.data).toMatchObject({ documentId: id, count: 1, threshold: 1, qualified: true, status: 'qualified' });
+      expect((await call('PUT', '/api/convention/rules', 'staff', { rules: { amendment: { signers: 'delegates', threshold: 3 } } })).status).toBe(200);
+      // Heard back, so no later test's stream hears this change.
+      const back = await ben.next((event) => event.event === 'tally' && (event.data as { documentId?: string }).documentId === id);
+      expect(back.data).toMatchObject({ threshold: 3, qualified: false, status: 'submitted' });
+    } finally {
+      await ben.cancel();
     }
   });
 

@@ -10,7 +10,7 @@ import { smallConvention, type SmallConvention } from '../../tests/helpers/small
 import { currentConvention } from '../conventions/store';
 import { asker } from '../storage/flow';
 import type { AuditOps } from './audit';
-import { reconcileAll, seedSignatures, type SignatureOps, type Signer, type TallyViewer } from './store';
+import { reconcileAll, seedSignatures, SignatureStore, type SignatureOps, type Signer, type TallyViewer } from './store';
 
 let c: SmallConvention;
 let deadline: number;
@@ -127,6 +127,37 @@ describe('signing online', () => {
 
   it('counts only texts that exist', async () => {
     await expect(count('no-such-text')).rejects.toMatchObject(refused('NOT_FOUND', 404, 'No such document.'));
+  });
+});
+
+describe('two requests of one member racing', () => {
+  /** The error the database gives the second of two racing inserts: the partial unique index refuses a second live signature. */
+  async function secondLiveSignature(id: string): Promise<unknown> {
+    await sign(id, c.users.ana, before(60));
+    try {
+      c.db.prepare("INSERT INTO signatures (convention_id, document_id, member_id, source, signed_at) VALUES (?, ?, 'M1', 'online', ?)").run(c.conventionId, id, new Date().toISOString());
+    } catch (error) {
+      return error;
+    }
+    throw new Error('the database took a second live signature');
+  }
+
+  it('answers the one whose insert the unique index refused with ALREADY_SIGNED, online and on paper', async () => {
+    const refusal = await secondLiveSignature(await c.text('amendment'));
+    expect(c.storage.run.isUniqueViolation(refusal)).toBe(true);
+    // Both passed the checks; the index let one commit: this store's transaction is the one refused.
+    const racing = new SignatureStore({ ...c.storage.run, write: () => Promise.reject(refusal) });
+    await expect(racing.sign('any', c.users.ana)).rejects.toMatchObject(refused('ALREADY_SIGNED', 409, 'You have already signed this document.'));
+    await expect(racing.enterPaper('any', { memberId: 'M1', signedAt: null, note: null, staffId: staffId() })).rejects.toMatchObject(
+      refused('ALREADY_SIGNED', 409, 'This member has already signed this document.'),
+    );
+  });
+
+  it('passes any other failure on as it is', async () => {
+    const failure = new Error('disk I/O error');
+    const failing = new SignatureStore({ ...c.storage.run, write: () => Promise.reject(failure) });
+    await expect(failing.sign('any', c.users.ana)).rejects.toBe(failure);
+    await expect(failing.enterPaper('any', { memberId: 'M1', signedAt: null, note: null, staffId: staffId() })).rejects.toBe(failure);
   });
 });
 
@@ -408,6 +439,7 @@ describe('the rules store', () => {
     const cleared = await updateRules({ signatureDeadline: null, submissionDeadline: '2030-01-01T00:00:00.000Z', rosterDate: '2029-01-01T00:00:00.000Z' });
     expect(cleared).toMatchObject({ timezone: 'Europe/Paris', signatureDeadline: null, submissionDeadline: '2030-01-01T00:00:00.000Z', rosterDate: '2029-01-01T00:00:00.000Z', rules: updated.rules });
     expect(await c.storage.conventions.current()).toEqual(cleared);
+    expect(await updateRules({ timezone: 'America/Chicago' })).toMatchObject({ submissionDeadline: '2030-01-01T00:00:00.000Z', rosterDate: '2029-01-01T00:00:00.000Z', signatureDeadline: null });
   });
 });
 
