@@ -11,6 +11,7 @@ import { appendAudit, sha256Hex } from '../server/signatures/audit';
 import { sqliteAuditOps } from '../server/signatures/sqlite';
 import { sqliteRunner } from '../server/storage/sqlite';
 import { sql } from './helpers/sql';
+import { readEvents } from './helpers/event-stream';
 
 /** The columns of an audit entry, as `AuditEntry` names them (quoted: PostgreSQL folds unquoted names). */
 const AUDIT_ENTRY_COLUMNS = `seq, at, event, convention_id AS "conventionId", document_id AS "documentId", member_id AS "memberId",
@@ -373,36 +374,6 @@ describe('exports', () => {
 });
 
 describe('live tallies', () => {
-  /**
-   * Reads server-sent events from a stream until `done` returns true for one;
-   * `onEvent` hears each as it comes (the first tells a test the stream is live).
-   */
-  async function readEvents(response: Response, done: (event: string, data: unknown) => boolean, onEvent: () => void = () => {}): Promise<{ event: string; data: unknown }[]> {
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    const seen: { event: string; data: unknown }[] = [];
-    let buffer = '';
-    for (;;) {
-      const { value, done: ended } = await reader.read();
-      if (ended) return seen;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (!event || data === undefined) continue;
-        seen.push({ event, data: JSON.parse(data) });
-        onEvent();
-        if (done(event, JSON.parse(data))) {
-          await reader.cancel();
-          return seen;
-        }
-      }
-    }
-  }
-
   it('streams a document tally to a session cookie and pushes the change when someone signs', async () => {
     const amendment = await freshAmendment();
     const signIn = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'member@demo.test', password: 'demo' }) });
@@ -411,14 +382,13 @@ describe('live tallies', () => {
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const start = (await tally(amendment.id)).count;
-    let live!: () => void;
-    const subscribed = new Promise<void>((resolve) => (live = resolve));
-    const events = readEvents(stream, (event, data) => event === 'tally' && (data as DocumentTally).count === start + 1, () => live());
-    await subscribed; // the first event is sent as the stream subscribes to changes
+    const events = readEvents(stream);
+    // The first event is sent as the stream subscribes to changes.
+    expect(await events.next()).toMatchObject({ event: 'tally', data: { count: start, documentId: amendment.id } });
     expect((await sign(amendment.id, 'drafter2')).status).toBe(201);
-    const seen = await events;
-    expect(seen[0]).toMatchObject({ event: 'tally', data: { count: start, documentId: amendment.id } });
-    expect(seen.at(-1)).toMatchObject({ event: 'tally', data: { count: start + 1, signedByMe: false } });
+    const changed = await events.next((e) => e.event === 'tally' && (e.data as DocumentTally).count === start + 1);
+    await events.cancel();
+    expect(changed).toMatchObject({ event: 'tally', data: { count: start + 1, signedByMe: false } });
   });
 
   it('refuses a stream without a session, as JSON', async () => {
@@ -432,13 +402,12 @@ describe('live tallies', () => {
   it('announces changes on the convention-wide stream', async () => {
     const amendment = await freshAmendment();
     const stream = await fetch(`${s.url}/api/tally/events`, { headers: auth('staff') });
-    let live!: () => void;
-    const subscribed = new Promise<void>((resolve) => (live = resolve));
-    const events = readEvents(stream, (event, data) => event === 'tally' && (data as { documentId: string }).documentId === amendment.id, () => live());
-    await subscribed; // the "ready" event is sent as the stream subscribes to changes
+    const events = readEvents(stream);
+    await events.next(); // the "ready" event is sent as the stream subscribes to changes
     expect((await sign(amendment.id, 'drafter4')).status).toBe(201);
-    const seen = await events;
-    expect(seen.at(-1)!.data).toMatchObject({ documentId: amendment.id, threshold: 20, status: 'submitted' });
+    const changed = await events.next((e) => e.event === 'tally' && (e.data as { documentId: string }).documentId === amendment.id);
+    await events.cancel();
+    expect(changed.data).toMatchObject({ documentId: amendment.id, threshold: 20, status: 'submitted' });
   });
 });
 

@@ -7,13 +7,9 @@ import { ConventionTally } from '../../shared/signatures-api';
 import { toCsv } from '../../shared/signatures';
 import { requireStaff } from '../auth/plugin';
 import { readableDocument } from '../documents/plugin';
+import { safeStem } from '../exports/names';
 
 const CsvResponse = (description: string) => ({ content: { 'text/csv': { schema: Type.String({ description }) } } });
-
-/** A file name made of safe characters only, for `content-disposition`. */
-function fileName(base: string): string {
-  return base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'export';
-}
 
 /** The signature exports (staff): one document's counted signatures, and the convention-wide tally. */
 export const signatureExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -39,7 +35,7 @@ export const signatureExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${fileName(`${doc.code ?? doc.id}-signatures`)}.csv"`)
+        .header('content-disposition', `attachment; filename="${safeStem(`${doc.code ?? doc.id}-signatures`)}.csv"`)
         .send(csv);
     },
   );
