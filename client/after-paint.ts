@@ -13,22 +13,20 @@ const FALLBACK_MS = 100;
 export function afterNextPaint(work: () => void): () => void {
   let done = false;
   let task = 0;
-  const run = () => {
-    if (done) return;
+  const cancel = () => {
     done = true;
     window.clearTimeout(fallback);
     window.cancelAnimationFrame(frame);
     window.clearTimeout(task);
+  };
+  const run = () => {
+    if (done) return;
+    cancel();
     work();
   };
   const fallback = window.setTimeout(run, FALLBACK_MS);
   const frame = window.requestAnimationFrame(() => {
     task = window.setTimeout(run, 0);
   });
-  return () => {
-    done = true;
-    window.clearTimeout(fallback);
-    window.cancelAnimationFrame(frame);
-    window.clearTimeout(task);
-  };
+  return cancel;
 }

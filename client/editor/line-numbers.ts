@@ -110,7 +110,8 @@ export const lineNumbers: EditorExtension = {
     let frame = 0;
     let timer = 0;
     let destroyed = false;
-    const pending = { check: false, measure: false, draw: false };
+    /** Whether the next frame finds and measures the blocks again before drawing. */
+    let placeAll = false;
 
     /** Reads every block's position (layout is read once, all reads before any write). */
     const measure = () => {
@@ -200,19 +201,21 @@ export const lineNumbers: EditorExtension = {
     const onFrame = () => {
       frame = 0;
       if (destroyed) return;
-      if (pending.check && findBlocks()) pending.measure = true;
-      if (pending.measure) measure();
-      if (pending.measure || pending.draw) draw();
-      pending.check = pending.measure = pending.draw = false;
+      if (placeAll) {
+        findBlocks();
+        measure();
+        placeAll = false;
+      }
+      draw();
     };
-    const schedule = (what: keyof typeof pending) => {
-      pending[what] = true;
+    /** Draws the labels (new texts, same places) in the next frame. */
+    const scheduleDraw = () => {
       if (!frame) frame = window.requestAnimationFrame(onFrame);
     };
-    /** Places every label afresh: finds and measures the blocks again. */
+    /** Places every label afresh in the next frame: finds and measures the blocks again. */
     const schedulePlace = () => {
-      schedule('check');
-      schedule('measure');
+      placeAll = true;
+      scheduleDraw();
     };
 
     const cleanups: (() => void)[] = [];
@@ -247,7 +250,7 @@ export const lineNumbers: EditorExtension = {
             if (!result) return;
             labels = amendmentLabels(result, shared.numbering, baseName);
             gutter.dataset.numbering = shared.numbering;
-            schedule('draw');
+            scheduleDraw();
           };
           cleanups.push(shared.session.subscribe(relabel));
           cleanups.push(shared.onNumbering(relabel));
@@ -264,7 +267,7 @@ export const lineNumbers: EditorExtension = {
           rangeLabel(from === 0 ? null : [from, to], 'plain', from === 0 ? '' : from === to ? `Line ${from}` : `Lines ${from}–${to}`),
         );
         gutter.dataset.numbering = 'own';
-        schedule('draw');
+        scheduleDraw();
       };
       cleanups.push(context.onDocChange(() => {
         window.clearTimeout(timer);

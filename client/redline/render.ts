@@ -284,6 +284,15 @@ export function renderHunks(blocks: readonly RedlineBlock[], options: HunkOption
   return h('ol', { class: 'rl-hunks' }, ...changed.map((block) => hunkItem({ current: block }, options.onSelect)));
 }
 
+/** The `ol.${className}` that `container` holds alone, or a new empty one put in its place (after a message such as "No changes."). */
+function listIn(container: HTMLElement, className: string): Element {
+  const only = container.childElementCount === 1 ? container.firstElementChild! : null;
+  if (only?.matches(`ol.${className}`)) return only;
+  const list = h('ol', { class: className });
+  replaceChildren(container, list);
+  return list;
+}
+
 /**
  * Shows `renderHunks(blocks, options)` in `container`, drawing only the hunks
  * that changed since the last call (the live redline refreshes while people
@@ -297,12 +306,7 @@ export function updateHunks(container: HTMLElement, blocks: readonly RedlineBloc
     replaceChildren(container, renderHunks(blocks, options));
     return;
   }
-  let list = container.childElementCount === 1 && container.firstElementChild!.matches('ol.rl-hunks') ? container.firstElementChild! : null;
-  if (!list) {
-    list = h('ol', { class: 'rl-hunks' });
-    replaceChildren(container, list);
-  }
-  keyedChildren(list, changed, hunkKey, (ref) => hunkItem(ref, options.onSelect));
+  keyedChildren(listIn(container, 'rl-hunks'), changed, hunkKey, (ref) => hunkItem(ref, options.onSelect));
 }
 
 export interface InstructionOptions {
@@ -347,12 +351,7 @@ export function updateInstructions(container: HTMLElement, instructions: readonl
     replaceChildren(container, renderInstructions(instructions, options));
     return;
   }
-  let list = container.childElementCount === 1 && container.firstElementChild!.matches('ol.instructions') ? container.firstElementChild! : null;
-  if (!list) {
-    list = h('ol', { class: 'instructions' });
-    replaceChildren(container, list);
-  }
-  keyedChildren(list, instructions, instructionKey, (ref) => instructionItem(ref.current, options.onSelect));
+  keyedChildren(listIn(container, 'instructions'), instructions, instructionKey, (ref) => instructionItem(ref.current, options.onSelect));
 }
 
 /**

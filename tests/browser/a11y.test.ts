@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowserSuite, DESKTOP_VIEWPORT, PHONE_VIEWPORT, startBrowserSuite, type BrowserSuite } from '../helpers/browser';
+import { closeBrowserSuite, DESKTOP_VIEWPORT, horizontalOverflow, PHONE_VIEWPORT, startBrowserSuite, type BrowserSuite } from '../helpers/browser';
 import { expandAll, publishSecondVersion, viewCases, visitEachView, type ViewCase } from '../helpers/views';
 
 /**
@@ -23,11 +23,6 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const AXE_SUITE_TIMEOUT_MS = 600_000;
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** The page's width beyond the window's (0: nothing scrolls sideways). */
-function sidewaysScroll(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
 
 /** A violation as a line a reader of the test output can act on. */
 interface Finding {
@@ -64,10 +59,10 @@ describe('axe-core finds no WCAG 2.2 A/AA violation on any view', () => {
     const overflowing: { view: string; when: string; by: number }[] = [];
     await visitEachView(suite, views, PHONE_VIEWPORT, async (device, view) => {
       expect(await device.page.evaluate(() => window.innerWidth)).toBe(PHONE_VIEWPORT.width);
-      const shown = await sidewaysScroll(device.page);
+      const shown = await horizontalOverflow(device.page);
       if (shown > 0) overflowing.push({ view: view.name, when: 'as shown', by: shown });
       await expandAll(device.page);
-      const expanded = await sidewaysScroll(device.page);
+      const expanded = await horizontalOverflow(device.page);
       if (expanded > 0) overflowing.push({ view: view.name, when: 'expanded', by: expanded });
       findings.push(...(await axeFindings(device.page, view)));
       expect(device.errors, view.name).toEqual([]);
