@@ -43,6 +43,7 @@ export const errors = {
   importEmpty: define('IMPORT_EMPTY', 'The file holds no text; nothing was imported.', 422),
   importTooLarge: define('IMPORT_TOO_LARGE', 'The file is too large to import.', 413),
   importUnsupported: define('IMPORT_UNSUPPORTED', 'Plenary imports .docx, .md, .txt and .html files.', 415),
+  upgradeRequired: define('UPGRADE_REQUIRED', 'This address is a WebSocket: open it with an upgrade request.', 426),
   rateLimited: define('RATE_LIMITED', 'Too many attempts; wait a minute and try again.', 429),
   internal: define('INTERNAL', 'Something went wrong on the server; nothing was changed.', 500),
 } as const;

@@ -495,6 +495,23 @@ describe('sync sockets per address', () => {
       await capped.close();
     }
   });
+
+  it('behind a trusted proxy, counts each forwarded client address on its own', async () => {
+    const proxied = await startServer({ maxSyncSocketsPerIp: 1, trustProxy: true });
+    try {
+      const token = await login(proxied.url, 'drafter@demo.test');
+      const doc = await findDocument(proxied.url, token, (d) => d.status === 'draft' && d.canEdit, 'an editable draft');
+      const url = `${proxied.wsUrl}/sync/${doc.id}?token=${token}`;
+      const from = (client: string) => openOrClose(url, { headers: { 'x-forwarded-for': `${client}, 10.0.0.1` } });
+      const [first, second] = await Promise.all([from('203.0.113.7'), from('198.51.100.4')]);
+      expect([first.code, second.code], 'two delegates behind the same proxy').toEqual([null, null]);
+      const again = await from('203.0.113.7');
+      expect(again.code, "the first delegate's second socket").toBe(CLOSE.tooManyConnections);
+      for (const { socket } of [first, second, again]) socket.terminate();
+    } finally {
+      await proxied.close();
+    }
+  });
 });
 
 /**

@@ -11,6 +11,8 @@ import { sql } from './helpers/sql';
 import { blocksOf } from '../server/sync/content';
 import { EDITS_REFUSED_REASON, MESSAGE_AUTH } from '../server/sync/room';
 import { readAuthMessage } from 'y-protocols/auth';
+import { openOrClose } from './helpers/raw';
+import { SESSION_COOKIE } from '../server/auth/sessions';
 import { COMPACTION_THRESHOLD, MAX_MESSAGE_BYTES, METADATA_DEBOUNCE_MS } from '../server/sync/limits';
 
 const opened: Client[] = [];
@@ -227,6 +229,37 @@ describe('who may sync what', () => {
     }
   });
 
+  it('takes the session from the bearer header or the session cookie when the address carries no token', async () => {
+    const draft = await freshDraft('Signed in by header');
+    const url = `${shared.wsUrl}/sync/${draft.id}`;
+    const opened = [
+      await openOrClose(url, { headers: { authorization: `Bearer ${tokens.drafter}` } }),
+      await openOrClose(url, { headers: { cookie: `theme=dark; ${SESSION_COOKIE}=${tokens.drafter}` } }),
+    ];
+    expect(opened.map((o) => o.code)).toEqual([null, null]);
+    for (const { socket } of opened) socket.terminate();
+    const forged: Record<string, string>[] = [{ authorization: 'Bearer forged-token' }, { cookie: `${SESSION_COOKIE}=forged-token` }];
+    for (const headers of forged) {
+      expect((await rawSession(url, undefined, headers)).code).toBe(4401);
+    }
+  });
+
+  it('answers a sync address asked without an upgrade with 426, and refuses an upgrade to any other address', async () => {
+    const draft = await freshDraft('Not a web page');
+    const plain = await fetch(`${shared.url}/sync/${draft.id}?token=${tokens.drafter}`);
+    expect(plain.status).toBe(426);
+    expect(((await plain.json()) as { error: { code: string } }).error.code).toBe('UPGRADE_REQUIRED');
+    for (const path of [`/api/documents/${draft.id}`, `/sync/${draft.id}/extra`, '/']) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(`${shared.wsUrl}${path}?token=${tokens.drafter}`);
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on('open', () => reject(new Error(`an upgrade to ${path} was accepted`)));
+        socket.on('error', () => {});
+      });
+      expect(status, path).toBe(404);
+    }
+  });
+
   it("closes another caucus's socket on a private draft with 4403 before sending any content, staff's too", async () => {
     const s = shared;
     const draft = await freshDraft('A private draft');
@@ -376,10 +409,10 @@ describe('the journal', () => {
   });
 });
 
-/** Opens a raw socket, optionally sends one message, and reports how it was closed and how many messages came. */
-function rawSession(url: string, send?: Buffer): Promise<{ code: number; messages: number }> {
+/** Opens a raw socket (with `headers` on its upgrade request), optionally sends one message, and reports how it was closed and how many messages came. */
+function rawSession(url: string, send?: Buffer, headers?: Record<string, string>): Promise<{ code: number; messages: number }> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, { headers });
     let messages = 0;
     const timer = setTimeout(() => {
       socket.terminate();

@@ -10,9 +10,16 @@ import type { Viewer } from './users';
 
 /** The token a request carries: `Authorization: Bearer`, else the session cookie. */
 export function requestToken(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  return request.cookies?.[SESSION_COOKIE] ?? null;
+  return bearerToken(request.headers.authorization) ?? request.cookies?.[SESSION_COOKIE] ?? null;
+}
+
+/** The token of raw headers (a sync socket's upgrade request, which Fastify does not parse): bearer, else the session cookie. */
+export function tokenFrom(authorization: string | undefined, cookieHeader: string | undefined, parseCookie: (header: string) => Record<string, string | undefined>): string | null {
+  return bearerToken(authorization) ?? (cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined) ?? null;
+}
+
+function bearerToken(header: string | undefined): string | null {
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
 }
 
 /** The signed-in viewer, or an UNAUTHENTICATED error. */

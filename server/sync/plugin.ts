@@ -1,9 +1,7 @@
 import fp from 'fastify-plugin';
-import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket, RawData } from 'ws';
 import type { DocumentStatus } from '../../shared/api';
-import { requestToken } from '../auth/plugin';
 import type { Viewer } from '../auth/users';
 import { canEdit, canReadLive } from '../documents/permissions';
 import type { DocumentRecord } from '../documents/store';
@@ -11,7 +9,9 @@ import type { StatusChange } from '../storage/flow';
 import { RoomRegistry } from './registry';
 import { BadMessageError, type Room, type SyncConnection } from './room';
 import { titleOf } from './content';
+import { errors } from '../errors';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
+import { acceptSyncSockets, type SyncRequest } from './upgrade';
 import { MessageBudget, messageCost } from './budget';
 import { CLOSE, MAX_BYTES_WHILE_LOADING, MAX_MESSAGE_BYTES, MESSAGE_BURST, MESSAGES_PER_SECOND, PING_INTERVAL_MS } from './limits';
 
@@ -97,10 +97,6 @@ const sync: FastifyPluginAsync = async (app) => {
   const statuses = new StatusWatch();
   storage.onStatusChange((change) => statuses.record(change));
 
-  // One message per socket per event-loop turn (not every message of a received chunk at once),
-  // so a socket that sends thousands of messages in one go cannot hold up the others.
-  await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES, allowSynchronousEvents: false } });
-
   /**
    * The connection of an admitted socket. Edit rights follow the document's status
    * (its caucus never changes), asked on every update: worked out again only after
@@ -128,121 +124,117 @@ const sync: FastifyPluginAsync = async (app) => {
   /** Open sync sockets per remote address, for the `maxSyncSocketsPerIp` cap. */
   const socketsPerAddress = new Map<string, number>();
 
-  app.get<{ Params: { docId: string }; Querystring: { token?: string } }>(
-    '/sync/:docId',
-    { websocket: true, schema: { hide: true } },
-    (socket: WebSocket, request) => {
-      const address = request.ip;
-      const held = socketsPerAddress.get(address) ?? 0;
-      if (held >= app.config.maxSyncSocketsPerIp) {
-        socket.close(CLOSE.tooManyConnections, 'too many connections from this address');
+  acceptSyncSockets(app, MAX_MESSAGE_BYTES, (socket: WebSocket, request: SyncRequest) => {
+    const { ip: address, token, docId } = request;
+    const held = socketsPerAddress.get(address) ?? 0;
+    if (held >= app.config.maxSyncSocketsPerIp) {
+      socket.close(CLOSE.tooManyConnections, 'too many connections from this address');
+      return;
+    }
+    socketsPerAddress.set(address, held + 1);
+    socket.once('close', () => {
+      const left = (socketsPerAddress.get(address) ?? 1) - 1;
+      if (left > 0) socketsPerAddress.set(address, left);
+      else socketsPerAddress.delete(address);
+    });
+
+    /** Set once the socket is admitted (signed in, may read the document). */
+    let connection: SyncConnection | null = null;
+    let room: Room | null = null;
+    /** Messages read but not handled yet: while the document loads, or while this socket is over its budget. */
+    let inbox: Uint8Array[] = [];
+    let inboxBytes = 0;
+    const budget = new MessageBudget(MESSAGES_PER_SECOND, MESSAGE_BURST);
+    let throttle: NodeJS.Timeout | null = null;
+    const isOpen = () => socket.readyState === socket.OPEN;
+
+    const receive = (from: SyncConnection, message: Uint8Array) => {
+      try {
+        room!.receive(from, message);
+      } catch (error) {
+        if (!(error instanceof BadMessageError)) app.log.error({ err: error, docId }, 'sync message failed');
+        else app.log.warn({ docId, reason: error.message }, 'closing socket after a bad sync message');
+        socket.close(CLOSE.badMessage, 'bad message');
+      }
+    };
+
+    /** Handles queued messages in order until the inbox is empty or the budget runs out; then reads no more until it refills. */
+    const drain = () => {
+      while (room && connection && throttle === null && inbox.length > 0 && isOpen()) {
+        const message = inbox.shift()!;
+        inboxBytes -= message.byteLength;
+        receive(connection, message);
+        const wait = budget.spend(messageCost(message));
+        if (wait > 0) {
+          socket.pause();
+          throttle = setTimeout(() => {
+            throttle = null;
+            socket.resume();
+            drain();
+          }, wait);
+        }
+      }
+    };
+
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isOpen()) return; // closing: whatever it still sends is not read
+      if (!isBinary) {
+        socket.close(CLOSE.badMessage, 'binary messages only');
         return;
       }
-      socketsPerAddress.set(address, held + 1);
-      socket.once('close', () => {
-        const left = (socketsPerAddress.get(address) ?? 1) - 1;
-        if (left > 0) socketsPerAddress.set(address, left);
-        else socketsPerAddress.delete(address);
-      });
+      const message = toBytes(data);
+      inboxBytes += message.byteLength;
+      if (inboxBytes > MAX_BYTES_WHILE_LOADING) {
+        socket.close(CLOSE.tooMuchWhileLoading, 'too much data queued');
+        return;
+      }
+      inbox.push(message);
+      drain();
+    });
 
-      const token = request.query.token ?? requestToken(request);
-      const docId = request.params.docId;
-      // The socket's closures keep this, not the request: an upgrade request with its headers and
-      // raw message is ~3 KB that every idle socket would otherwise hold on to.
-      const log = request.log;
-      /** Set once the socket is admitted (signed in, may read the document). */
-      let connection: SyncConnection | null = null;
-      let room: Room | null = null;
-      /** Messages read but not handled yet: while the document loads, or while this socket is over its budget. */
-      let inbox: Uint8Array[] = [];
-      let inboxBytes = 0;
-      const budget = new MessageBudget(MESSAGES_PER_SECOND, MESSAGE_BURST);
-      let throttle: NodeJS.Timeout | null = null;
-      const isOpen = () => socket.readyState === socket.OPEN;
+    let ping: NodeJS.Timeout | null = null;
+    socket.on('close', () => {
+      if (ping) clearInterval(ping);
+      if (throttle) clearTimeout(throttle);
+      inbox = [];
+      if (room && connection) room.leave(connection);
+    });
 
-      const receive = (from: SyncConnection, message: Uint8Array) => {
-        try {
-          room!.receive(from, message);
-        } catch (error) {
-          if (!(error instanceof BadMessageError)) app.log.error({ err: error, docId }, 'sync message failed');
-          else log.warn({ docId, reason: error.message }, 'closing socket after a bad sync message');
-          socket.close(CLOSE.badMessage, 'bad message');
-        }
-      };
+    /** Opens the socket to the document once its token and permission check out (4401 / 4403 before anything is sent). */
+    const admit = async () => {
+      const userId = await storage.sessions.userIdFor(token);
+      const viewer = userId ? await storage.users.viewer(userId) : null;
+      if (!isOpen()) return;
+      if (!viewer) return socket.close(CLOSE.unauthenticated, 'unauthenticated');
+      const seen = statuses.seq;
+      const doc = DOC_ID.test(docId) ? await storage.documents.get(docId) : undefined;
+      if (!isOpen()) return;
+      if (!doc || !canReadLive(viewer, doc)) return socket.close(CLOSE.forbidden, 'forbidden');
+      connection = admitted(socket, viewer, doc, seen);
+      let alive = true;
+      socket.on('pong', () => (alive = true));
+      ping = setInterval(() => {
+        if (!alive) return socket.terminate();
+        alive = false;
+        socket.ping();
+      }, PING_INTERVAL_MS);
+      ping.unref();
+      const loaded = await rooms.get(docId);
+      if (!isOpen()) return;
+      room = loaded;
+      loaded.join(connection);
+      drain();
+    };
+    admit().catch((error: unknown) => {
+      app.log.error({ err: error, docId }, 'could not open the document');
+      if (isOpen()) socket.close(CLOSE.serverError, 'could not load the document');
+    });
+  });
 
-      /** Handles queued messages in order until the inbox is empty or the budget runs out; then reads no more until it refills. */
-      const drain = () => {
-        while (room && connection && throttle === null && inbox.length > 0 && isOpen()) {
-          const message = inbox.shift()!;
-          inboxBytes -= message.byteLength;
-          receive(connection, message);
-          const wait = budget.spend(messageCost(message));
-          if (wait > 0) {
-            socket.pause();
-            throttle = setTimeout(() => {
-              throttle = null;
-              socket.resume();
-              drain();
-            }, wait);
-          }
-        }
-      };
-
-      socket.on('message', (data: RawData, isBinary: boolean) => {
-        if (!isOpen()) return; // closing: whatever it still sends is not read
-        if (!isBinary) {
-          socket.close(CLOSE.badMessage, 'binary messages only');
-          return;
-        }
-        const message = toBytes(data);
-        inboxBytes += message.byteLength;
-        if (inboxBytes > MAX_BYTES_WHILE_LOADING) {
-          socket.close(CLOSE.tooMuchWhileLoading, 'too much data queued');
-          return;
-        }
-        inbox.push(message);
-        drain();
-      });
-
-      let ping: NodeJS.Timeout | null = null;
-      socket.on('close', () => {
-        if (ping) clearInterval(ping);
-        if (throttle) clearTimeout(throttle);
-        inbox = [];
-        if (room && connection) room.leave(connection);
-      });
-
-      /** Opens the socket to the document once its token and permission check out (4401 / 4403 before anything is sent). */
-      const admit = async () => {
-        const userId = await storage.sessions.userIdFor(token);
-        const viewer = userId ? await storage.users.viewer(userId) : null;
-        if (!isOpen()) return;
-        if (!viewer) return socket.close(CLOSE.unauthenticated, 'unauthenticated');
-        const seen = statuses.seq;
-        const doc = DOC_ID.test(docId) ? await storage.documents.get(docId) : undefined;
-        if (!isOpen()) return;
-        if (!doc || !canReadLive(viewer, doc)) return socket.close(CLOSE.forbidden, 'forbidden');
-        connection = admitted(socket, viewer, doc, seen);
-        let alive = true;
-        socket.on('pong', () => (alive = true));
-        ping = setInterval(() => {
-          if (!alive) return socket.terminate();
-          alive = false;
-          socket.ping();
-        }, PING_INTERVAL_MS);
-        ping.unref();
-        const loaded = await rooms.get(docId);
-        if (!isOpen()) return;
-        room = loaded;
-        loaded.join(connection);
-        drain();
-      };
-      admit().catch((error: unknown) => {
-        app.log.error({ err: error, docId }, 'could not open the document');
-        if (isOpen()) socket.close(CLOSE.serverError, 'could not load the document');
-      });
-    },
-  );
+  // A plain request for a sync address (no upgrade) is told what it takes.
+  app.get('/sync/:docId', { schema: { hide: true } }, async () => {
+    throw errors.upgradeRequired();
+  });
 };
 
 export const syncPlugin = fp(sync, { name: 'plenary-sync', dependencies: ['plenary-db', 'plenary-auth'] });

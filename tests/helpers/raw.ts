@@ -77,11 +77,11 @@ export function rawExchange(url: string, messages: (Buffer | string)[], timeoutM
 /**
  * Opens a socket and resolves once the server either sends its first message
  * (the socket was accepted: `code` null, the socket left open for the caller) or
- * closes it (with that code). Bounded by `timeoutMs`.
+ * closes it (with that code). Bounded by `timeoutMs`; `headers` go on the upgrade request.
  */
-export function openOrClose(url: string, timeoutMs = 10_000): Promise<{ code: number | null; socket: WebSocket }> {
+export function openOrClose(url: string, { timeoutMs = 10_000, headers }: { timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<{ code: number | null; socket: WebSocket }> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, { headers });
     const timer = setTimeout(() => {
       socket.terminate();
       reject(new Error(`socket to ${url} was neither accepted nor closed`));
