@@ -1,7 +1,7 @@
 import { build } from './app';
 import { configFromEnv } from './config';
 import { prettyStream } from './logging';
-import { loadDemoConvention } from '../fixtures/index';
+import { loadDemoAccounts } from '../fixtures/index';
 
 /** Starts the server from the environment (see README) and shuts it down cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const app = await build(options);
   await app.listen({ port, host });
   if (options.demo) {
-    const demo = loadDemoConvention();
+    const demo = loadDemoAccounts();
     const caucusNames = new Map(demo.caucuses.map((c) => [c.key, c.name]));
     const rosterByEmail = new Map(demo.roster.map((m) => [m.email.toLowerCase(), m]));
     const describe = (account: (typeof demo.accounts)[number]): string => {
