@@ -25,6 +25,11 @@ function refuse(socket: Duplex, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
+/** Guards a raw socket until ws takes it over (Node removes its own error listener before emitting `upgrade`). */
+function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
 /** The decoded path segment, or the raw one when it does not decode (the id check then refuses it). */
 function decodeSegment(segment: string): string {
   try {
@@ -52,7 +57,7 @@ export function acceptSyncSockets(app: FastifyInstance, maxPayload: number, onSo
   const ipOf = (request: IncomingMessage) => (app.config.trustProxy ? proxyAddr(request, trustAll) : request.socket.remoteAddress ?? '');
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     const url = request.url ?? '';
     const match = SYNC_PATH.exec(url);
     if (!match) return refuse(socket, '404 Not Found');
@@ -63,6 +68,8 @@ export function acceptSyncSockets(app: FastifyInstance, maxPayload: number, onSo
       token: query.get('token') ?? tokenFrom(request.headers.authorization, request.headers.cookie, (header) => app.parseCookie(header)),
     };
     app.log.info({ req: { method: request.method, url: redactUrl(url), ip: opened.ip } }, 'sync socket requested');
+    // ws listens for the socket's errors from here on.
+    socket.removeListener('error', destroyOnError);
     server.handleUpgrade(request, socket, head, (ws) => {
       ws.on('error', (error) => {
         app.log.warn({ err: error, docId: opened.docId }, 'sync socket error');
