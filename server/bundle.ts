@@ -17,21 +17,19 @@ import { fileURLToPath } from 'node:url';
 export const SERVER_BUNDLE = 'dist/server/main.js';
 
 /**
- * The Node flags `npm start` runs the bundle with (package.json repeats them; the
- * benchmarks and the start test use these). V8's young generation grows to 48 MB
- * by default, kept resident once the start-up's garbage has filled it; 2 MB
- * semi-spaces keep ~30 MB of that out of the server's memory for a few more
- * (sub-millisecond) scavenges under load.
- */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2'];
-
-/**
  * The environment `npm start` adds (package.json repeats it). glibc's malloc serves
  * a large block from its heap, not a mapping of its own, once a block that size has
  * been freed, and does not hand that heap back: each scrypt hash (32 MB, every
  * sign-in and each demo account seeded) would stay resident as ~7 MB of the
  * server's memory. A fixed threshold keeps large blocks in mappings of their own,
  * returned when freed. Other C libraries ignore the variable.
+ *
+ * No V8 flags: 2 MB semi-spaces (`--max-semi-space-size=2`, 2026-11-25 to
+ * 2026-12-07) kept ~16 MB of young generation out of the memory read right after
+ * start, but under bench:sync's 500 documents they promoted so much short-lived
+ * garbage that p95 went from 16-17 to 34-159 ms and peak memory from 168 to 203-244
+ * MB; once idle, V8's memory reducer gives the default young generation back anyway
+ * (bench/memory.ts prints both readings).
  */
 export const SERVER_ENV = { GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=131072' } as const;
 

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { SERVER_ENV, SERVER_NODE_FLAGS, bundleServer } from '../server/bundle';
+import { SERVER_ENV, bundleServer } from '../server/bundle';
 import { login, makeDataDir } from './helpers/server';
 import { downloadBytes, startPacket, untilDone } from './helpers/export-jobs';
 import { appendParagraph, connect, synced, until } from './helpers/yclient';
@@ -51,7 +51,7 @@ interface Started {
 
 async function startBundle(dataDir: string): Promise<Started> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, BUNDLE], {
+  const child = spawn(process.execPath, [BUNDLE], {
     cwd: ROOT,
     env: { ...process.env, ...SERVER_ENV, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,11 +82,11 @@ describe('npm start: the bundled server', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('is started by `npm start` with the flags and environment measured here', () => {
+  it('is started by `npm start` with the environment measured here', () => {
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     const run = scripts.start!.split('&&').at(-1)!.trim();
     const env = Object.entries(SERVER_ENV).map(([name, value]) => `${name}=${value}`);
-    expect(run).toBe([...env, 'node', ...SERVER_NODE_FLAGS, 'dist/server/main.js'].join(' '));
+    expect(run).toBe([...env, 'node', 'dist/server/main.js'].join(' '));
   });
 
   it('seeds the demo convention and lists its accounts', () => {

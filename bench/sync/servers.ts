@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVER_ENV, SERVER_NODE_FLAGS, bundleServer } from '../../server/bundle';
+import { SERVER_ENV, bundleServer } from '../../server/bundle';
 import { REFERENCE_DIR, referenceServerPath } from './reference';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -79,7 +79,7 @@ function stopper(child: ChildProcess, cleanup: () => void, signal: NodeJS.Signal
     });
 }
 
-/** Plenary as `npm start` runs it, bundled (see `server/bundle.ts`) and with its Node flags, with the benchmark's entry point. */
+/** Plenary as `npm start` runs it, bundled (see `server/bundle.ts`) and with its environment, with the benchmark's entry point. */
 const PLENARY_BUNDLE = 'dist/bench/plenary-server.js';
 let bundled: Promise<void> | null = null;
 
@@ -92,7 +92,7 @@ export async function startPlenary(dataDir: string, profileDir?: string, env: No
   bundled ??= bundleServer('bench/sync/plenary-server.ts', PLENARY_BUNDLE);
   await bundled;
   const profiling = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  const child = spawn(process.execPath, [...profiling, ...SERVER_NODE_FLAGS, PLENARY_BUNDLE], {
+  const child = spawn(process.execPath, [...profiling, PLENARY_BUNDLE], {
     cwd: ROOT,
     env: { ...process.env, ...SERVER_ENV, ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
