@@ -187,3 +187,23 @@ describe('the API describes itself', () => {
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/documents', '/api/documents/{id}', '/api/health']));
   });
 });
+
+describe('the document list', () => {
+  it('keeps drafts of the same title in the order they were made, whichever of them changed last', async () => {
+    const send = (method: 'POST' | 'PATCH', url: string, payload: object) =>
+      s.app.inject({ method, url, payload, headers: { authorization: `Bearer ${tokens.drafter}` } });
+    const made: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const created = await send('POST', '/api/documents', { kind: 'resolution', title: 'Same title in the list' });
+      expect(created.statusCode).toBe(201);
+      made.push(created.json<DocumentSummary>().id);
+    }
+    const order = async () => (await listDocuments('drafter')).filter((d) => made.includes(d.id)).map((d) => d.id);
+    expect(await order()).toEqual(made);
+    // Changing a draft rewrites its row (on PostgreSQL it moves in the table): the list must not follow.
+    for (const id of [made[0]!, made[2]!, made[1]!]) {
+      expect((await send('PATCH', `/api/documents/${id}`, { rationale: `Changed ${id}` })).statusCode).toBe(200);
+      expect(await order()).toEqual(made);
+    }
+  });
+});

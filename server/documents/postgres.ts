@@ -27,7 +27,7 @@ export const pgDocumentOps: PgOps<DocumentOps> = {
       pg,
       `${SELECT_DOCUMENT} WHERE d.convention_id = $1
        ORDER BY CASE d.kind WHEN 'consensus' THEN 0 WHEN 'resolution' THEN 1 ELSE 2 END,
-                d.code IS NULL, d.code COLLATE "C", d.title COLLATE "C"`,
+                d.code IS NULL, d.code COLLATE "C", d.title COLLATE "C", d.created_at, d.id`,
       [conventionId],
     ),
   amendmentsOf: (pg, baseId) => rows<DocumentRecord>(pg, `${SELECT_DOCUMENT} WHERE d.base_id = $1 ORDER BY d.code IS NULL, d.code COLLATE "C", d.created_at`, [baseId]),

@@ -23,7 +23,7 @@ export const sqliteDocumentOps: SqliteOps<DocumentOps> = {
       db,
       `${SELECT_DOCUMENT} WHERE d.convention_id = ?
        ORDER BY CASE d.kind WHEN 'consensus' THEN 0 WHEN 'resolution' THEN 1 ELSE 2 END,
-                d.code IS NULL, d.code, d.title`,
+                d.code IS NULL, d.code, d.title, d.created_at, d.id`,
     ).all(conventionId) as DocumentRecord[],
   amendmentsOf: (db, baseId) => statement(db, `${SELECT_DOCUMENT} WHERE d.base_id = ? ORDER BY d.code IS NULL, d.code, d.created_at`).all(baseId) as DocumentRecord[],
   publishedDocumentIds: (db, conventionId) =>
