@@ -174,7 +174,7 @@ export async function run(): Promise<void> {
 
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const idle = rssOf(server.child.pid!);
-    console.log(`  RSS after that restart (the demo already in the database): ${mb(idle)} (goal <= ${mb(GOAL_START)})`);
+    console.log(`  RSS after that restart (the demo already in the database): ${mb(idle)} once healthy (goal <= ${mb(GOAL_START)})`);
     const staffToken = await signIn(server.url, { email: 'staff@demo.test', password: 'demo' });
     const sizes: number[] = [];
     let peak = idle;

@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import proxyAddr from '@fastify/proxy-addr';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { tokenFrom } from '../auth/plugin';
-import { redactUrl } from '../logging';
 import { CLOSE } from './limits';
 
 /** `/sync/<document id>`, optionally with a query (`?token=`). */
@@ -43,10 +42,11 @@ function decodeSegment(segment: string): string {
  * Upgrades `GET /sync/:docId` to a WebSocket beside Fastify, not through it. A
  * sync socket used none of a request's lifecycle (hooks, schema, reply) and the
  * route's request and reply objects stayed referenced for the socket's life
- * (~3 KB an idle socket); now each socket holds only what `SyncRequest` names.
+ * (~4 KB an idle socket, bench/memory.ts); now each socket holds only what
+ * `SyncRequest` names.
  * ws checks the handshake itself (GET, headers, version: 400/405 otherwise);
- * another path is answered 404. Each socket is logged once, its URL with the
- * token hidden. On shutdown (after the rooms closed their sockets), the sockets
+ * another path is answered 404. Each socket is logged once (the logger's request
+ * serializer hides the token in its URL). On shutdown (after the rooms closed their sockets), the sockets
  * still being admitted are closed with 1001.
  */
 export function acceptSyncSockets(app: FastifyInstance, maxPayload: number, onSocket: (socket: WebSocket, request: SyncRequest) => void): void {
@@ -67,7 +67,7 @@ export function acceptSyncSockets(app: FastifyInstance, maxPayload: number, onSo
       ip: ipOf(request),
       token: query.get('token') ?? tokenFrom(request.headers.authorization, request.headers.cookie, (header) => app.parseCookie(header)),
     };
-    app.log.info({ req: { method: request.method, url: redactUrl(url), ip: opened.ip } }, 'sync socket requested');
+    app.log.info({ req: { method: request.method, url, ip: opened.ip } }, 'sync socket requested');
     // ws listens for the socket's errors from here on.
     socket.removeListener('error', destroyOnError);
     server.handleUpgrade(request, socket, head, (ws) => {
