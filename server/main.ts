@@ -8,6 +8,18 @@ async function main(): Promise<void> {
   const { port, host, logFormat, options } = configFromEnv(process.env, process.stdout.isTTY === true);
   if (logFormat === 'pretty' && typeof options.logger === 'object') options.logger = { ...options.logger, stream: await prettyStream() };
   const app = await build(options);
+  // Before the banner: whoever reads "Plenary is running" may stop the server at once, and a
+  // signal that comes before its handler kills the process without closing the database.
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: flushing documents and closing`);
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port, host });
   if (options.demo) {
     const demo = loadDemoAccounts();
@@ -23,16 +35,6 @@ async function main(): Promise<void> {
     const accounts = demo.accounts.map((a) => `  ${a.email.padEnd(22)} ${describe(a)}`);
     console.log(`\nPlenary is running at http://${host === '0.0.0.0' ? 'localhost' : host}:${port}\nDemo accounts (password "demo"):\n${accounts.join('\n')}\n`);
   }
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info(`${signal}: flushing documents and closing`);
-    await app.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
