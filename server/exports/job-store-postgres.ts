@@ -1,6 +1,6 @@
 import type { PgPool } from '../db/postgres';
 import type { ExportJobStore, JobFile, NewJob, StoredJob } from './job-store';
-import { SELECT_JOB, type JobRow } from './job-store-sqlite';
+import { SELECT_JOB } from './job-store-sqlite';
 
 /**
  * Export jobs in PostgreSQL. A claim takes the oldest claimable row with
@@ -11,7 +11,7 @@ export class PgExportJobStore implements ExportJobStore {
   constructor(private readonly pool: PgPool) {}
 
   private async one(sql: string, params: unknown[]): Promise<StoredJob | null> {
-    const { rows } = await this.pool.query<JobRow>(sql, params);
+    const { rows } = await this.pool.query<StoredJob>(sql, params);
     return rows[0] ?? null;
   }
 
@@ -43,7 +43,7 @@ export class PgExportJobStore implements ExportJobStore {
   }
 
   async running(): Promise<StoredJob[]> {
-    return (await this.pool.query<JobRow>(`${SELECT_JOB} WHERE j.status = 'running'`)).rows;
+    return (await this.pool.query<StoredJob>(`${SELECT_JOB} WHERE j.status = 'running'`)).rows;
   }
 
   async claim(worker: string, now: number, staleBefore: number): Promise<StoredJob | null> {

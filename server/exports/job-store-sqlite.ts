@@ -1,27 +1,8 @@
 import type { Db } from '../db';
 import { statement } from '../db';
-import type { ExportJobStore, JobFile, JobStatus, NewJob, StoredJob } from './job-store';
+import type { ExportJobStore, JobFile, NewJob, StoredJob } from './job-store';
 
-/** A job row as SQLite and PostgreSQL both return it (the column aliases are the field names). */
-export interface JobRow {
-  id: string;
-  kind: string;
-  format: string;
-  ownerId: string;
-  status: JobStatus;
-  progress: number;
-  message: string;
-  error: string | null;
-  inputKey: string | null;
-  fileName: string | null;
-  attempts: number;
-  claimedBy: string | null;
-  heartbeatAt: number | null;
-  createdAt: number;
-  finishedAt: number | null;
-}
-
-/** The columns of a job with the name of its file, for both backends. */
+/** The columns of a job with the name of its file, for both backends: the column aliases are `StoredJob`'s field names. */
 export const SELECT_JOB = `SELECT j.id, j.kind, j.format, j.owner_id AS "ownerId", j.status, j.progress, j.message, j.error,
   j.input_key AS "inputKey", f.file_name AS "fileName", j.attempts, j.claimed_by AS "claimedBy", j.heartbeat_at AS "heartbeatAt",
   j.created_at AS "createdAt", j.finished_at AS "finishedAt"
@@ -47,12 +28,12 @@ export class SqliteExportJobStore implements ExportJobStore {
       ownerId,
       kind,
       format,
-    ) as JobRow | undefined;
+    ) as StoredJob | undefined;
     return row ?? null;
   }
 
   async get(id: string): Promise<StoredJob | null> {
-    return (statement(this.db, `${SELECT_JOB} WHERE j.id = ?`).get(id) as JobRow | undefined) ?? null;
+    return (statement(this.db, `${SELECT_JOB} WHERE j.id = ?`).get(id) as StoredJob | undefined) ?? null;
   }
 
   async pending(): Promise<boolean> {
@@ -60,7 +41,7 @@ export class SqliteExportJobStore implements ExportJobStore {
   }
 
   async running(): Promise<StoredJob[]> {
-    return statement(this.db, `${SELECT_JOB} WHERE j.status = 'running'`).all() as JobRow[];
+    return statement(this.db, `${SELECT_JOB} WHERE j.status = 'running'`).all() as StoredJob[];
   }
 
   async claim(worker: string, now: number, staleBefore: number): Promise<StoredJob | null> {
