@@ -54,6 +54,15 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
+/**
+ * Sets an attribute unless it already holds that value. Setting it again is not free: it
+ * restyles what an attribute selector matches and updates the accessibility tree, which
+ * matters for what follows the cursor on every keystroke.
+ */
+export function setAttributeIfChanged(element: Element, name: string, value: string): void {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
+
 /** An element id unique within the page, for `aria-labelledby` and `for` pairs. */
 export function uniqueId(prefix: string): string {
   counter += 1;

@@ -1,5 +1,5 @@
 import type { Node as PMNode } from 'prosemirror-model';
-import { Plugin, PluginKey } from 'prosemirror-state';
+import { Plugin, PluginKey, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import { leadWordLength } from './lead-pattern';
 
@@ -13,26 +13,65 @@ import { leadWordLength } from './lead-pattern';
 /** The plugin's key, for tests and other plugins. */
 export const leadWordsKey = new PluginKey<DecorationSet>('plenary-lead-words');
 
+/** The lead-word decoration of the top-level block `node` at `offset`, if it has one. */
+function leadWordOf(node: PMNode, offset: number): Decoration | null {
+  if (!node.firstChild?.isText) return null;
+  const length = leadWordLength(node.type.name, node.firstChild.text ?? '');
+  return length > 0 ? Decoration.inline(offset + 1, offset + 1 + length, { class: 'pl-lead' }) : null;
+}
+
 function decorate(doc: PMNode): DecorationSet {
   const decorations: Decoration[] = [];
   doc.forEach((node, offset) => {
-    if (!node.firstChild?.isText) return;
-    const length = leadWordLength(node.type.name, node.firstChild.text ?? '');
-    if (length > 0) decorations.push(Decoration.inline(offset + 1, offset + 1 + length, { class: 'pl-lead' }));
+    const decoration = leadWordOf(node, offset);
+    if (decoration) decorations.push(decoration);
   });
   return DecorationSet.create(doc, decorations);
 }
 
-/** The lead-word decoration plugin. Recomputed on each change; it walks top-level blocks only. */
+/**
+ * The decorations after `tr`: the previous ones mapped through it, and those of
+ * the top-level blocks it changed worked out again. A keystroke touches one
+ * block; deciding all of a 10,000-word text's again made a new set that the
+ * view then compared block by block.
+ */
+function redecorate(tr: Transaction, previous: DecorationSet): DecorationSet {
+  const { doc } = tr;
+  let set = previous.map(tr.mapping, doc);
+  const touched = new Map<number, PMNode>();
+  tr.mapping.maps.forEach((map, index) => {
+    const later = tr.mapping.slice(index + 1);
+    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
+      // One position more on each side, so that a change standing exactly between two blocks counts both.
+      const from = Math.max(0, later.map(newStart, -1) - 1);
+      const to = Math.min(doc.content.size, later.map(newEnd, 1) + 1);
+      doc.nodesBetween(from, to, (node, pos) => {
+        touched.set(pos, node);
+        return false;
+      });
+    });
+  });
+  for (const [pos, node] of touched) {
+    set = set.remove(set.find(pos, pos + node.nodeSize));
+    const decoration = leadWordOf(node, pos);
+    if (decoration) set = set.add(doc, [decoration]);
+  }
+  return set;
+}
+
+/** The lead-word decoration plugin. Worked out for the whole text once, then for the blocks each change touches. */
 export function leadWordsPlugin(): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({
     key: leadWordsKey,
     state: {
       init: (_, state) => decorate(state.doc),
-      apply: (tr, previous) => (tr.docChanged ? decorate(tr.doc) : previous),
+      apply: (tr, previous) => (tr.docChanged ? redecorate(tr, previous) : previous),
     },
     props: {
       decorations: (state) => leadWordsKey.getState(state),
     },
   });
 }
+
+/** Every lead-word decoration of `doc` afresh (what the plugin's state must always equal). */
+export const leadWordsOf = decorate;

@@ -1,7 +1,7 @@
 import type { Command, EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { redoCommand, undoCommand } from 'y-prosemirror';
-import { h } from '../dom';
+import { h, setAttributeIfChanged } from '../dom';
 import { icon, type IconName } from '../icons';
 import { currentBlock, inTitle, markActive, setBlock, toggleEm, toggleStrong, type BlockChoice } from './commands';
 import { ACTION_KEYS, BLOCK_KEYS, ariaKeys, displayKeys } from './keymap';
@@ -141,10 +141,10 @@ export function createToolbar(getView: () => EditorView | null, editorId: string
       specs.forEach((spec, i) => {
         const button = buttons[i];
         const pressed = spec.pressed?.(state) ?? false;
-        if (spec.pressed) button.setAttribute('aria-pressed', String(pressed));
+        if (spec.pressed) setAttributeIfChanged(button, 'aria-pressed', String(pressed));
         // In the title only history works; `aria-disabled` keeps the buttons focusable and announced.
         const enabled = spec.group === 'history' ? spec.command(state) : !title && (pressed || spec.command(state));
-        button.setAttribute('aria-disabled', String(!enabled));
+        setAttributeIfChanged(button, 'aria-disabled', String(!enabled));
       });
     },
     focus() {
