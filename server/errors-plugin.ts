@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ApiError, errors } from './errors';
 
 /** Fastify's own error codes for bad requests, in words a person can act on. */
@@ -40,8 +40,19 @@ const errorHandling: FastifyPluginAsync = async (app) => {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    // A page address typed or pasted without the app's "#" (e.g. /documents/abc) opens that page
+    // in the browser app, whose own "not found" view has a way back; API callers get JSON.
+    if (opensInBrowser(request)) return reply.redirect(`/#${request.url}`, 302);
     reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } });
   });
 };
+
+/** A browser asking for a page (not the API, the sync socket or a file): a GET or HEAD that accepts HTML. */
+function opensInBrowser(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const path = request.url.split('?')[0]!;
+  if (/^\/(api|sync|assets)(\/|$)/.test(path) || /\.[a-z0-9]+$/i.test(path)) return false;
+  return (request.headers.accept ?? '').includes('text/html');
+}
 
 export const errorsPlugin = fp(errorHandling, { name: 'plenary-errors' });

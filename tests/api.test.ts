@@ -176,6 +176,25 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     expect((await get('/api/documents/does-not-exist', 'staff')).statusCode).toBe(404);
     expect((await get('/api/documents/..%2F..%2Fetc', 'staff')).statusCode).toBe(400);
   });
+
+  it("sends a browser asking for a page address without the app's # to that page in the app", async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const page = await s.app.inject({ method: 'GET', url: '/documents/abc123?tab=redline', headers: html });
+    expect(page.statusCode).toBe(302);
+    expect(page.headers.location).toBe('/#/documents/abc123?tab=redline');
+    // What is not a page keeps its JSON 404: the API, the sync socket's address, a missing file, another method.
+    for (const request of [
+      { method: 'GET' as const, url: '/api/nothing-here', headers: html },
+      { method: 'GET' as const, url: '/assets/missing.js', headers: html },
+      { method: 'GET' as const, url: '/favicon-missing.png', headers: html },
+      { method: 'POST' as const, url: '/documents/abc123', headers: html },
+      { method: 'GET' as const, url: '/documents/abc123', headers: { accept: 'application/json' } },
+    ]) {
+      const response = await s.app.inject(request);
+      expect(response.statusCode, `${request.method} ${request.url}`).toBe(404);
+      expect(response.json().error.code).toBe('NOT_FOUND');
+    }
+  });
 });
 
 describe('the API describes itself', () => {

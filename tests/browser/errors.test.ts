@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowserSuite, horizontalOverflow, newDevice, PHONE_VIEWPORT, signIn, startBrowserSuite } from '../helpers/browser';
-import type { TestServer } from '../helpers/server';
+import { login, type TestServer } from '../helpers/server';
+import { documentsOf } from '../helpers/api';
 
 /**
  * A link to a text that does not exist (mistyped, or a draft of another caucus)
@@ -53,6 +54,23 @@ describe('views of a text that does not exist', () => {
         await phone.page.getByRole('heading', { level: 1, name: heading }).waitFor();
         expect(await phone.page.getByRole('link', { name: 'Go to documents' }).count(), path).toBe(1);
       }
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+  });
+
+  it("open the page an address names when it was typed without the app's #", async () => {
+    const phone = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    try {
+      await signIn(phone.page, server.url, 'delegate@demo.test');
+      const token = await login(server.url, 'delegate@demo.test');
+      const consensus = (await documentsOf(server.url, token)).find((doc) => doc.code === 'CR01')!;
+      await phone.page.goto(`${server.url}/documents/${consensus.id}`);
+      await phone.page.getByRole('heading', { level: 1, name: consensus.title }).first().waitFor();
+      expect(new URL(phone.page.url()).hash).toBe(`#/documents/${consensus.id}`);
+      await phone.page.goto(`${server.url}/documents/no-such-text`);
+      await phone.page.getByRole('alert').getByRole('heading', { level: 1, name: 'Document not found' }).waitFor();
       expect(phone.errors).toEqual([]);
     } finally {
       await phone.context.close();
