@@ -32,8 +32,8 @@ function decorate(doc: PMNode): DecorationSet {
 /**
  * The decorations after `tr`: the previous ones mapped through it, and those of
  * the top-level blocks it changed worked out again. A keystroke touches one
- * block; deciding all of a 10,000-word text's again made a new set that the
- * view then compared block by block.
+ * block; working out the lead words of a whole 10,000-word text on each one
+ * made a new set, which the view then compared block by block.
  */
 function redecorate(tr: Transaction, previous: DecorationSet): DecorationSet {
   const { doc } = tr;
