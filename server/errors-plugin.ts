@@ -47,11 +47,11 @@ const errorHandling: FastifyPluginAsync = async (app) => {
   });
 };
 
-/** A browser asking for a page (not the API, the sync socket or a file): a GET or HEAD that accepts HTML. */
+/** A browser asking for a page (not the API, the sync socket or a file such as `/assets/x.js`): a GET or HEAD that accepts HTML. */
 function opensInBrowser(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   const path = request.url.split('?')[0]!;
-  if (/^\/(api|sync|assets)(\/|$)/.test(path) || /\.[a-z0-9]+$/i.test(path)) return false;
+  if (/^\/(api|sync)(\/|$)/.test(path) || /\.[a-z0-9]+$/i.test(path)) return false;
   return (request.headers.accept ?? '').includes('text/html');
 }
 

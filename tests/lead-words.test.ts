@@ -7,7 +7,7 @@
  * text afresh gives.
  */
 import fc from 'fast-check';
-import type { Node as PMNode } from 'prosemirror-model';
+import { Fragment, Slice, type Node as PMNode } from 'prosemirror-model';
 import { EditorState, type Transaction } from 'prosemirror-state';
 import type { DecorationSet } from 'prosemirror-view';
 import { describe, expect, it } from 'vitest';
@@ -24,13 +24,16 @@ type Edit =
   | { op: 'delete'; at: number; length: number }
   | { op: 'split'; at: number }
   | { op: 'kind'; at: number; kind: (typeof KINDS)[number] }
-  | { op: 'replace'; at: number; block: PMNode };
+  | { op: 'replace'; at: number; block: PMNode }
+  | { op: 'remote'; at: number; text: string };
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ op: fc.constant('type' as const), at: fc.nat(), text: fc.constantFrom('a', ' ', 'Whereas ', 'Resolved, ', 'd', 'x') }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 30 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('split' as const), at: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('kind' as const), at: fc.nat(), kind: fc.constantFrom(...KINDS) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('replace' as const), at: fc.nat(), block }) },
+  // A collaborator's edit as y-prosemirror applies it: the whole content replaced by its new version.
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('remote' as const), at: fc.nat(), text: fc.constantFrom('a', 'Whereas ', 'Resolved, ') }) },
 );
 
 /** A text position inside some textblock of the body (after the title), picked by `at`. */
@@ -50,6 +53,10 @@ function addEdit(tr: Transaction, change: Edit): boolean {
   if (at === null) return false;
   try {
     if (change.op === 'type') tr.insertText(change.text, at);
+    else if (change.op === 'remote') {
+      const edited = doc.replace(at, at, new Slice(Fragment.from(schema.text(change.text)), 0, 0));
+      tr.replace(0, doc.content.size, new Slice(edited.content, 0, 0));
+    }
     else if (change.op === 'delete') {
       const end = textPosition(doc, change.at + change.length) ?? at;
       tr.delete(Math.min(at, end), Math.max(at, end));

@@ -20,7 +20,8 @@ function leadWordOf(node: PMNode, offset: number): Decoration | null {
   return length > 0 ? Decoration.inline(offset + 1, offset + 1 + length, { class: 'pl-lead' }) : null;
 }
 
-function decorate(doc: PMNode): DecorationSet {
+/** Every lead-word decoration of `doc`, worked out afresh (what the plugin's state must always equal). */
+export function leadWordsOf(doc: PMNode): DecorationSet {
   const decorations: Decoration[] = [];
   doc.forEach((node, offset) => {
     const decoration = leadWordOf(node, offset);
@@ -33,30 +34,32 @@ function decorate(doc: PMNode): DecorationSet {
  * The decorations after `tr`: the previous ones mapped through it, and those of
  * the top-level blocks it changed worked out again. A keystroke touches one
  * block; working out the lead words of a whole 10,000-word text on each one
- * made a new set, which the view then compared block by block.
+ * made a new set, which the view then compared block by block. A change that
+ * touches most blocks (y-prosemirror applies a collaborator's edit by replacing
+ * the whole content) is decorated afresh: that is cheaper than mending the set.
  */
 function redecorate(tr: Transaction, previous: DecorationSet): DecorationSet {
   const { doc } = tr;
-  let set = previous.map(tr.mapping, doc);
   const touched = new Map<number, PMNode>();
   tr.mapping.maps.forEach((map, index) => {
     const later = tr.mapping.slice(index + 1);
     map.forEach((_oldStart, _oldEnd, newStart, newEnd) => {
-      // One position more on each side, so that a change standing exactly between two blocks counts both.
-      const from = Math.max(0, later.map(newStart, -1) - 1);
-      const to = Math.min(doc.content.size, later.map(newEnd, 1) + 1);
-      doc.nodesBetween(from, to, (node, pos) => {
+      doc.nodesBetween(later.map(newStart, -1), later.map(newEnd, 1), (node, pos) => {
         touched.set(pos, node);
         return false;
       });
     });
   });
+  if (touched.size > doc.childCount / 2) return leadWordsOf(doc);
+  const set = previous.map(tr.mapping, doc);
+  const stale: Decoration[] = [];
+  const fresh: Decoration[] = [];
   for (const [pos, node] of touched) {
-    set = set.remove(set.find(pos, pos + node.nodeSize));
+    stale.push(...set.find(pos, pos + node.nodeSize));
     const decoration = leadWordOf(node, pos);
-    if (decoration) set = set.add(doc, [decoration]);
+    if (decoration) fresh.push(decoration);
   }
-  return set;
+  return set.remove(stale).add(doc, fresh);
 }
 
 /** The lead-word decoration plugin. Worked out for the whole text once, then for the blocks each change touches. */
@@ -64,7 +67,7 @@ export function leadWordsPlugin(): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({
     key: leadWordsKey,
     state: {
-      init: (_, state) => decorate(state.doc),
+      init: (_, state) => leadWordsOf(state.doc),
       apply: (tr, previous) => (tr.docChanged ? redecorate(tr, previous) : previous),
     },
     props: {
@@ -72,6 +75,3 @@ export function leadWordsPlugin(): Plugin<DecorationSet> {
     },
   });
 }
-
-/** Every lead-word decoration of `doc` afresh (what the plugin's state must always equal). */
-export const leadWordsOf = decorate;
