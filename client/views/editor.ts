@@ -294,7 +294,13 @@ export const editorView: View = ({ app, params, query, signal }) => {
           if (view) editorModule.makeReadOnly(view, editorLabel);
           element.classList.add('editor-page--readonly');
           const banner = editorModule.refusedBanner(collab, () => view);
+          // The banner goes above the bar, and the drafter's place stays where it is on screen. Browsers keep it
+          // themselves (scroll anchoring), except at the very top of the page: there the banner would push the
+          // text and the bar below the screen of a phone.
+          const atTop = window.scrollY === 0;
+          const barWasAt = bar.getBoundingClientRect().top;
           element.insertBefore(banner, bar);
+          if (atTop) window.scrollBy(0, bar.getBoundingClientRect().top - barWasAt);
           // The (sticky) bar says so wherever the drafter is in the text; the banner above says what to do.
           const showBanner = () => {
             const heading = banner.querySelector<HTMLElement>('h2')!;

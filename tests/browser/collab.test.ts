@@ -299,8 +299,9 @@ describe('browser app', () => {
 
       // Submitted from another device while this one stays open.
       expect((await api('POST', `/api/documents/${id}/submit`)).status).toBe(200);
-      const unsaved = ' Typed after the text was submitted.';
-      await a.page.keyboard.type(unsaved, { delay: 5 });
+      // One more word, typed at the top of the page (where browsers do not keep one's place as content comes above it).
+      await a.page.evaluate(() => window.scrollTo(0, 0));
+      await a.page.keyboard.type(' Typed', { delay: 5 });
 
       const banner = a.page.getByRole('region', { name: 'Your latest changes were not saved' });
       await banner.waitFor({ timeout: SYNC_TIMEOUT_MS });
