@@ -1,6 +1,7 @@
 import type { Command, EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { redoCommand, undoCommand } from 'y-prosemirror';
+import { afterNextPaint } from '../after-paint';
 import { h, setAttributeIfChanged } from '../dom';
 import { icon, type IconName } from '../icons';
 import { currentBlock, inTitle, markActive, setBlock, toggleEm, toggleStrong, type BlockChoice } from './commands';
@@ -56,7 +57,7 @@ function buttonSpecs(): ButtonSpec[] {
   ];
 }
 
-/** A mounted toolbar. Call `update` after every editor state change. */
+/** A mounted toolbar. Call `update` after every editor state change: the buttons follow once its frame is painted. */
 export interface Toolbar {
   element: HTMLElement;
   update(view: EditorView): void;
@@ -133,18 +134,30 @@ export function createToolbar(getView: () => EditorView | null, editorId: string
     group.appendChild(button);
   });
 
+  /** Shows the buttons' pressed and disabled states for `state` (writing only what changed). */
+  const show = (state: EditorState) => {
+    const title = inTitle(state);
+    specs.forEach((spec, i) => {
+      const button = buttons[i];
+      const pressed = spec.pressed?.(state) ?? false;
+      if (spec.pressed) setAttributeIfChanged(button, 'aria-pressed', String(pressed));
+      // In the title only history works; `aria-disabled` keeps the buttons focusable and announced.
+      const enabled = spec.group === 'history' ? spec.command(state) : !title && (pressed || spec.command(state));
+      setAttributeIfChanged(button, 'aria-disabled', String(!enabled));
+    });
+  };
+  // The states follow once the change's frame is painted: a keystroke does not wait for ten
+  // commands to be tried (~0.3 ms). A click runs its command on the state of that moment anyway.
+  let shown: (() => void) | null = null;
+  let latest: EditorView | null = null;
+
   return {
     element,
     update(view) {
-      const { state } = view;
-      const title = inTitle(state);
-      specs.forEach((spec, i) => {
-        const button = buttons[i];
-        const pressed = spec.pressed?.(state) ?? false;
-        if (spec.pressed) setAttributeIfChanged(button, 'aria-pressed', String(pressed));
-        // In the title only history works; `aria-disabled` keeps the buttons focusable and announced.
-        const enabled = spec.group === 'history' ? spec.command(state) : !title && (pressed || spec.command(state));
-        setAttributeIfChanged(button, 'aria-disabled', String(!enabled));
+      latest = view;
+      shown ??= afterNextPaint(() => {
+        shown = null;
+        if (latest) show(latest.state);
       });
     },
     focus() {

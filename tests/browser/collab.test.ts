@@ -278,6 +278,36 @@ describe('browser app', () => {
     }
   });
 
+  it('sends the last words typed to the server when the drafter leaves the text at once, for another page of the app or another site', async () => {
+    const a = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    try {
+      await signIn(a.page, server.url, FIRST_DRAFTER);
+      const token = await login(server.url, FIRST_DRAFTER);
+      const serverText = async () => JSON.stringify((await getJson<{ content: unknown }>(server.url, `/api/documents/${draftId}/text`, token)).body.content);
+      for (const leave of ['app', 'site'] as const) {
+        await openDocument(a.page, server.url, draftId);
+        await waitConnected(a.page);
+        await placeCursorAtEnd(a.page, 'p:not([class])', 0);
+        const last = `Typed just before leaving for another ${leave} ${Date.now()}.`;
+        // Typed and left in one go: the page leaves before it draws the keystroke's frame.
+        await a.page.evaluate(
+          async ([text, where]) => {
+            document.execCommand('insertText', false, ` ${text}`);
+            // ProseMirror reads the change (a microtask) before the page leaves.
+            await Promise.resolve();
+            if (where === 'app') window.location.hash = '#/';
+            else window.location.href = 'about:blank';
+          },
+          [last, leave] as const,
+        );
+        await expect.poll(serverText, { timeout: SYNC_TIMEOUT_MS, message: `the words typed before leaving for another ${leave}` }).toContain(last);
+      }
+      expect(a.errors).toEqual([]);
+    } finally {
+      await a.context.close();
+    }
+  });
+
   it('tells a drafter whose text was submitted meanwhile that what they typed since was not saved, and shows the saved text on request', async () => {
     const token = await login(server.url, FIRST_DRAFTER);
     const api = (method: string, path: string, body?: unknown) =>
