@@ -6,7 +6,7 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { PROSEMIRROR_FRAGMENT } from '../../shared/schema';
 import type { AwarenessUser } from './awareness-user';
-import { deferUpdateListener, type DeferredUpdates } from './deferred-updates';
+import { deferLocalStoreWrites, type LocalStoreWrites } from './local-store';
 
 /**
  * The link between this tab and the shared document: a Y.Doc kept in IndexedDB
@@ -63,9 +63,7 @@ export class CollabSession {
   readonly fragment: Y.XmlFragment;
   readonly provider: WebsocketProvider;
   readonly store: IndexeddbPersistence;
-  /** This device's copy and the sync socket get each frame's updates once it is painted (see deferred-updates.ts). */
-  private readonly storeWrites: DeferredUpdates;
-  private readonly socketSends: DeferredUpdates;
+  private readonly storeWrites: LocalStoreWrites;
   private current: ConnectionState = 'connecting';
   private everSynced = false;
   private readonly listeners = new Set<StateListener>();
@@ -79,7 +77,7 @@ export class CollabSession {
   constructor(readonly options: CollabOptions) {
     this.fragment = this.ydoc.getXmlFragment(PROSEMIRROR_FRAGMENT);
     this.store = new IndexeddbPersistence(localStoreName(options.user.id, options.documentId), this.ydoc);
-    this.storeWrites = deferUpdateListener(this.ydoc, this.store._storeUpdate, this.store);
+    this.storeWrites = deferLocalStoreWrites(this.store, this.ydoc);
     this.provider = new WebsocketProvider(`${options.wsBase ?? defaultWsBase()}/sync`, options.documentId, this.ydoc, {
       params: { token: options.token },
       // Tabs sync through the server only, so the server's permission checks always apply.
@@ -88,7 +86,6 @@ export class CollabSession {
       // default would stop at every 44xx code, also at those retrying fixes (4408 too slow, 4429).
       shouldReconnect: () => true,
     });
-    this.socketSends = deferUpdateListener(this.ydoc, this.provider._updateHandler, this.provider);
     this.provider.awareness.setLocalStateField('user', options.user);
     this.provider.on('status', ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => this.handleStatus(status));
     this.provider.on('sync', (synced: boolean) => this.handleSync(synced));
@@ -174,8 +171,6 @@ export class CollabSession {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    // What was typed in the last frame still goes out before the socket closes.
-    this.socketSends.stop();
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
     this.listeners.clear();
