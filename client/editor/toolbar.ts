@@ -60,7 +60,7 @@ function buttonSpecs(): ButtonSpec[] {
 /** A mounted toolbar. Call `update` after every editor state change: the buttons follow once its frame is painted. */
 export interface Toolbar {
   element: HTMLElement;
-  update(view: EditorView): void;
+  update(): void;
   /** Moves focus to the toolbar's current button. */
   focus(): void;
 }
@@ -149,15 +149,14 @@ export function createToolbar(getView: () => EditorView | null, editorId: string
   // The states follow once the change's frame is painted: a keystroke does not wait for ten
   // commands to be tried (~0.3 ms). A click runs its command on the state of that moment anyway.
   let shown: (() => void) | null = null;
-  let latest: EditorView | null = null;
 
   return {
     element,
-    update(view) {
-      latest = view;
+    update() {
       shown ??= afterNextPaint(() => {
         shown = null;
-        if (latest) show(latest.state);
+        const view = getView();
+        if (view) show(view.state);
       });
     },
     focus() {

@@ -297,10 +297,9 @@ export const editorView: View = ({ app, params, query, signal }) => {
           // The banner goes above the bar, and the drafter's place stays where it is on screen. Browsers keep it
           // themselves (scroll anchoring), except at the very top of the page: there the banner would push the
           // text and the bar below the screen of a phone.
-          const atTop = window.scrollY === 0;
-          const barWasAt = bar.getBoundingClientRect().top;
+          const barWasAt = window.scrollY === 0 ? bar.getBoundingClientRect().top : null;
           element.insertBefore(banner, bar);
-          if (atTop) window.scrollBy(0, bar.getBoundingClientRect().top - barWasAt);
+          if (barWasAt !== null) window.scrollBy(0, bar.getBoundingClientRect().top - barWasAt);
           // The (sticky) bar says so wherever the drafter is in the text; the banner above says what to do.
           const showBanner = () => {
             const heading = banner.querySelector<HTMLElement>('h2')!;
@@ -362,13 +361,13 @@ export const editorView: View = ({ app, params, query, signal }) => {
         label: editorLabel,
         extraPlugins: extensions.flatMap((extension) => extension.plugins?.(doc) ?? []),
         onUpdate(current, transaction) {
-          toolbar?.update(current);
+          toolbar?.update();
           if (transaction.docChanged) for (const listener of changeListeners) listener(current);
         },
         onFocusToolbar: toolbar ? () => toolbar.focus() : undefined,
       });
       view = liveView;
-      toolbar?.update(liveView);
+      toolbar?.update();
       cleanups.push(() => liveView.destroy());
       editor = liveView;
     } else {
