@@ -53,13 +53,17 @@ function readGutter(page: Page): Promise<GutterState> {
       const padTop = parseFloat(getComputedStyle(node).paddingTop) || 0;
       return { top: Math.round(rect.top - origin + padTop), height: Math.max(0, Math.round(rect.height - padTop)) };
     });
-    const labels = [...gutter.querySelectorAll<HTMLElement>('.ln')].map((label) => ({
-      from: label.querySelector('.ln__from')!.textContent ?? '',
-      to: label.querySelector('.ln__to')!.textContent ?? '',
-      top: Number(/translateY\((-?\d+)px\)/.exec(label.style.transform)?.[1] ?? NaN),
-      height: parseFloat(label.style.height),
-      hidden: label.hidden === true,
-    }));
+    // Where each label is drawn, as the reader sees it.
+    const labels = [...gutter.querySelectorAll<HTMLElement>('.ln')].map((label) => {
+      const rect = label.getBoundingClientRect();
+      return {
+        from: label.querySelector('.ln__from')!.textContent ?? '',
+        to: label.querySelector('.ln__to')!.textContent ?? '',
+        top: Math.round(rect.top - origin),
+        height: Math.round(rect.height),
+        hidden: label.hidden === true,
+      };
+    });
     return { blocks, labels, expected };
   });
 }
@@ -95,7 +99,7 @@ function editFrameByFrame(page: Page, steps: readonly ({ insert: string } | { de
         const rect = node.getBoundingClientRect();
         const padTop = parseFloat(getComputedStyle(node).paddingTop) || 0;
         const top = Math.round(rect.top - origin + padTop);
-        const shown = Number(/translateY\((-?\d+)px\)/.exec(labels[i]?.style.transform ?? '')?.[1] ?? NaN);
+        const shown = labels[i] ? Math.round(labels[i].getBoundingClientRect().top - origin) : NaN;
         if (shown !== top) problems.push(`step ${n}: block ${i} at ${top}, its label at ${shown}`);
       });
     }
