@@ -6,6 +6,7 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { PROSEMIRROR_FRAGMENT } from '../../shared/schema';
 import type { AwarenessUser } from './awareness-user';
+import { sendOwnAwarenessOnly } from './own-awareness';
 import { deferLocalStoreWrites, type LocalStoreWrites } from './local-store';
 
 /**
@@ -86,6 +87,7 @@ export class CollabSession {
       // default would stop at every 44xx code, also at those retrying fixes (4408 too slow, 4429).
       shouldReconnect: () => true,
     });
+    sendOwnAwarenessOnly(this.provider);
     this.provider.awareness.setLocalStateField('user', options.user);
     this.provider.on('status', ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => this.handleStatus(status));
     this.provider.on('sync', (synced: boolean) => this.handleSync(synced));

@@ -41,12 +41,18 @@ export function cursorFlagPlugin(): Plugin {
       let frame = 0;
       const place = () => {
         frame = 0;
+        const cursors = [...view.dom.querySelectorAll<HTMLElement>('.pl-cursor')];
+        if (cursors.length === 0) return;
+        // Every cursor is measured before any flag turns: one layout for all of them, not one each (with a caucus
+        // typing, a flip written between two reads made the browser lay the text out again for the next read).
+        // Opening to the right, a flag starts at its caret's left edge (`left: -2px` over the 2px caret), so where it
+        // would end does not depend on which way it opens now.
         const limit = view.dom.getBoundingClientRect().right;
-        view.dom.querySelectorAll<HTMLElement>('.pl-cursor').forEach((cursor) => {
-          cursor.classList.remove('pl-cursor--flip');
+        const flips = cursors.map((cursor) => {
           const flag = cursor.querySelector<HTMLElement>('.pl-cursor__name');
-          if (flag && flag.getBoundingClientRect().right > limit) cursor.classList.add('pl-cursor--flip');
+          return flag !== null && cursor.getBoundingClientRect().left + flag.offsetWidth > limit;
         });
+        cursors.forEach((cursor, i) => cursor.classList.toggle('pl-cursor--flip', flips[i]));
       };
       const schedule = () => {
         if (frame === 0) frame = requestAnimationFrame(place);

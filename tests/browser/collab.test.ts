@@ -16,6 +16,9 @@ import {
   startBrowserSuite,
 } from '../helpers/browser';
 import { login, type TestServer } from '../helpers/server';
+import { connect, synced, until } from '../helpers/yclient';
+import { PROSEMIRROR_FRAGMENT } from '../../shared/schema';
+import * as Y from 'yjs';
 
 /**
  * The browser app against a real server: two drafters of one caucus edit the
@@ -129,6 +132,54 @@ describe('browser app', () => {
   });
 
   afterAll(() => closeBrowserSuite({ server, browser }));
+
+  it('sends the server only its own presence, not back every cursor move it is shown of the others', async () => {
+    const a = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    // Counts the y-websocket awareness messages (type 1) the page sends.
+    await a.context.addInitScript(() => {
+      const send = WebSocket.prototype.send;
+      (window as unknown as { awarenessSent: number }).awarenessSent = 0;
+      WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
+        const first = data instanceof Uint8Array ? data[0] : data instanceof ArrayBuffer ? new Uint8Array(data)[0] : undefined;
+        if (first === 1) (window as unknown as { awarenessSent: number }).awarenessSent++;
+        return send.call(this, data);
+      };
+    });
+    const peer = connect(server.wsUrl, draftId, await login(server.url, colleague.email));
+    try {
+      await signIn(a.page, server.url, FIRST_DRAFTER);
+      await openDocument(a.page, server.url, draftId);
+      await waitConnected(a.page);
+      await synced(peer);
+      const user = { id: 'peer', name: 'Peer Moving', color: '#1d5fa8' };
+      peer.provider.awareness.setLocalStateField('user', user);
+      const people = a.page.getByRole('region', { name: 'People here' });
+      await expect.poll(() => people.innerText(), { timeout: SYNC_TIMEOUT_MS }).toContain(user.name);
+      const sentBefore = await a.page.evaluate(() => (window as unknown as { awarenessSent: number }).awarenessSent);
+
+      // The co-drafter moves its cursor through the first clause twenty times, then renames itself so the page shows it has them all.
+      const text = peer.doc.getXmlFragment(PROSEMIRROR_FRAGMENT).get(1) as Y.XmlElement;
+      for (let i = 0; i < 20; i++) {
+        const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text.get(0) as Y.XmlText, i));
+        peer.provider.awareness.setLocalStateField('cursor', { anchor: at, head: at });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      peer.provider.awareness.setLocalStateField('user', { ...user, name: 'Peer Done' });
+      await expect.poll(() => people.innerText(), { timeout: SYNC_TIMEOUT_MS }).toContain('Peer Done');
+      await a.page.locator('.ProseMirror-yjs-cursor', { hasText: 'Peer' }).waitFor({ timeout: SYNC_TIMEOUT_MS });
+
+      // The page did not move meanwhile: it had nothing of its own to say (stock y-websocket sent each of the 21 back).
+      expect(await a.page.evaluate(() => (window as unknown as { awarenessSent: number }).awarenessSent) - sentBefore).toBe(0);
+      // Its own presence still goes out: the peer sees this drafter, and sees the cursor once the drafter clicks into the text.
+      await until(() => [...peer.provider.awareness.getStates().values()].some((state) => (state.user as { name?: string } | undefined)?.name === firstName), 'the drafter in the peer’s presence');
+      await placeCursorAtEnd(a.page, '.pl-whereas', 0);
+      await until(() => [...peer.provider.awareness.getStates().values()].some((state) => (state.user as { name?: string } | undefined)?.name === firstName && state.cursor != null), 'the drafter’s cursor at the peer');
+      expect(a.errors).toEqual([]);
+    } finally {
+      peer.destroy();
+      await a.context.close();
+    }
+  });
 
   it('shows one drafter’s typing and named cursor to a second drafter on another device', async () => {
     const a = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
