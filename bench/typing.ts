@@ -12,6 +12,12 @@
  * keystroke's time goes is printed too (see `typing-breakdown.ts`);
  * `TYPING_TRACE=file.json` keeps that trace (open it in DevTools' Performance
  * panel), `TYPING_TRACE_INVALIDATIONS=1` adds what invalidated style and layout.
+ *
+ * Two passes: the drafter alone (the issue's goal), then the same keystrokes
+ * among 29 co-drafters typing elsewhere in the text with their cursors shown
+ * (PRODUCT.md's caucus of 30 with no visible lag). `TYPING_PASS=alone` or
+ * `caucus` runs one only; a profile or trace file is written by each pass in
+ * turn, so name the pass when asking for one.
  */
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
