@@ -133,6 +133,67 @@ describe('browser app', () => {
 
   afterAll(() => closeBrowserSuite({ server, browser }));
 
+  it('opens a co-drafter’s name flag to the left at the right edge of a phone’s text, and to the right elsewhere', async () => {
+    const a = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    const peer = connect(server.wsUrl, draftId, await login(server.url, colleague.email));
+    try {
+      await signIn(a.page, server.url, FIRST_DRAFTER);
+      await openDocument(a.page, server.url, draftId);
+      await waitConnected(a.page);
+      await synced(peer);
+      peer.provider.awareness.setLocalStateField('user', { id: 'peer', name: 'Peer With A Long Name', color: '#1d5fa8' });
+      // The first top-level clause (the editor's top-level blocks are the shared text's, in order), and in it the
+      // character offsets whose caret stands nearest the text's left and right edges on this screen.
+      const { index, right } = await a.page.locator('.ProseMirror').evaluate((editor) => {
+        const blocks = [...editor.children];
+        const index = blocks.findIndex((block) => block.matches('p'));
+        const walker = document.createTreeWalker(blocks[index], NodeFilter.SHOW_TEXT);
+        const range = document.createRange();
+        let passed = 0;
+        let right = 0;
+        let rightmost = -Infinity;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (let offset = 0; offset < node.textContent!.length; offset++) {
+            range.setStart(node, offset);
+            range.setEnd(node, offset);
+            const x = range.getBoundingClientRect().left;
+            if (x > rightmost) [rightmost, right] = [x, passed + offset];
+          }
+          passed += node.textContent!.length;
+        }
+        return { index, right };
+      });
+      const left = 1;
+      const text = (peer.doc.getXmlFragment(PROSEMIRROR_FRAGMENT).get(index) as Y.XmlElement).get(0) as Y.XmlText;
+      const cursor = a.page.locator('.pl-cursor');
+      const placeAt = (offset: number) => {
+        const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, offset));
+        peer.provider.awareness.setLocalStateField('cursor', { anchor: at, head: at });
+      };
+      const flagStaysInside = () =>
+        a.page.evaluate(() => {
+          const flag = document.querySelector('.pl-cursor__name')!.getBoundingClientRect();
+          const editor = document.querySelector('.ProseMirror')!.getBoundingClientRect();
+          return flag.left >= editor.left - 1 && flag.right <= editor.right + 1;
+        });
+
+      // Two characters back from the rightmost caret: at a line's very end the caret also stands at the next line's start.
+      placeAt(right - 2);
+      await cursor.waitFor({ timeout: SYNC_TIMEOUT_MS });
+      await expect.poll(() => cursor.evaluate((element) => element.classList.contains('pl-cursor--flip')), { timeout: SYNC_TIMEOUT_MS }).toBe(true);
+      expect(await flagStaysInside()).toBe(true);
+      expect(await horizontalOverflow(a.page)).toBe(0);
+
+      placeAt(left);
+      await expect.poll(() => cursor.evaluate((element) => element.classList.contains('pl-cursor--flip')), { timeout: SYNC_TIMEOUT_MS }).toBe(false);
+      expect(await flagStaysInside()).toBe(true);
+      expect(a.errors).toEqual([]);
+    } finally {
+      peer.destroy();
+      await a.context.close();
+    }
+  });
+
   it('sends the server only its own presence, not back every cursor move it is shown of the others', async () => {
     const a = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
     // Counts the y-websocket awareness messages (type 1) the page sends.
