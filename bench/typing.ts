@@ -26,7 +26,8 @@ import * as Y from 'yjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, DESKTOP_VIEWPORT, openDocument, signIn } from '../tests/helpers/browser';
 import { documentsOf } from '../tests/helpers/api';
 import { login, startServer } from '../tests/helpers/server';
-import { appendParagraph, connect, synced, until, type Client } from '../tests/helpers/yclient';
+import { appendParagraph, connect, setCursor, synced, until, type Client } from '../tests/helpers/yclient';
+import { seededRandom } from './sync/stats';
 import { PROSEMIRROR_FRAGMENT } from '../shared/schema';
 import { colorForUser } from '../client/editor/user-color';
 import { sendOwnAwarenessOnly } from '../client/editor/own-awareness';
@@ -64,6 +65,8 @@ const shown = (ms: number) => (ms < REPORTED_FROM_MS ? `< ${REPORTED_FROM_MS}` :
 export const CO_DRAFTERS = 29;
 /** Each co-drafter's typing: slower than the measured drafter, as people who also read and think (~58 edits a second in all). */
 const CO_DRAFTER_KEYS_PER_SECOND = 2;
+/** Seeds the co-drafters' timing. */
+const CO_DRAFTERS_SEED = 30;
 
 /**
  * Co-drafters as other browsers would be: each a Yjs client on the draft over
@@ -77,6 +80,7 @@ function startCoDrafters(server: { wsUrl: string }, docId: string, token: string
   process.setMaxListeners(Math.max(process.getMaxListeners(), count + 10));
   const clients: Client[] = [];
   const timers: NodeJS.Timeout[] = [];
+  const random = seededRandom(CO_DRAFTERS_SEED);
   let typed = 0;
   for (let k = 0; k < count; k++) {
     const client = connect(server.wsUrl, docId, token);
@@ -94,14 +98,13 @@ function startCoDrafters(server: { wsUrl: string }, docId: string, token: string
       }
       if (text) {
         text.insert(text.length, 'abcdefghij'[typed++ % 10]);
-        const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length));
-        client.provider.awareness.setLocalStateField('cursor', { anchor: at, head: at });
+        setCursor(client, text, text.length);
       }
-      // Seeded-looking jitter without a seed: ±30% around the rate.
-      timers[k] = setTimeout(type, (1000 / CO_DRAFTER_KEYS_PER_SECOND) * (0.7 + 0.6 * Math.random()));
+      // ±30% around the rate, the same from run to run.
+      timers[k] = setTimeout(type, (1000 / CO_DRAFTER_KEYS_PER_SECOND) * (0.7 + 0.6 * random()));
     };
     client.provider.awareness.setLocalStateField('user', { id: `co-drafter-${k}`, name: `Co-drafter ${k + 1}`, color: colorForUser(`co-drafter-${k}`) });
-    timers[k] = setTimeout(type, Math.random() * 500);
+    timers[k] = setTimeout(type, random() * 500);
   }
   return {
     ready: () => Promise.all(clients.map((client) => synced(client))),
@@ -120,13 +123,15 @@ interface TypingFigures {
   reported: number[];
 }
 
-/** Types KEYSTROKES characters into the middle of the open draft and reads each one's input-to-next-paint. */
-async function measure(page: Page, context: BrowserContext, browser: Browser, coDrafters: { expectGrowth: boolean }): Promise<TypingFigures> {
-  // The cursor goes to the end of a clause in the middle of the text, shown in the middle of the window.
-  // (Focus first, without scrolling: focusing after scrolling scrolled the window back to the top, so the
-  // first keystroke scrolled the cursor to the window's bottom edge, where Chromium skipped drawing the
-  // frames of the next ~18 keystrokes (no damage) and their paint came with the caret's next blink, 530 ms on.)
-  await page.locator('.ProseMirror').evaluate((editor) => {
+/**
+ * Puts the drafter's cursor at the end of a clause in the middle of the text, shown in the middle of the
+ * window; resolves to that clause's top-level block (the editor's top-level nodes are the Yjs fragment's
+ * children, in order). Focus comes first, without scrolling: focusing after scrolling scrolled the window back
+ * to the top, so the first keystroke scrolled the cursor to the window's bottom edge, where Chromium skipped
+ * drawing the frames of the next ~18 keystrokes (no damage) and their paint came with the caret's next blink.
+ */
+function placeCursorMidText(page: Page): Promise<number> {
+  return page.locator('.ProseMirror').evaluate((editor) => {
     const blocks = editor.querySelectorAll('p');
     const block = blocks[Math.floor(blocks.length / 2)];
     (editor as HTMLElement).focus({ preventScroll: true });
@@ -137,7 +142,17 @@ async function measure(page: Page, context: BrowserContext, browser: Browser, co
     const selection = window.getSelection()!;
     selection.removeAllRanges();
     selection.addRange(range);
+    let node: Element | null = block;
+    while (node && node.parentElement !== editor) node = node.parentElement;
+    return node ? [...editor.children].indexOf(node) : -1;
   });
+}
+
+/**
+ * Types KEYSTROKES characters at the drafter's cursor and reads each one's input-to-next-paint. With others
+ * typing too, the text grows by more than what was typed here.
+ */
+async function measure(page: Page, context: BrowserContext, browser: Browser, othersTyping: boolean): Promise<TypingFigures> {
   const textBefore = await page.locator('.ProseMirror').evaluate((editor) => editor.textContent ?? '');
   const interactionsBefore = await page.evaluate(() => (performance as unknown as { interactionCount?: number }).interactionCount ?? -1);
   await page.evaluate((threshold) => {
@@ -174,7 +189,7 @@ async function measure(page: Page, context: BrowserContext, browser: Browser, co
   const interactions = (await page.evaluate(() => (performance as unknown as { interactionCount?: number }).interactionCount ?? -1)) - interactionsBefore;
   const textAfter = await page.locator('.ProseMirror').evaluate((editor) => editor.textContent ?? '');
   const grown = textAfter.length - textBefore.length;
-  const allThere = textAfter.includes(typed) && (coDrafters.expectGrowth ? grown > typed.length : grown === typed.length);
+  const allThere = textAfter.includes(typed) && (othersTyping ? grown > typed.length : grown === typed.length);
   if (!allThere) throw new Error(`the editor holds ${grown} more characters and ${textAfter.includes(typed) ? 'the' : 'not the'} ${typed.length} typed`);
   if (interactionsBefore >= 0 && interactions !== KEYSTROKES) throw new Error(`Chromium counted ${interactions} interactions for ${KEYSTROKES} keystrokes`);
   const all = [...reported, ...Array.from({ length: Math.max(0, KEYSTROKES - reported.length) }, () => 0)].sort((a, b) => a - b);
@@ -218,23 +233,18 @@ export async function run(): Promise<void> {
     const only = process.env.TYPING_PASS; // 'alone' or 'caucus': one pass only
     if (only !== 'caucus') {
       console.log(`\ntyping: ${KEYSTROKES} keystrokes, ${KEY_DELAY_MS} ms apart, into a ${words.toLocaleString('en')}-word amendment (gutter by base lines, live redline on), Chromium Event Timing`);
-      print(await measure(page, context, browser, { expectGrowth: false }));
+      await placeCursorMidText(page);
+      print(await measure(page, context, browser, false));
     }
     if (only !== 'alone') {
-      // The drafter's clause as a top-level block (the editor's top-level nodes are the Yjs fragment's children, in order).
-      const middle = await page.locator('.ProseMirror').evaluate((editor) => {
-        const blocks = editor.querySelectorAll('p');
-        let node: Element | null = blocks[Math.floor(blocks.length / 2)];
-        while (node && node.parentElement !== editor) node = node.parentElement;
-        return node ? [...editor.children].indexOf(node) : -1;
-      });
-      const peers = startCoDrafters(server, draft.id, token, CO_DRAFTERS, middle, blocks);
-      await peers.ready();
+      const drafters = startCoDrafters(server, draft.id, token, CO_DRAFTERS, await placeCursorMidText(page), blocks);
+      await drafters.ready();
       await page.locator('.pl-cursor').nth(CO_DRAFTERS - 1).waitFor({ state: 'attached' });
-      const figures = await measure(page, context, browser, { expectGrowth: true });
-      const theirs = peers.typed();
-      peers.stop();
-      console.log(`typing among ${CO_DRAFTERS} co-drafters (a caucus of ${CO_DRAFTERS + 1}), each typing ${CO_DRAFTER_KEYS_PER_SECOND} characters a second in a clause of its own (a few beside the drafter's) with its cursor shown: the same ${KEYSTROKES} keystrokes, while ${theirs} of theirs arrived`);
+      const typedBefore = drafters.typed();
+      const figures = await measure(page, context, browser, true);
+      const theirs = drafters.typed() - typedBefore;
+      drafters.stop();
+      console.log(`typing among ${CO_DRAFTERS} co-drafters (a caucus of ${CO_DRAFTERS + 1}), each typing ${CO_DRAFTER_KEYS_PER_SECOND} characters a second in a clause of its own (a few beside the drafter's) with its cursor shown: the same ${KEYSTROKES} keystrokes, while they typed ${theirs}`);
       print(figures);
     }
     await context.close();

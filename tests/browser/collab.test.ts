@@ -16,7 +16,7 @@ import {
   startBrowserSuite,
 } from '../helpers/browser';
 import { login, type TestServer } from '../helpers/server';
-import { connect, synced, until } from '../helpers/yclient';
+import { connect, setCursor, synced, until, type Client } from '../helpers/yclient';
 import { PROSEMIRROR_FRAGMENT } from '../../shared/schema';
 import * as Y from 'yjs';
 
@@ -133,17 +133,29 @@ describe('browser app', () => {
 
   afterAll(() => closeBrowserSuite({ server, browser }));
 
-  it('opens a co-drafter’s name flag to the left at the right edge of a phone’s text, and to the right elsewhere', async () => {
-    const a = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+  /** Opens the shared draft on device `a` as the first drafter, with the colleague beside it as a Yjs client; both synced. */
+  async function openBeside(a: { page: Page }): Promise<Client> {
     const peer = connect(server.wsUrl, draftId, await login(server.url, colleague.email));
     try {
       await signIn(a.page, server.url, FIRST_DRAFTER);
       await openDocument(a.page, server.url, draftId);
       await waitConnected(a.page);
       await synced(peer);
+      return peer;
+    } catch (error) {
+      peer.destroy();
+      throw error;
+    }
+  }
+
+  it('opens a co-drafter’s name flag to the left at the right edge of a phone’s text, and to the right elsewhere', async () => {
+    const a = await newDevice(browser, { viewport: PHONE_VIEWPORT });
+    let opened: Client | undefined;
+    try {
+      const peer = (opened = await openBeside(a));
       peer.provider.awareness.setLocalStateField('user', { id: 'peer', name: 'Peer With A Long Name', color: '#1d5fa8' });
       // The first top-level clause (the editor's top-level blocks are the shared text's, in order), and in it the
-      // character offsets whose caret stands nearest the text's left and right edges on this screen.
+      // character offset whose caret stands furthest right on this screen.
       const { index, right } = await a.page.locator('.ProseMirror').evaluate((editor) => {
         const blocks = [...editor.children];
         const index = blocks.findIndex((block) => block.matches('p'));
@@ -163,13 +175,8 @@ describe('browser app', () => {
         }
         return { index, right };
       });
-      const left = 1;
       const text = (peer.doc.getXmlFragment(PROSEMIRROR_FRAGMENT).get(index) as Y.XmlElement).get(0) as Y.XmlText;
       const cursor = a.page.locator('.pl-cursor');
-      const placeAt = (offset: number) => {
-        const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, offset));
-        peer.provider.awareness.setLocalStateField('cursor', { anchor: at, head: at });
-      };
       const flagStaysInside = () =>
         a.page.evaluate(() => {
           const flag = document.querySelector('.pl-cursor__name')!.getBoundingClientRect();
@@ -178,18 +185,18 @@ describe('browser app', () => {
         });
 
       // Two characters back from the rightmost caret: at a line's very end the caret also stands at the next line's start.
-      placeAt(right - 2);
+      setCursor(peer, text, right - 2);
       await cursor.waitFor({ timeout: SYNC_TIMEOUT_MS });
       await expect.poll(() => cursor.evaluate((element) => element.classList.contains('pl-cursor--flip')), { timeout: SYNC_TIMEOUT_MS }).toBe(true);
       expect(await flagStaysInside()).toBe(true);
       expect(await horizontalOverflow(a.page)).toBe(0);
 
-      placeAt(left);
+      setCursor(peer, text, 1);
       await expect.poll(() => cursor.evaluate((element) => element.classList.contains('pl-cursor--flip')), { timeout: SYNC_TIMEOUT_MS }).toBe(false);
       expect(await flagStaysInside()).toBe(true);
       expect(a.errors).toEqual([]);
     } finally {
-      peer.destroy();
+      opened?.destroy();
       await a.context.close();
     }
   });
@@ -206,12 +213,9 @@ describe('browser app', () => {
         return send.call(this, data);
       };
     });
-    const peer = connect(server.wsUrl, draftId, await login(server.url, colleague.email));
+    let opened: Client | undefined;
     try {
-      await signIn(a.page, server.url, FIRST_DRAFTER);
-      await openDocument(a.page, server.url, draftId);
-      await waitConnected(a.page);
-      await synced(peer);
+      const peer = (opened = await openBeside(a));
       const user = { id: 'peer', name: 'Peer Moving', color: '#1d5fa8' };
       peer.provider.awareness.setLocalStateField('user', user);
       const people = a.page.getByRole('region', { name: 'People here' });
@@ -219,10 +223,9 @@ describe('browser app', () => {
       const sentBefore = await a.page.evaluate(() => (window as unknown as { awarenessSent: number }).awarenessSent);
 
       // The co-drafter moves its cursor through the first clause twenty times, then renames itself so the page shows it has them all.
-      const text = peer.doc.getXmlFragment(PROSEMIRROR_FRAGMENT).get(1) as Y.XmlElement;
+      const text = (peer.doc.getXmlFragment(PROSEMIRROR_FRAGMENT).get(1) as Y.XmlElement).get(0) as Y.XmlText;
       for (let i = 0; i < 20; i++) {
-        const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text.get(0) as Y.XmlText, i));
-        peer.provider.awareness.setLocalStateField('cursor', { anchor: at, head: at });
+        setCursor(peer, text, i);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       peer.provider.awareness.setLocalStateField('user', { ...user, name: 'Peer Done' });
@@ -237,7 +240,7 @@ describe('browser app', () => {
       await until(() => [...peer.provider.awareness.getStates().values()].some((state) => (state.user as { name?: string } | undefined)?.name === firstName && state.cursor != null), 'the drafter’s cursor at the peer');
       expect(a.errors).toEqual([]);
     } finally {
-      peer.destroy();
+      opened?.destroy();
       await a.context.close();
     }
   });

@@ -62,6 +62,12 @@ export function appendParagraph(doc: Y.Doc, text: string): void {
   doc.getXmlFragment(PROSEMIRROR_FRAGMENT).push([paragraph]);
 }
 
+/** Puts the client's cursor (its awareness `cursor`, as y-prosemirror reads it) at `index` of `text`. */
+export function setCursor(client: Client, text: Y.XmlText, index: number): void {
+  const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, index));
+  client.provider.awareness.setLocalStateField('cursor', { anchor: at, head: at });
+}
+
 /** Whether any block of the document has exactly this text. */
 export function hasParagraph(client: Client, text: string): boolean {
   return client.text().split('\n').includes(text);
