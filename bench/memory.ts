@@ -2,7 +2,9 @@
  * Memory benchmark: the server as `npm start` runs it (the bundle, under plain
  * Node with `SERVER_ENV`), started over a fresh data folder with the demo
  * convention. Prints its resident memory (RSS, from /proc) once healthy and after
- * it idled `IDLE_MS`, then while 2,000 idle clients sync the demo's texts (each
+ * it idled `IDLE_MS`, beside the same readings of the stack alone idling next to
+ * it (bench/memory-floor.ts: what Fastify, better-sqlite3, Yjs and ws cost with no
+ * API on them, the floor under the start goal), then while 2,000 idle clients sync the demo's texts (each
  * socket synced, then left open), after every 100, and at 2,000 once synced and
  * after they idled `IDLE_MS`, beside the goals. Also prints how long the server
  * took to be healthy, started again over the same folder (a second `npm start`
@@ -27,6 +29,8 @@ import { signIn } from './sync/setup';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Built beside `npm start`'s bundle, not over it (a server started by hand may be running that). */
 const BUNDLE = 'dist/bench-memory/main.js';
+/** The stack alone (bench/memory-floor.ts), bundled the same way. */
+const FLOOR_BUNDLE = 'dist/bench-memory-floor/main.js';
 /** Idle sockets opened in all. */
 const SOCKETS = 2_000;
 /** Sockets per step: RSS is printed after each. */
@@ -74,10 +78,10 @@ interface Started {
   healthyCpuMs: number;
 }
 
-/** Starts the bundle over `dataDir` on `port` and waits until `/api/health` answers. */
-async function start(dataDir: string, port: number): Promise<Started> {
+/** Starts a bundle (the server's by default) over `dataDir` on `port` and waits until `/api/health` answers. */
+async function start(dataDir: string, port: number, bundle = BUNDLE): Promise<Started> {
   const began = performance.now();
-  const child = spawn(process.execPath, [BUNDLE], {
+  const child = spawn(process.execPath, [bundle], {
     cwd: ROOT,
     env: { ...process.env, ...SERVER_ENV, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SYNC_SOCKETS_PER_IP: String(SOCKETS * 2) },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -137,16 +141,27 @@ function syncedSocket(wsUrl: string, docId: string, token: string): Promise<WebS
 export async function run(): Promise<void> {
   console.log('\nMemory: the bundled server with the demo convention (resident memory from /proc; the figures do not depend on the machine\'s load)');
   await bundleServer('server/main.ts', BUNDLE);
+  await bundleServer('bench/memory-floor.ts', FLOOR_BUNDLE);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-memory-'));
+  const floorDir = mkdtempSync(join(tmpdir(), 'bench-memory-floor-'));
   const port = 30_000 + Math.floor(Math.random() * 20_000);
   const sockets: WebSocket[] = [];
   let server: Started | null = null;
+  let floor: Started | null = null;
   try {
     server = await start(dataDir, port);
+    // The stack alone idles beside it: resident memory is each process's own.
+    floor = await start(floorDir, port + 1, FLOOR_BUNDLE);
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const healthy = rssOf(server.child.pid!);
-    const rssAtStart = await rssAfterIdle(server.child.pid!);
+    const floorHealthy = rssOf(floor.child.pid!);
+    const [rssAtStart, floorIdle] = await Promise.all([rssAfterIdle(server.child.pid!), rssAfterIdle(floor.child.pid!)]);
+    await stop(floor.child);
     console.log(`  RSS after start (demo seeded): ${mb(healthy)} once healthy, ${mb(rssAtStart)} after ${IDLE_MS / 1000} s idle (goal <= ${mb(GOAL_START)})`);
+    console.log(
+      `  The stack alone (bench/memory-floor.ts: Fastify with its logger and one route, better-sqlite3, Yjs, ws; bundled and run the same way): ` +
+        `${mb(floorHealthy)} once healthy, ${mb(floorIdle)} after ${IDLE_MS / 1000} s idle; the server holds ${mb(rssAtStart - floorIdle)} more, idle`,
+    );
 
     const token = await signIn(server.url, { email: 'delegate@demo.test', password: 'demo' });
     const documents = (await (await fetch(`${server.url}/api/documents`, { headers: { authorization: `Bearer ${token}` } })).json()) as { id: string; kind: string; status: string }[];
@@ -197,7 +212,9 @@ export async function run(): Promise<void> {
   } finally {
     for (const socket of sockets) socket.terminate();
     if (server) await stop(server.child);
+    if (floor) await stop(floor.child);
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(floorDir, { recursive: true, force: true });
   }
 }
 

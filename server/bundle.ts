@@ -8,9 +8,9 @@
  *
  *   npx tsx server/bundle.ts [entry] [outfile]
  */
-import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+import { mkdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where `npm start` puts the bundle; beside the client's `dist/client`. */
@@ -43,6 +43,67 @@ export const SERVER_ENV = { GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=131072'
 export const UNBUNDLED_PACKAGES = ['better-sqlite3', 'pdfkit', 'docx', 'pino-pretty', '@fastify/cookie'];
 
 /**
+ * Packages other packages require as they load but call only on some requests,
+ * with the names those callers use: @fastify/swagger's YAML (only for a YAML
+ * document, which Plenary does not serve), @fastify/static's glob (only with
+ * `wildcard: false`) and @fastify/rate-limit's IPv6 parser (only for an IPv6
+ * client). Bundled, each would be loaded and kept at start (~2.5 MB of heap
+ * together, bench/memory.ts); `deferPackages` puts a stand-in in their place
+ * that loads the package from node_modules on the first call.
+ */
+export const DEFERRED_PACKAGES: Record<string, readonly string[]> = {
+  yaml: ['parse', 'stringify'],
+  glob: ['glob'],
+  'ip-address': ['Address6'],
+};
+
+/** A string as a regular expression matching it literally. */
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * An esbuild plugin: each of `packages` (name -> the functions and classes its
+ * importers use) is bundled as a stand-in whose exports load the real package on
+ * their first call (or `new`), so the bundle's start-up does not run it. At run
+ * time Node resolves the package from the bundle's folder upwards: the build
+ * fails if an importer would have got another copy (a version nested in its own
+ * node_modules).
+ */
+export function deferPackages(packages: Record<string, readonly string[]>): Plugin {
+  const filter = new RegExp(`^(${Object.keys(packages).map(literally).join('|')})$`);
+  return {
+    name: 'defer-packages',
+    setup(build) {
+      const { outdir, outfile } = build.initialOptions;
+      const outputFolder = resolve(outdir ?? (outfile ? dirname(outfile) : '.'));
+      // esbuild resolves only from a folder that exists; it would write it anyway.
+      mkdirSync(outputFolder, { recursive: true });
+      build.onResolve({ filter }, async (args) => {
+        // The stand-in's own require of the package is left to Node; lookups of our own pass through.
+        if (args.namespace === 'deferred') return { path: args.path, external: true };
+        if (args.pluginData === 'lookup') return undefined;
+        const lookup = (resolveDir: string) => build.resolve(args.path, { resolveDir, kind: args.kind, pluginData: 'lookup' });
+        const [wanted, atRunTime] = await Promise.all([lookup(args.resolveDir), lookup(outputFolder)]);
+        if (wanted.path !== atRunTime.path) {
+          return { errors: [{ text: `${args.importer} gets its own copy of "${args.path}" (${wanted.path}), which a deferred load from node_modules would not: remove "${args.path}" from DEFERRED_PACKAGES` }] };
+        }
+        return { path: args.path, namespace: 'deferred' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
+        loader: 'js',
+        contents: [
+          'let loaded = null;',
+          `const real = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
+          ...packages[args.path]!.map(
+            (name) =>
+              `exports[${JSON.stringify(name)}] = function (...args) { const target = real()[${JSON.stringify(name)}]; return new.target ? new target(...args) : target.apply(this, args); };`,
+          ),
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+/**
  * The bundle is an ES module; the CommonJS packages inside it (fastify, pino, ajv)
  * call `require` for Node's own modules, which esbuild leaves to a `require` in scope.
  */
@@ -69,6 +130,7 @@ export async function bundleServer(entry = 'server/main.ts', outfile = SERVER_BU
     format: 'esm',
     target: 'node20',
     external: UNBUNDLED_PACKAGES,
+    plugins: [deferPackages(DEFERRED_PACKAGES)],
     // No comments or indentation: V8 keeps the bundle's source in memory (to compile functions
     // when first called), and one non-ASCII character in any comment would double it (UTF-16).
     // Names are kept, so stack traces still name their functions; the source map has the lines.

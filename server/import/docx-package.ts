@@ -1,4 +1,4 @@
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
 import { errors } from '../errors';
 import { MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES } from './limits';
 
@@ -49,9 +49,11 @@ async function unpackCapped(file: JSZip.JSZipObject, budget: { left: number }): 
  */
 export async function openDocx(bytes: Uint8Array): Promise<DocxPackage> {
   if (!looksLikeZip(bytes)) throw errors.importUnreadable('This is not a Word (.docx) file: it is not a ZIP package.');
+  // The ZIP reader loads with the first Word file, not at start (~1 MB a server that imports nothing would hold).
+  const { default: Zip } = await import('jszip');
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(bytes, { checkCRC32: true });
+    zip = await Zip.loadAsync(bytes, { checkCRC32: true });
   } catch {
     throw errors.importUnreadable('The Word file is damaged or cut short; save it again from Word and retry.');
   }
