@@ -120,7 +120,7 @@ export async function bundleServer(entry = 'server/main.ts', outfile = SERVER_BU
   // Chunk names carry a hash of their content: drop the previous build's.
   rmSync(join(dirname(outfile), 'chunks'), { recursive: true, force: true });
   await build({
-    // The packet's worker thread (server/exports/packet-thread.ts) starts packet-worker.js beside the bundle.
+    // The packet's typesetting process (server/exports/packet-process.ts) runs packet-worker.js beside the bundle.
     entryPoints: { [basename(outfile, '.js')]: entry, 'packet-worker': 'server/exports/packet-worker.ts' },
     outdir: dirname(outfile),
     splitting: true,

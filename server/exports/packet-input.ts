@@ -2,7 +2,7 @@
  * What the convention packet holds, read from the database as plain data: every
  * text as its blocks (and its base's, for an amendment), never a computed
  * redline. Plain data can be hashed for the export cache and handed to the
- * worker thread that typesets the packet (`packet-worker.ts`), which then diffs
+ * process that typesets the packet (`packet-worker.ts`), which then diffs
  * and numbers every text (`packetOf`). This module loads neither typesetter.
  */
 import type { DocumentRecord } from '../documents/store';

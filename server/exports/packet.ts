@@ -44,7 +44,7 @@ export type { Packet, PacketItem, PacketTally, Progress } from './packet-input';
 /**
  * Reads every submitted text of the convention and builds the packet's content
  * (see `collectPacketInput` for the order), in this thread: the command line's
- * way. The server typesets its packet jobs in a worker (`packet-worker.ts`).
+ * way. The server typesets its packet jobs in a process of its own (`packet-worker.ts`).
  */
 export async function collectPacket(source: ExportSource, progress: Progress = () => {}): Promise<Packet> {
   const input = await collectPacketInput(source, (fraction, message) => progress(fraction * 0.5, message));

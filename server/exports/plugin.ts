@@ -27,7 +27,7 @@ import type { StoredJob } from './job-store';
 import { MEDIA_TYPES, TEXT_FORMATS, PACKET_FORMATS, attachment, exportFileName, type TextFormat } from './names';
 import { openSlidesCsv, openSlidesMotions } from './openslides';
 import { collectPacketInput } from './packet-input';
-import { typesetPacket } from './packet-thread';
+import { typesetPacket } from './packet-process';
 import { compareExport, redlineExport, renderPiece, textExport } from './render';
 import { databaseSource, type ExportSource, type TextAt } from './source';
 
@@ -102,7 +102,7 @@ export function appSource(app: FastifyInstance): ExportSource {
  * The packet as a job: its input is the packet as read (every text's blocks, its
  * versions, tallies and the audit anchor) without the moment it was read, so an
  * unchanged convention is served the packet already rendered for it. It is
- * typeset in a worker thread of its own (`packet-thread.ts`).
+ * typeset in a process of its own (`packet-process.ts`).
  */
 function packetWork(source: ExportSource): JobWork {
   return {
@@ -122,7 +122,7 @@ function packetWork(source: ExportSource): JobWork {
   };
 }
 
-/** The share of a packet job's progress bar that reading the texts takes (the worker's comparing and typesetting take the rest). */
+/** The share of a packet job's progress bar that reading the texts takes (the typesetting process's comparing and typesetting take the rest). */
 const READING_SHARE = 0.1;
 
 /** Sends a file as a download that no shared cache keeps (exports can hold private drafts). */
