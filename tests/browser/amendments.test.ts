@@ -389,3 +389,55 @@ describe('a revised base text in the browser', () => {
     }
   });
 });
+
+/** The text with `word` added at the end of every top-level block that ends in text: a changed passage each. */
+function withWordEverywhere(doc: PMNodeJSON, word: string): PMNodeJSON {
+  const blocks = (doc.content ?? []).map((block) => {
+    const last = block.content?.at(-1);
+    if (last?.type !== 'text' || !last.text) return block;
+    return { ...block, content: [...block.content!.slice(0, -1), { ...last, text: `${last.text} ${word}` }] };
+  });
+  return { ...doc, content: blocks };
+}
+
+describe('a long amendment in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ server, browser } = await startBrowserSuite());
+  });
+
+  afterAll(() => closeBrowserSuite({ server, browser }));
+
+  it("gives screen readers every passage of a long amendment's live redline, in view or not", async () => {
+    const drafter = await login(server.url, 'drafter@demo.test');
+    const texts = await documentsOf(server.url, drafter);
+    const base = texts.find((doc) => doc.code === 'CR01')!;
+    const draft = texts.find((doc) => doc.status === 'draft' && doc.baseId === base.id)!;
+    const live = await getJson<{ content: PMNodeJSON }>(server.url, `/api/documents/${draft.id}/text`, drafter);
+    await server.app.rooms.edit(draft.id, (ydoc, origin) => replaceContent(ydoc, withWordEverywhere(live.body.content, TYPED_WORD), origin));
+
+    const { context, page, errors } = await newDevice(browser, { viewport: DESKTOP_VIEWPORT });
+    try {
+      await signIn(page, server.url, 'drafter@demo.test');
+      await openDocument(page, server.url, draft.id);
+      const hunks = page.locator('[data-extension="live-redline"] .rl-hunk');
+      await expect.poll(() => hunks.count(), { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(40);
+      await hunks.first().scrollIntoViewIfNeeded();
+      // Each inserted run says so to a screen reader ("inserted: ", visually hidden). In Chromium's accessibility
+      // tree, as a screen reader reads it, there must be one for each, also for the passages far out of view:
+      // `content-visibility: auto` on the passages (tried for typing speed, docs/performance.md) left only the
+      // ~10 in view there.
+      const spoken = await hunks.locator('ins .visually-hidden').count();
+      expect(spoken).toBeGreaterThan(40);
+      const cdp = await context.newCDPSession(page);
+      const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[] };
+      const inTree = nodes.filter((node) => !node.ignored && node.role?.value === 'StaticText' && node.name?.value === 'inserted:').length;
+      expect(inTree).toBeGreaterThanOrEqual(spoken);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
