@@ -107,21 +107,38 @@ describe('npm start: the bundled server', () => {
     expect(rssAfterStart).toBeLessThan(MAX_RSS_AFTER_START);
   });
 
-  it('loads nothing of the PostgreSQL driver when DATABASE_URL is unset: pg sits in a chunk only `import()` reaches', () => {
-    // What Node loads at start: the bundle and every chunk it imports statically, transitively.
-    const loaded = new Set<string>();
+  /** What Node loads at start: the bundle and every chunk it imports statically, transitively. */
+  function loadedAtStart(): Map<string, string> {
+    const loaded = new Map<string, string>();
     const visit = (file: string) => {
       if (loaded.has(file)) return;
-      loaded.add(file);
       const code = readFileSync(file, 'utf8');
+      loaded.set(file, code);
       for (const [, target] of code.matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g)) visit(join(dirname(file), target!));
     };
     visit(join(ROOT, BUNDLE));
-    /** A message only the pg driver's SASL sign-in has. */
-    const PG_ONLY = 'SCRAM-SERVER-FIRST-MESSAGE';
-    const chunks = readdirSync(join(ROOT, dirname(BUNDLE), 'chunks')).filter((name) => name.endsWith('.js'));
-    expect(chunks.some((name) => readFileSync(join(ROOT, dirname(BUNDLE), 'chunks', name), 'utf8').includes(PG_ONLY))).toBe(true);
-    for (const file of loaded) expect(readFileSync(file, 'utf8').includes(PG_ONLY), file).toBe(false);
+    return loaded;
+  }
+
+  const chunks = () => readdirSync(join(ROOT, dirname(BUNDLE), 'chunks')).filter((name) => name.endsWith('.js')).map((name) => readFileSync(join(ROOT, dirname(BUNDLE), 'chunks', name), 'utf8'));
+
+  // Each package by a string only its code has.
+  it.each([
+    ['the PostgreSQL driver, without DATABASE_URL', 'SCRAM-SERVER-FIRST-MESSAGE'],
+    ["the Word reader's ZIP library, until a Word file comes", 'Corrupted zip'],
+  ])('loads nothing of %s: it sits in a chunk only `import()` reaches', (_what, marker) => {
+    expect(chunks().some((code) => code.includes(marker))).toBe(true);
+    for (const [file, code] of loadedAtStart()) expect(code.includes(marker), file).toBe(false);
+  });
+
+  it.each([
+    ['yaml', 'YAMLParseError'],
+    ['glob', 'GlobStream'],
+    ['ip-address', 'IPv6 BigInt must be in the range'],
+  ])('bundles a stand-in for %s, which loads it from node_modules on first call (DEFERRED_PACKAGES)', (name, marker) => {
+    expect(existsSync(join(ROOT, 'node_modules', name))).toBe(true);
+    for (const code of [...loadedAtStart().values(), ...chunks()]) expect(code.includes(marker)).toBe(false);
+    expect([...loadedAtStart().values()].some((code) => code.includes(`__require(${JSON.stringify(name)})`))).toBe(true);
   });
 
   it('typesets the convention packet in a process of its own, and gives the memory back', async () => {
