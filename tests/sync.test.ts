@@ -179,6 +179,30 @@ describe('relaying', () => {
     expect(third.text()).toBe(first.text());
   });
 
+  it("asks each newcomer for what it lacks against the text as it is now: the server's state vector follows every edit", async () => {
+    const { s, token, draft, first, second } = await twoClientsOnADraft();
+    /** The state vector in the server's first message to a socket that joins now (its sync step 1). */
+    const greeting = () =>
+      new Promise<Map<number, number>>((resolve, reject) => {
+        const socket = new WebSocket(`${s.wsUrl}/sync/${draft.id}?token=${token}`);
+        socket.once('message', (data: Buffer) => {
+          const decoder = decoding.createDecoder(new Uint8Array(data));
+          const [messageType, syncType] = [decoding.readVarUint(decoder), decoding.readVarUint(decoder)];
+          socket.terminate();
+          if (messageType !== 0 || syncType !== 0) reject(new Error(`the first message was ${messageType}/${syncType}, not a sync step 1`));
+          else resolve(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+        });
+        socket.once('error', reject);
+      });
+    // Two clients joined already, so the server has said its state vector twice.
+    expect(await greeting()).toEqual(Y.decodeStateVector(Y.encodeStateVector(first.doc)));
+    appendParagraph(first.doc, 'Resolved, that the hall keeps its doors open.');
+    await until(() => hasParagraph(second, 'Resolved, that the hall keeps its doors open.'), 'the edit to reach the second client');
+    const after = await greeting();
+    expect(after.get(first.doc.clientID)).toBeGreaterThan(0);
+    expect(after).toEqual(Y.decodeStateVector(Y.encodeStateVector(first.doc)));
+  });
+
   it('a burst of edits, from a word to a pasted chapter, reaches every other client whole and in order, and never echoes back', async () => {
     const { s, token, draft, first: drafter, second: reader } = await twoClientsOnADraft();
 

@@ -104,6 +104,8 @@ export class Room {
    * without an 'update' event, whichever path (a client, a peer process, the server) applied it.
    */
   private fullStateAnswer: Uint8Array | null = null;
+  /** The server's own sync step 1 (its state vector), sent to every socket that joins; null after every change. */
+  private stateVectorMessage: Uint8Array | null = null;
   /** The id of the last journal row read when the room was loaded (0 for none): every row up to it is in `doc`. */
   readonly loadedThrough: number;
 
@@ -141,6 +143,7 @@ export class Room {
   private handleDocUpdate = (update: Uint8Array, origin: unknown) => {
     this.deleted = null;
     this.fullStateAnswer = null;
+    this.stateVectorMessage = null;
     if (this.journalFailed) return;
     if (origin === PEER_ORIGIN) {
       // Already on disk (another process wrote it before publishing it): relay only.
@@ -250,10 +253,13 @@ export class Room {
   /** Adds a socket and starts the sync handshake (sync step 1, then the current awareness). */
   join(connection: SyncConnection): void {
     this.connections.set(connection.socket, connection);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_SYNC);
-    syncProtocol.writeSyncStep1(encoder, this.doc);
-    this.send(connection, encoding.toUint8Array(encoder));
+    if (!this.stateVectorMessage) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeSyncStep1(encoder, this.doc);
+      this.stateVectorMessage = encoding.toUint8Array(encoder);
+    }
+    this.send(connection, this.stateVectorMessage);
     this.sendAwarenessStates(connection);
   }
 
