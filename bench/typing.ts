@@ -62,7 +62,7 @@ function histogram(durations: readonly number[]): string {
 const shown = (ms: number) => (ms < REPORTED_FROM_MS ? `< ${REPORTED_FROM_MS}` : String(Math.round(ms)));
 
 /** Co-drafters typing elsewhere in the text during the second pass: the caucus of 30 of PRODUCT.md, the drafter included. */
-export const CO_DRAFTERS = 29;
+const CO_DRAFTERS = 29;
 /** Each co-drafter's typing: slower than the measured drafter, as people who also read and think (~58 edits a second in all). */
 const CO_DRAFTER_KEYS_PER_SECOND = 2;
 /** Seeds the co-drafters' timing. */

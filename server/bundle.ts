@@ -48,8 +48,9 @@ export const UNBUNDLED_PACKAGES = ['better-sqlite3', 'pdfkit', 'docx', 'pino-pre
  * document, which Plenary does not serve), @fastify/static's glob (only with
  * `wildcard: false`) and @fastify/rate-limit's IPv6 parser (only for an IPv6
  * client). Bundled, each would be loaded and kept at start (~2.5 MB of heap
- * together, bench/memory.ts); `deferPackages` puts a stand-in in their place
- * that loads the package from node_modules on the first call.
+ * together, each required alone under Node: docs/performance.md); `deferPackages`
+ * puts a stand-in in their place that loads the package from node_modules on the
+ * first call.
  */
 export const DEFERRED_PACKAGES: Record<string, readonly string[]> = {
   yaml: ['parse', 'stringify'],

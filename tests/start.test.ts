@@ -107,28 +107,31 @@ describe('npm start: the bundled server', () => {
     expect(rssAfterStart).toBeLessThan(MAX_RSS_AFTER_START);
   });
 
-  /** What Node loads at start: the bundle and every chunk it imports statically, transitively. */
-  function loadedAtStart(): Map<string, string> {
-    const loaded = new Map<string, string>();
+  /** The bundle's files (file -> code), read once the bundle is built; `atStart`: those Node loads at start, the bundle and every chunk it imports statically, transitively. */
+  let files: { atStart: Map<string, string>; chunks: string[] } | undefined;
+  function bundleFiles(): { atStart: Map<string, string>; chunks: string[] } {
+    if (files) return files;
+    const chunksDir = join(ROOT, dirname(BUNDLE), 'chunks');
+    const code = new Map(readdirSync(chunksDir).filter((name) => name.endsWith('.js')).map((name) => [join(chunksDir, name), readFileSync(join(chunksDir, name), 'utf8')]));
+    code.set(join(ROOT, BUNDLE), readFileSync(join(ROOT, BUNDLE), 'utf8'));
+    const atStart = new Map<string, string>();
     const visit = (file: string) => {
-      if (loaded.has(file)) return;
-      const code = readFileSync(file, 'utf8');
-      loaded.set(file, code);
-      for (const [, target] of code.matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g)) visit(join(dirname(file), target!));
+      if (atStart.has(file)) return;
+      atStart.set(file, code.get(file)!);
+      for (const [, target] of code.get(file)!.matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g)) visit(join(dirname(file), target!));
     };
     visit(join(ROOT, BUNDLE));
-    return loaded;
+    return (files = { atStart, chunks: [...code.keys()].filter((file) => file.startsWith(chunksDir)).map((file) => code.get(file)!) });
   }
-
-  const chunks = () => readdirSync(join(ROOT, dirname(BUNDLE), 'chunks')).filter((name) => name.endsWith('.js')).map((name) => readFileSync(join(ROOT, dirname(BUNDLE), 'chunks', name), 'utf8'));
 
   // Each package by a string only its code has.
   it.each([
     ['the PostgreSQL driver, without DATABASE_URL', 'SCRAM-SERVER-FIRST-MESSAGE'],
     ["the Word reader's ZIP library, until a Word file comes", 'Corrupted zip'],
   ])('loads nothing of %s: it sits in a chunk only `import()` reaches', (_what, marker) => {
-    expect(chunks().some((code) => code.includes(marker))).toBe(true);
-    for (const [file, code] of loadedAtStart()) expect(code.includes(marker), file).toBe(false);
+    const { atStart, chunks } = bundleFiles();
+    expect(chunks.some((code) => code.includes(marker))).toBe(true);
+    for (const [file, code] of atStart) expect(code.includes(marker), file).toBe(false);
   });
 
   it.each([
@@ -136,9 +139,10 @@ describe('npm start: the bundled server', () => {
     ['glob', 'GlobStream'],
     ['ip-address', 'IPv6 BigInt must be in the range'],
   ])('bundles a stand-in for %s, which loads it from node_modules on first call (DEFERRED_PACKAGES)', (name, marker) => {
+    const { atStart, chunks } = bundleFiles();
     expect(existsSync(join(ROOT, 'node_modules', name))).toBe(true);
-    for (const code of [...loadedAtStart().values(), ...chunks()]) expect(code.includes(marker)).toBe(false);
-    expect([...loadedAtStart().values()].some((code) => code.includes(`__require(${JSON.stringify(name)})`))).toBe(true);
+    for (const code of [...atStart.values(), ...chunks]) expect(code.includes(marker)).toBe(false);
+    expect([...atStart.values()].some((code) => code.includes(`__require(${JSON.stringify(name)})`))).toBe(true);
   });
 
   it('typesets the convention packet in a process of its own, and gives the memory back', async () => {

@@ -9,7 +9,8 @@ import { findDocument, getJson, sendJson } from './helpers/api';
 import type { DocumentSummary } from '../shared/api';
 import { sql } from './helpers/sql';
 import { blocksOf } from '../server/sync/content';
-import { EDITS_REFUSED_REASON, MESSAGE_AUTH } from '../server/sync/room';
+import { EDITS_REFUSED_REASON, MESSAGE_AUTH, MESSAGE_SYNC } from '../server/sync/room';
+import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { readAuthMessage } from 'y-protocols/auth';
 import { openOrClose } from './helpers/raw';
 import { SESSION_COOKIE } from '../server/auth/sessions';
@@ -189,7 +190,7 @@ describe('relaying', () => {
           const decoder = decoding.createDecoder(new Uint8Array(data));
           const [messageType, syncType] = [decoding.readVarUint(decoder), decoding.readVarUint(decoder)];
           socket.terminate();
-          if (messageType !== 0 || syncType !== 0) reject(new Error(`the first message was ${messageType}/${syncType}, not a sync step 1`));
+          if (messageType !== MESSAGE_SYNC || syncType !== messageYjsSyncStep1) reject(new Error(`the first message was ${messageType}/${syncType}, not a sync step 1`));
           else resolve(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
         });
         socket.once('error', reject);

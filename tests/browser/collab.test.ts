@@ -235,9 +235,12 @@ describe('browser app', () => {
       // The page did not move meanwhile: it had nothing of its own to say (stock y-websocket sent each of the 21 back).
       expect(await a.page.evaluate(() => (window as unknown as { awarenessSent: number }).awarenessSent) - sentBefore).toBe(0);
       // Its own presence still goes out: the peer sees this drafter, and sees the cursor once the drafter clicks into the text.
-      await until(() => [...peer.provider.awareness.getStates().values()].some((state) => (state.user as { name?: string } | undefined)?.name === firstName), 'the drafter in the peer’s presence');
+      /** Whether the peer holds a presence of the drafter (with a cursor, if asked). */
+      const drafterAtPeer = (withCursor = false) =>
+        [...peer.provider.awareness.getStates().values()].some((state) => (state.user as { name?: string } | undefined)?.name === firstName && (!withCursor || state.cursor != null));
+      await until(() => drafterAtPeer(), 'the drafter in the peer’s presence');
       await placeCursorAtEnd(a.page, '.pl-whereas', 0);
-      await until(() => [...peer.provider.awareness.getStates().values()].some((state) => (state.user as { name?: string } | undefined)?.name === firstName && state.cursor != null), 'the drafter’s cursor at the peer');
+      await until(() => drafterAtPeer(true), 'the drafter’s cursor at the peer');
       expect(a.errors).toEqual([]);
     } finally {
       opened?.destroy();
